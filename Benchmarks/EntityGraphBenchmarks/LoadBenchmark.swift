@@ -1,0 +1,5 @@
+enum LoadBenchmark {
+    static func run() throws {
+        print("LoadBenchmark: not written yet")
+    }
+}

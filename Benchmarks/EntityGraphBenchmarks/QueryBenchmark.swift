@@ -1,0 +1,5 @@
+enum QueryBenchmark {
+    static func run() throws {
+        print("QueryBenchmark: not written yet")
+    }
+}

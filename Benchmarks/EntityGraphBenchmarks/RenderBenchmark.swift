@@ -1,0 +1,5 @@
+enum RenderBenchmark {
+    static func run() throws {
+        print("RenderBenchmark: not written yet")
+    }
+}

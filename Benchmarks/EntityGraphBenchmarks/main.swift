@@ -1,0 +1,12 @@
+import Foundation
+// Entry point of `make bench`. Each suite lives in its own file and prints its own table.
+//   swift run -c release EntityGraphBenchmarks [load|queries|render|all]
+let suite = CommandLine.arguments.dropFirst().first ?? "all"
+let known = ["load", "queries", "render", "all"]
+guard known.contains(suite) else {
+    print("usage: EntityGraphBenchmarks [\(known.joined(separator: "|"))]")
+    exit(2)
+}
+if suite == "load" || suite == "all" { try LoadBenchmark.run() }
+if suite == "queries" || suite == "all" { try QueryBenchmark.run() }
+if suite == "render" || suite == "all" { try RenderBenchmark.run() }

@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "EntityGraph",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "EntityGraph", targets: ["EntityGraph"]),
+        .library(name: "EntityGraphviz", targets: ["EntityGraphviz"]),
+        .executable(name: "entitygraph", targets: ["entitygraph"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure Swift: the model, the file formats that need no Graphviz, validation and queries.
+        .target(
+            name: "EntityGraph",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        // Graphviz's C libraries (cgraph + gvc), found through pkg-config. No copied headers.
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]
+        ),
+        // The only module that imports CGraphviz (with `internal import`).
+        .target(
+            name: "EntityGraphviz",
+            dependencies: ["EntityGraph", "CGraphviz"]
+        ),
+        .executableTarget(
+            name: "entitygraph",
+            dependencies: [
+                "EntityGraph", "EntityGraphviz",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: release-mode benchmarks that compare against networkx, igraph, dot and sfdp.
+        .executableTarget(
+            name: "EntityGraphBenchmarks",
+            dependencies: ["EntityGraph", "EntityGraphviz"],
+            path: "Benchmarks/EntityGraphBenchmarks"
+        ),
+        .testTarget(name: "EntityGraphTests", dependencies: ["EntityGraph"]),
+        .testTarget(name: "EntityGraphvizTests", dependencies: ["EntityGraphviz", "EntityGraph"]),
+        .testTarget(name: "entitygraphTests", dependencies: ["entitygraph"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,243 @@
+import OrderedCollections
+
+/// A typed, dated, sourced multigraph of entities and the relations between them.
+///
+/// `Graph` is a value: copies are cheap (storage is shared until one copy changes) and it is
+/// `Sendable`. Entities and relations keep insertion order, so everything derived from a graph
+/// (files, renders, query results) is deterministic.
+///
+/// The graph always satisfies its invariants: ids are unique, every relation's endpoints and
+/// `assertedBy` entity exist, every entity's kind and relation's type is built in or declared, and
+/// every citation names a known document. The mutating methods throw ``GraphError`` instead of
+/// breaking them. To collect *every* problem of a document at once, read it with
+/// ``GraphDocument`` and look at its validation issues.
+///
+/// Adjacency lists are kept per entity, so a neighbour lookup costs O(degree), not O(relations).
+public struct Graph: Sendable {
+    /// Document title, shown by renderers and `entitygraph info`.
+    public var title: String?
+    /// Free text about the graph.
+    public var description: String?
+    /// Document-level attributes, kept losslessly.
+    public var attributes: Attributes
+
+    /// Source documents, in insertion order.
+    public private(set) var documents: OrderedDictionary<DocumentID, SourceDocument> = [:]
+    /// Kinds declared by this graph (the built-in ones are not listed; see ``kinds``).
+    public private(set) var declaredKinds: OrderedDictionary<KindID, Kind> = [:]
+    /// Relation types declared by this graph (the built-in ones are not listed; see ``relationTypes``).
+    public private(set) var declaredRelationTypes: OrderedDictionary<RelationTypeID, RelationType> = [:]
+    /// Entities, in insertion order.
+    public private(set) var entities: OrderedDictionary<EntityID, Entity> = [:]
+    /// Relations, in insertion order.
+    public private(set) var relations: OrderedDictionary<RelationID, Relation> = [:]
+
+    /// For each entity (by index in ``entities``), the indices in ``relations`` of the relations it is
+    /// the source of, in insertion order.
+    internal private(set) var outgoing: [[Int32]] = []
+    /// For each entity, the indices of the relations it is the target of, in insertion order.
+    internal private(set) var incoming: [[Int32]] = []
+    /// For each relation, the entity indices of its source and target.
+    internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
+
+    /// Creates an empty graph.
+    public init(title: String? = nil, description: String? = nil, attributes: Attributes = [:]) {
+        self.title = title
+        self.description = description
+        self.attributes = attributes
+    }
+
+    // MARK: Vocabulary
+
+    /// Built-in and declared kinds, built-in first. O(kinds).
+    public var kinds: [Kind] { Kind.builtIn + declaredKinds.values }
+
+    /// Built-in and declared relation types, built-in first. O(types).
+    public var relationTypes: [RelationType] { RelationType.builtIn + declaredRelationTypes.values }
+
+    /// The kind with this id, built in or declared. O(1) expected.
+    public func kind(_ id: KindID) -> Kind? {
+        if let declared = declaredKinds[id] { return declared }
+        return Graph.builtInKinds[id]
+    }
+
+    /// The relation type with this id, built in or declared. O(1) expected.
+    public func relationType(_ id: RelationTypeID) -> RelationType? {
+        if let declared = declaredRelationTypes[id] { return declared }
+        return Graph.builtInRelationTypes[id]
+    }
+
+    /// Declares a kind. Throws when the id is built in or already declared.
+    public mutating func declare(_ kind: Kind) throws(GraphError) {
+        guard Graph.builtInKinds[kind.id] == nil, declaredKinds[kind.id] == nil else {
+            throw .duplicateKind(kind.id)
+        }
+        declaredKinds[kind.id] = kind
+    }
+
+    /// Declares a relation type. Throws when the id is built in or already declared.
+    public mutating func declare(_ type: RelationType) throws(GraphError) {
+        guard Graph.builtInRelationTypes[type.id] == nil, declaredRelationTypes[type.id] == nil else {
+            throw .duplicateRelationType(type.id)
+        }
+        declaredRelationTypes[type.id] = type
+    }
+
+    /// Adds a source document. Throws when the id is taken.
+    public mutating func add(_ document: SourceDocument) throws(GraphError) {
+        guard documents[document.id] == nil else { throw .duplicateDocument(document.id) }
+        documents[document.id] = document
+    }
+
+    // MARK: Entities and relations
+
+    /// Adds an entity. Amortized O(1). Throws when the id is taken, the kind is unknown or a
+    /// citation names an unknown document.
+    public mutating func add(_ entity: Entity) throws(GraphError) {
+        guard entities[entity.id] == nil else { throw .duplicateEntity(entity.id) }
+        guard kind(entity.kind) != nil else { throw .unknownKind(entity.kind, entity: entity.id) }
+        try checkCitations(entity.sources)
+        entities[entity.id] = entity
+        outgoing.append([])
+        incoming.append([])
+    }
+
+    /// Adds a relation. Amortized O(1). Throws when the id is taken, an endpoint or `assertedBy`
+    /// entity is missing, the type is unknown or a citation names an unknown document.
+    public mutating func add(_ relation: Relation) throws(GraphError) {
+        guard relations[relation.id] == nil else { throw .duplicateRelation(relation.id) }
+        guard let source = entities.index(forKey: relation.source) else {
+            throw .unknownEntity(relation.source, relation: relation.id)
+        }
+        guard let target = entities.index(forKey: relation.target) else {
+            throw .unknownEntity(relation.target, relation: relation.id)
+        }
+        if let asserter = relation.assertedBy, entities[asserter] == nil {
+            throw .unknownEntity(asserter, relation: relation.id)
+        }
+        guard relationType(relation.type) != nil else {
+            throw .unknownRelationType(relation.type, relation: relation.id)
+        }
+        try checkCitations(relation.sources)
+        let index = Int32(relations.count)
+        relations[relation.id] = relation
+        outgoing[source].append(index)
+        incoming[target].append(index)
+        endpoints.append((Int32(source), Int32(target)))
+    }
+
+    /// Replaces the entity with the same id, keeping its position and relations. O(1) expected.
+    public mutating func update(_ entity: Entity) throws(GraphError) {
+        guard entities[entity.id] != nil else { throw .unknownEntity(entity.id, relation: nil) }
+        guard kind(entity.kind) != nil else { throw .unknownKind(entity.kind, entity: entity.id) }
+        try checkCitations(entity.sources)
+        entities[entity.id] = entity
+    }
+
+    /// A graph with the same vocabulary, documents and metadata holding only the given entities and
+    /// the given relations whose endpoints (and asserting entity) are kept. Order follows this graph.
+    /// O(entities + relations).
+    public func subgraph(entities keptEntities: Set<EntityID>, relations keptRelations: Set<RelationID>) -> Graph {
+        subgraph(
+            entityFilter: { keptEntities.contains($0.id) },
+            relationFilter: { keptRelations.contains($0.id) })
+    }
+
+    /// A graph holding the entities that pass `entityFilter` and the relations that pass
+    /// `relationFilter` and whose endpoints and asserting entity are kept. O(entities + relations).
+    public func subgraph(entityFilter: (Entity) -> Bool, relationFilter: (Relation) -> Bool) -> Graph {
+        var result = Graph(title: title, description: description, attributes: attributes)
+        result.documents = documents
+        result.declaredKinds = declaredKinds
+        result.declaredRelationTypes = declaredRelationTypes
+        for entity in entities.values where entityFilter(entity) {
+            result.appendUnchecked(entity)
+        }
+        for relation in relations.values where relationFilter(relation) {
+            guard result.entities[relation.source] != nil, result.entities[relation.target] != nil else { continue }
+            if let asserter = relation.assertedBy, result.entities[asserter] == nil { continue }
+            result.appendUnchecked(relation)
+        }
+        return result
+    }
+
+    /// Reserves room for the given numbers of entities and relations.
+    public mutating func reserveCapacity(entities entityCount: Int, relations relationCount: Int) {
+        entities.reserveCapacity(entityCount)
+        outgoing.reserveCapacity(entityCount)
+        incoming.reserveCapacity(entityCount)
+        relations.reserveCapacity(relationCount)
+        endpoints.reserveCapacity(relationCount)
+    }
+
+    // MARK: Internals
+
+    private func checkCitations(_ citations: [Citation]) throws(GraphError) {
+        for citation in citations where documents[citation.document] == nil {
+            throw .unknownDocument(citation.document)
+        }
+    }
+
+    /// Appends an entity already known to satisfy the invariants (used when copying from a valid graph).
+    internal mutating func appendUnchecked(_ entity: Entity) {
+        entities[entity.id] = entity
+        outgoing.append([])
+        incoming.append([])
+    }
+
+    /// Appends a relation whose endpoints are present and whose other references are known valid.
+    internal mutating func appendUnchecked(_ relation: Relation) {
+        let source = entities.index(forKey: relation.source)!
+        let target = entities.index(forKey: relation.target)!
+        let index = Int32(relations.count)
+        relations[relation.id] = relation
+        outgoing[source].append(index)
+        incoming[target].append(index)
+        endpoints.append((Int32(source), Int32(target)))
+    }
+
+    private static let builtInKinds = OrderedDictionary(uniqueKeysWithValues: Kind.builtIn.map { ($0.id, $0) })
+    private static let builtInRelationTypes = OrderedDictionary(
+        uniqueKeysWithValues: RelationType.builtIn.map { ($0.id, $0) })
+}
+
+extension Graph: Equatable {
+    /// Two graphs are equal when their metadata, vocabulary, documents, entities and relations are
+    /// equal, in the same order. O(entities + relations).
+    public static func == (lhs: Graph, rhs: Graph) -> Bool {
+        lhs.title == rhs.title && lhs.description == rhs.description && lhs.attributes == rhs.attributes
+            && lhs.documents == rhs.documents && lhs.declaredKinds == rhs.declaredKinds
+            && lhs.declaredRelationTypes == rhs.declaredRelationTypes && lhs.entities == rhs.entities
+            && lhs.relations == rhs.relations
+    }
+}
+
+/// Why a change to a ``Graph`` was refused.
+public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
+    case duplicateEntity(EntityID)
+    case duplicateRelation(RelationID)
+    case duplicateKind(KindID)
+    case duplicateRelationType(RelationTypeID)
+    case duplicateDocument(DocumentID)
+    /// An entity that does not exist, referenced by a relation (or looked up for update when `relation` is nil).
+    case unknownEntity(EntityID, relation: RelationID?)
+    case unknownKind(KindID, entity: EntityID)
+    case unknownRelationType(RelationTypeID, relation: RelationID)
+    case unknownDocument(DocumentID)
+
+    public var description: String {
+        switch self {
+        case .duplicateEntity(let id): return "an entity with id '\(id)' already exists"
+        case .duplicateRelation(let id): return "a relation with id '\(id)' already exists"
+        case .duplicateKind(let id): return "kind '\(id)' is already defined"
+        case .duplicateRelationType(let id): return "relation type '\(id)' is already defined"
+        case .duplicateDocument(let id): return "a document with id '\(id)' already exists"
+        case .unknownEntity(let id, let relation?): return "relation '\(relation)' refers to unknown entity '\(id)'"
+        case .unknownEntity(let id, nil): return "no entity has id '\(id)'"
+        case .unknownKind(let kind, let entity): return "entity '\(entity)' has unknown kind '\(kind)'"
+        case .unknownRelationType(let type, let relation):
+            return "relation '\(relation)' has unknown type '\(type)'"
+        case .unknownDocument(let id): return "no source document has id '\(id)'"
+        }
+    }
+}
