@@ -1,0 +1,219 @@
+import Foundation
+
+// Internal plumbing shared by the queries: index-based access to the adjacency lists, a filter
+// compiled for tight loops, and reusable traversal buffers.
+
+extension Graph {
+    /// The index in ``entities`` of the entity with this id. O(1) expected.
+    @inline(__always)
+    internal func entityIndex(of id: EntityID) -> Int32? {
+        entities.index(forKey: id).map { Int32(truncatingIfNeeded: $0) }
+    }
+
+    /// The index of `id`, or a thrown ``QueryError/unknownEntity(_:)``.
+    internal func requireEntityIndex(of id: EntityID) throws(QueryError) -> Int32 {
+        guard let index = entityIndex(of: id) else { throw .unknownEntity(id) }
+        return index
+    }
+
+    /// The other end of relation `relation` seen from entity `entity` (itself for a self-loop).
+    @inline(__always)
+    internal func otherEnd(of relation: Int32, from entity: Int32) -> Int32 {
+        let ends = endpoints[Int(relation)]
+        return ends.source == entity ? ends.target : ends.source
+    }
+
+    /// Calls `body(relation, neighbour, traversal)` for each relation of `entity` in `direction`, in
+    /// relation insertion order; a self-loop is reported once (as ``Traversal/forward``). O(degree).
+    @inline(__always)
+    internal func forEachLink(
+        of entity: Int32, direction: TraversalDirection, _ body: (Int32, Int32, Traversal) -> Void
+    ) {
+        _ = forEachLink(of: entity, direction: direction, until: { body($0, $1, $2); return false })
+    }
+
+    /// Like ``forEachLink(of:direction:_:)`` but stops as soon as `body` returns true; returns
+    /// whether it stopped early.
+    @inline(__always)
+    internal func forEachLink(
+        of entity: Int32, direction: TraversalDirection, until body: (Int32, Int32, Traversal) -> Bool
+    ) -> Bool {
+        let e = Int(entity)
+        switch direction {
+        case .outgoing:
+            for r in outgoing[e] where body(r, endpoints[Int(r)].target, .forward) { return true }
+        case .incoming:
+            for r in incoming[e] where body(r, endpoints[Int(r)].source, .backward) { return true }
+        case .both:
+            // Both lists are sorted by relation index (relations are only ever appended), so merging
+            // them yields insertion order; a self-loop sits in both lists under the same index.
+            let outs = outgoing[e], ins = incoming[e]
+            var i = 0, j = 0
+            while i < outs.count || j < ins.count {
+                if j == ins.count || (i < outs.count && outs[i] <= ins[j]) {
+                    let r = outs[i]
+                    if j < ins.count && ins[j] == r { j += 1 }
+                    if body(r, endpoints[Int(r)].target, .forward) { return true }
+                    i += 1
+                } else {
+                    let r = ins[j]
+                    if body(r, endpoints[Int(r)].source, .backward) { return true }
+                    j += 1
+                }
+            }
+        }
+        return false
+    }
+
+    /// An empty graph with this graph's metadata, vocabulary and documents. O(documents + declarations).
+    internal func emptyCopy() -> Graph {
+        var copy = Graph(title: title, description: description, attributes: attributes)
+        do {
+            for kind in declaredKinds.values { try copy.declare(kind) }
+            for type in declaredRelationTypes.values { try copy.declare(type) }
+            for document in documents.values { try copy.add(document) }
+        } catch {
+            // Cannot happen: the declarations come from a graph that already holds them uniquely.
+            assertionFailure("copying a valid vocabulary failed: \(error)")
+        }
+        return copy
+    }
+
+    /// A graph holding entities `entityIndices` and relations `relationIndices` of this graph (each
+    /// relation's endpoints must be among the entities), both in this graph's order. Entities that
+    /// assert a kept relation are added too, since a graph cannot refer to a missing entity.
+    /// O(k log k) for k kept entities and relations.
+    internal func assemble(entities entityIndices: [Int32], relations relationIndices: [Int32],
+                           isIncluded: (Int32) -> Bool) -> Graph {
+        var kept = entityIndices
+        var relationOrder = relationIndices
+        var asserters: Set<Int32> = []
+        for r in relationOrder {
+            guard let asserter = relations.values[Int(r)].assertedBy,
+                let index = entityIndex(of: asserter), !isIncluded(index)
+            else { continue }
+            if asserters.insert(index).inserted { kept.append(index) }
+        }
+        kept.sort()
+        relationOrder.sort()
+        var result = emptyCopy()
+        result.reserveCapacity(entities: kept.count, relations: relationOrder.count)
+        for e in kept { result.appendUnchecked(entities.values[Int(e)]) }
+        for r in relationOrder { result.appendUnchecked(relations.values[Int(r)]) }
+        return result
+    }
+}
+
+/// A ``QueryFilter`` resolved against one graph for use in inner loops.
+internal struct CompiledFilter {
+    let checksRelations: Bool
+    let checksKinds: Bool
+    let types: Set<RelationTypeID>?
+    let kinds: Set<KindID>?
+    /// Bit `n` set when the certainty with raw position `n` in `Certainty.allCases` passes.
+    let certaintyMask: UInt8
+    let low: Int
+    let high: Int
+
+    init(_ filter: QueryFilter) {
+        types = filter.relationTypes
+        kinds = filter.entityKinds
+        var mask: UInt8 = 0
+        for (position, certainty) in Certainty.allCases.enumerated()
+        where filter.certainties?.contains(certainty) ?? true {
+            mask |= 1 << UInt8(position)
+        }
+        certaintyMask = mask
+        (low, high) = filter.time?.window ?? (Int.min, Int.max)
+        checksRelations = filter.relationTypes != nil || filter.certainties != nil || filter.time != nil
+        checksKinds = filter.entityKinds != nil
+    }
+
+    /// True when relation `index` of `graph` passes the type, certainty and time criteria.
+    @inline(__always)
+    func admitsRelation(_ index: Int32, in graph: Graph) -> Bool {
+        guard checksRelations else { return true }
+        return admits(graph.relations.values[Int(index)])
+    }
+
+    /// True when `relation` passes the type, certainty and time criteria.
+    func admits(_ relation: Relation) -> Bool {
+        if certaintyMask & (1 << CompiledFilter.position(of: relation.certainty)) == 0 { return false }
+        if let since = relation.since, since.firstDay.ordinal > high { return false }
+        if let until = relation.until, until.lastOrdinal < low { return false }
+        if let types, !types.contains(relation.type) { return false }
+        return true
+    }
+
+    /// True when entity `index` of `graph` passes the kind criterion.
+    @inline(__always)
+    func admitsEntity(_ index: Int32, in graph: Graph) -> Bool {
+        guard checksKinds, let kinds else { return true }
+        return kinds.contains(graph.entities.values[Int(index)].kind)
+    }
+
+    @inline(__always)
+    static func position(of certainty: Certainty) -> UInt8 {
+        switch certainty {
+        case .confirmed: return 0
+        case .reported: return 1
+        case .claimed: return 2
+        case .alleged: return 3
+        case .disputed: return 4
+        case .denied: return 5
+        }
+    }
+}
+
+/// Per-entity buffers for breadth-first searches, reused across calls through ``TraversalPool``.
+///
+/// `markA`/`markB` hold a generation number; an entry is "set" when it equals the current generation,
+/// so starting a new search costs O(1) instead of clearing O(entities) memory.
+internal struct TraversalScratch {
+    var markA: [UInt32] = []
+    var markB: [UInt32] = []
+    var dataA: [Int32] = []
+    var dataB: [Int32] = []
+    var generation: UInt32 = 0
+
+    /// Makes the buffers cover `count` entities and returns a fresh generation.
+    mutating func begin(count: Int) -> UInt32 {
+        if markA.count < count {
+            let extra = count - markA.count
+            markA.append(contentsOf: repeatElement(0, count: extra))
+            markB.append(contentsOf: repeatElement(0, count: extra))
+            dataA.append(contentsOf: repeatElement(-1, count: extra))
+            dataB.append(contentsOf: repeatElement(-1, count: extra))
+        }
+        if generation == UInt32.max {
+            for i in markA.indices { markA[i] = 0; markB[i] = 0 }
+            generation = 0
+        }
+        generation += 1
+        return generation
+    }
+}
+
+/// A small process-wide pool of ``TraversalScratch`` buffers so repeated queries on a large graph do
+/// not allocate and clear O(entities) memory each time.
+internal final class TraversalPool: @unchecked Sendable {
+    // `lock` guards `free`; a buffer taken out of the pool belongs to one caller until returned.
+    private let lock = NSLock()
+    private var free: [TraversalScratch] = []
+    private static let keep = 4
+
+    static let shared = TraversalPool()
+
+    /// Runs `body` with a scratch buffer, returning the buffer to the pool afterwards.
+    func withScratch<R, E: Error>(_ body: (inout TraversalScratch) throws(E) -> R) throws(E) -> R {
+        lock.lock()
+        var scratch = free.popLast() ?? TraversalScratch()
+        lock.unlock()
+        defer {
+            lock.lock()
+            if free.count < TraversalPool.keep { free.append(scratch) }
+            lock.unlock()
+        }
+        return try body(&scratch)
+    }
+}

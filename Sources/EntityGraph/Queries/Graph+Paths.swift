@@ -1,0 +1,323 @@
+/// A walk from one entity to another, one relation at a time.
+///
+/// Returned by ``Graph/shortestPath(from:to:direction:filter:)`` and
+/// ``Graph/allShortestPaths(from:to:direction:filter:limit:)``.
+public struct GraphPath: Sendable, Hashable {
+    /// One hop of a path.
+    public struct Step: Sendable, Hashable {
+        /// The relation crossed.
+        public var relation: RelationID
+        /// The entity the hop leaves.
+        public var from: EntityID
+        /// The entity the hop reaches.
+        public var to: EntityID
+        /// ``Traversal/forward`` when ``from`` is the relation's source, ``Traversal/backward`` when it
+        /// is its target (the hop goes against the relation's direction).
+        public var traversal: Traversal
+
+        /// Creates a step.
+        public init(relation: RelationID, from: EntityID, to: EntityID, traversal: Traversal) {
+            self.relation = relation
+            self.from = from
+            self.to = to
+            self.traversal = traversal
+        }
+    }
+
+    /// The first entity.
+    public var start: EntityID
+    /// The hops, in order; each step's ``Step/from`` is the previous step's ``Step/to``.
+    public var steps: [Step]
+
+    /// Creates a path.
+    public init(start: EntityID, steps: [Step]) {
+        self.start = start
+        self.steps = steps
+    }
+
+    /// The last entity (``start`` for an empty path). O(1).
+    public var end: EntityID { steps.last?.to ?? start }
+    /// The number of hops. O(1).
+    public var length: Int { steps.count }
+    /// The entities visited, ``start`` first: one more than ``length``. O(length).
+    public var entities: [EntityID] { [start] + steps.map(\.to) }
+    /// The relations crossed, in order. O(length).
+    public var relations: [RelationID] { steps.map(\.relation) }
+}
+
+/// The shortest paths between two entities, up to a limit.
+public struct ShortestPaths: Sendable, Hashable {
+    /// The paths found, all of length ``length``, in lexicographic order of the insertion positions
+    /// of their relations. Empty when the entities are not connected (or the limit is 0).
+    public var paths: [GraphPath]
+    /// The number of hops of a shortest path, or `nil` when the entities are not connected.
+    public var length: Int?
+    /// False when the limit cut the list short: more shortest paths exist.
+    public var isComplete: Bool
+
+    /// Creates a result.
+    public init(paths: [GraphPath], length: Int?, isComplete: Bool) {
+        self.paths = paths
+        self.length = length
+        self.isComplete = isComplete
+    }
+}
+
+extension TraversalDirection {
+    /// The direction that walks the same relations the other way.
+    internal var reversed: TraversalDirection {
+        switch self {
+        case .outgoing: return .incoming
+        case .incoming: return .outgoing
+        case .both: return .both
+        }
+    }
+}
+
+extension Graph {
+    /// A shortest path (fewest hops) from `source` to `target` through relations that pass `filter`.
+    ///
+    /// With ``TraversalDirection/outgoing`` every hop goes from a relation's source to its target;
+    /// ``TraversalDirection/incoming`` walks relations backwards; ``TraversalDirection/both`` ignores
+    /// direction. ``QueryFilter/entityKinds`` restricts the entities passed through, not the two
+    /// ends. When several shortest paths exist, the one returned is fixed for a given graph (the
+    /// first met by a bidirectional breadth-first search expanding relations in insertion order).
+    /// A path from an entity to itself is empty.
+    ///
+    /// - Returns: The path, or `nil` when `target` cannot be reached.
+    /// - Complexity: O(V + E) in the worst case; a bidirectional search usually visits far less.
+    ///   Reuses pooled per-entity buffers, so it allocates little beyond the result.
+    /// - Throws: ``QueryError/unknownEntity(_:)`` when either id is unknown.
+    public func shortestPath(
+        from source: EntityID, to target: EntityID, direction: TraversalDirection = .both,
+        filter: QueryFilter = .unrestricted
+    ) throws(QueryError) -> GraphPath? {
+        let s = try requireEntityIndex(of: source)
+        let t = try requireEntityIndex(of: target)
+        if s == t { return GraphPath(start: source, steps: []) }
+        let compiled = CompiledFilter(filter)
+        return TraversalPool.shared.withScratch { scratch -> GraphPath? in
+            let generation = scratch.begin(count: entities.count)
+            scratch.markA[Int(s)] = generation
+            scratch.markB[Int(t)] = generation
+            var frontA: [Int32] = [s], frontB: [Int32] = [t]
+            var next: [Int32] = []
+            // The meeting: an entity reached from the source side, the relation, one from the target side.
+            var meeting: (a: Int32, relation: Int32, b: Int32)?
+            while meeting == nil, !frontA.isEmpty, !frontB.isEmpty {
+                let expandA = frontA.count <= frontB.count
+                let frontier = expandA ? frontA : frontB
+                let walk = expandA ? direction : direction.reversed
+                next.removeAll(keepingCapacity: true)
+                layer: for u in frontier {
+                    let met = forEachLink(of: u, direction: walk) { relation, w, _ in
+                        let wi = Int(w)
+                        let ownMarked = expandA ? scratch.markA[wi] == generation : scratch.markB[wi] == generation
+                        if ownMarked { return false }
+                        guard compiled.admitsRelation(relation, in: self) else { return false }
+                        let otherMarked = expandA ? scratch.markB[wi] == generation : scratch.markA[wi] == generation
+                        if otherMarked {
+                            meeting = expandA ? (u, relation, w) : (w, relation, u)
+                            return true
+                        }
+                        guard compiled.admitsEntity(w, in: self) else { return false }
+                        if expandA {
+                            scratch.markA[wi] = generation
+                            scratch.dataA[wi] = relation
+                        } else {
+                            scratch.markB[wi] = generation
+                            scratch.dataB[wi] = relation
+                        }
+                        next.append(w)
+                        return false
+                    }
+                    if met { break layer }
+                }
+                if expandA { swap(&frontA, &next) } else { swap(&frontB, &next) }
+            }
+            guard let meeting else { return nil }
+            var chain: [Int32] = []  // relations from the source to the meeting entity, reversed
+            var v = meeting.a
+            while v != s {
+                let relation = scratch.dataA[Int(v)]
+                chain.append(relation)
+                v = otherEnd(of: relation, from: v)
+            }
+            var hops: [(from: Int32, relation: Int32)] = []
+            hops.reserveCapacity(chain.count * 2 + 1)
+            v = s
+            for relation in chain.reversed() {
+                hops.append((v, relation))
+                v = otherEnd(of: relation, from: v)
+            }
+            hops.append((meeting.a, meeting.relation))
+            v = meeting.b
+            while v != t {
+                let relation = scratch.dataB[Int(v)]
+                hops.append((v, relation))
+                v = otherEnd(of: relation, from: v)
+            }
+            return makePath(start: s, hops: hops)
+        }
+    }
+
+    /// Every shortest path (fewest hops) from `source` to `target`, up to `limit` paths.
+    ///
+    /// Direction and filter work as in ``shortestPath(from:to:direction:filter:)``. Parallel relations
+    /// make distinct paths. Paths come in lexicographic order of the insertion positions of their
+    /// relations; ``ShortestPaths/isComplete`` tells whether the limit cut the list short.
+    ///
+    /// - Complexity: O(V + E) to find the entities on shortest paths, plus O(limit × length) to list
+    ///   the paths (the number of shortest paths can grow exponentially; hence the limit).
+    /// - Throws: ``QueryError/unknownEntity(_:)`` when either id is unknown;
+    ///   ``QueryError/negativeBound(_:_:)`` for a negative limit.
+    public func allShortestPaths(
+        from source: EntityID, to target: EntityID, direction: TraversalDirection = .both,
+        filter: QueryFilter = .unrestricted, limit: Int = 1_000
+    ) throws(QueryError) -> ShortestPaths {
+        guard limit >= 0 else { throw .negativeBound("limit", limit) }
+        let s = try requireEntityIndex(of: source)
+        let t = try requireEntityIndex(of: target)
+        guard let dag = shortestPathDAG(from: s, to: t, direction: direction, filter: filter) else {
+            return ShortestPaths(paths: [], length: nil, isComplete: true)
+        }
+        var paths: [GraphPath] = []
+        var hops: [(from: Int32, relation: Int32)] = []
+        var complete = true
+        // Depth-first over the DAG of shortest-path hops, in relation order.
+        func walk(_ entity: Int32) {
+            if entity == t {
+                if paths.count == limit { complete = false; return }
+                paths.append(makePath(start: s, hops: hops))
+                return
+            }
+            for (relation, next) in dag.successors[entity] ?? [] {
+                if !complete { return }
+                hops.append((entity, relation))
+                walk(next)
+                hops.removeLast()
+            }
+        }
+        walk(s)
+        return ShortestPaths(paths: paths, length: dag.length, isComplete: complete)
+    }
+
+    /// How `source` is connected to `target`: the union of all their shortest paths, as a graph.
+    ///
+    /// The entities and relations are those lying on at least one shortest path (however many paths
+    /// there are: no limit applies), in this graph's order, with the asserting entities of the kept
+    /// relations (see ``egoGraph(around:radius:direction:filter:)``). Direction and filter work as in
+    /// ``shortestPath(from:to:direction:filter:)``.
+    ///
+    /// - Returns: The graph, or `nil` when `target` cannot be reached. For `source == target`, a
+    ///   graph holding that entity alone.
+    /// - Complexity: O(V + E) in the worst case, plus O(k log k) to build a result of size k.
+    /// - Throws: ``QueryError/unknownEntity(_:)`` when either id is unknown.
+    public func connectionGraph(
+        from source: EntityID, to target: EntityID, direction: TraversalDirection = .both,
+        filter: QueryFilter = .unrestricted
+    ) throws(QueryError) -> Graph? {
+        let s = try requireEntityIndex(of: source)
+        let t = try requireEntityIndex(of: target)
+        guard let dag = shortestPathDAG(from: s, to: t, direction: direction, filter: filter) else { return nil }
+        let members = Set(dag.entities)
+        return assemble(entities: dag.entities, relations: dag.relations, isIncluded: members.contains)
+    }
+
+    // MARK: Internals
+
+    /// The hops that lie on shortest paths from `s` to `t`.
+    internal struct ShortestPathDAG {
+        /// Hops count of a shortest path.
+        var length: Int
+        /// For each entity on a shortest path, the hops `(relation, next entity)` that stay on one,
+        /// in relation order.
+        var successors: [Int32: [(Int32, Int32)]]
+        /// Entities on a shortest path, `s` and `t` included.
+        var entities: [Int32]
+        /// Relations on a shortest path.
+        var relations: [Int32]
+    }
+
+    /// Breadth-first from `s` until `t` is reached, then backwards from `t` keeping only the hops
+    /// whose ends are one layer apart on the way to `s`. O(V + E). `nil` when `t` is unreachable.
+    internal func shortestPathDAG(
+        from s: Int32, to t: Int32, direction: TraversalDirection, filter: QueryFilter
+    ) -> ShortestPathDAG? {
+        if s == t { return ShortestPathDAG(length: 0, successors: [:], entities: [s], relations: []) }
+        let compiled = CompiledFilter(filter)
+        return TraversalPool.shared.withScratch { scratch -> ShortestPathDAG? in
+            let generation = scratch.begin(count: entities.count)
+            // Forward: dataA holds the distance from s.
+            scratch.markA[Int(s)] = generation
+            scratch.dataA[Int(s)] = 0
+            var frontier: [Int32] = [s], next: [Int32] = []
+            var depth: Int32 = 0
+            var reached = false
+            while !reached, !frontier.isEmpty {
+                depth += 1
+                next.removeAll(keepingCapacity: true)
+                for u in frontier {
+                    forEachLink(of: u, direction: direction) { relation, w, _ in
+                        let wi = Int(w)
+                        guard scratch.markA[wi] != generation, compiled.admitsRelation(relation, in: self),
+                            w == t || compiled.admitsEntity(w, in: self)
+                        else { return }
+                        scratch.markA[wi] = generation
+                        scratch.dataA[wi] = depth
+                        if w == t { reached = true }
+                        next.append(w)
+                    }
+                }
+                swap(&frontier, &next)
+            }
+            guard reached else { return nil }
+            let length = depth
+            // Backward from t: an entity at distance d from s joins when a hop links it to an entity
+            // at distance d + 1 already known to be on a shortest path.
+            var successors: [Int32: [(Int32, Int32)]] = [:]
+            var onPath: [Int32] = [t]
+            var relationsOnPath: [Int32] = []
+            scratch.markB[Int(t)] = generation
+            frontier = [t]
+            while !frontier.isEmpty {
+                next.removeAll(keepingCapacity: true)
+                for u in frontier {
+                    let wanted = scratch.dataA[Int(u)] - 1
+                    forEachLink(of: u, direction: direction.reversed) { relation, w, _ in
+                        let wi = Int(w)
+                        guard scratch.markA[wi] == generation, scratch.dataA[wi] == wanted, w != t,
+                            compiled.admitsRelation(relation, in: self)
+                        else { return }
+                        successors[w, default: []].append((relation, u))
+                        relationsOnPath.append(relation)
+                        if scratch.markB[wi] != generation {
+                            scratch.markB[wi] = generation
+                            onPath.append(w)
+                            if w != s { next.append(w) }
+                        }
+                    }
+                }
+                swap(&frontier, &next)
+            }
+            for key in successors.keys { successors[key]!.sort { $0.0 < $1.0 } }
+            return ShortestPathDAG(
+                length: Int(length), successors: successors, entities: onPath, relations: relationsOnPath)
+        }
+    }
+
+    /// Turns `(from, relation)` hops starting at entity `start` into a ``GraphPath``.
+    internal func makePath(start: Int32, hops: [(from: Int32, relation: Int32)]) -> GraphPath {
+        let ids = entities.keys
+        var steps: [GraphPath.Step] = []
+        steps.reserveCapacity(hops.count)
+        for hop in hops {
+            let ends = endpoints[Int(hop.relation)]
+            let forward = ends.source == hop.from
+            steps.append(GraphPath.Step(
+                relation: relations.keys[Int(hop.relation)], from: ids[Int(hop.from)],
+                to: ids[Int(forward ? ends.target : ends.source)], traversal: forward ? .forward : .backward))
+        }
+        return GraphPath(start: ids[Int(start)], steps: steps)
+    }
+}

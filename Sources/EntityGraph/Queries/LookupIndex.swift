@@ -1,0 +1,240 @@
+import Foundation
+
+/// Finds entities by id, name or alias, ignoring case, diacritics and spacing.
+///
+/// Build one from a graph in O(total length of ids, names and aliases) and keep it as long as the
+/// graph does not change (the index is a snapshot: it does not see entities added later).
+/// ``Graph/lookup(_:suggestionLimit:)`` builds one per call for one-off lookups.
+///
+/// Text is compared after ``normalize(_:)``: `"volodya"` finds the alias `Volodya`,
+/// `"chisinau"` the name `Chișinău`, `"LUKASHENKO"` the id `lukashenko`.
+public struct LookupIndex: Sendable {
+    /// Where a key of the index comes from.
+    internal enum Field: Sendable { case id, name, alias }
+
+    /// One searchable text of one entity.
+    internal struct Entry: Sendable {
+        var key: String
+        var scalars: [Unicode.Scalar]
+        var text: String
+        var entity: Int32
+        var field: Field
+    }
+
+    internal var ids: [EntityID]
+    internal var names: [String]
+    internal var rawIDs: [EntityID: Int32]
+    internal var exact: [String: [Int32]]
+    internal var entries: [Entry]
+
+    /// Indexes the ids, names and aliases of every entity of `graph`.
+    ///
+    /// - Complexity: O(n) in the total length of the indexed texts.
+    public init(_ graph: Graph) {
+        ids = Array(graph.entities.keys)
+        names = graph.entities.values.map(\.name)
+        rawIDs = [:]
+        exact = [:]
+        entries = []
+        rawIDs.reserveCapacity(ids.count)
+        for (position, entity) in graph.entities.values.enumerated() {
+            let index = Int32(position)
+            rawIDs[entity.id] = index
+            add(entity.id.rawValue, entity: index, field: .id)
+            add(entity.name, entity: index, field: .name)
+            for alias in entity.aliases { add(alias, entity: index, field: .alias) }
+        }
+    }
+
+    private mutating func add(_ text: String, entity: Int32, field: Field) {
+        let key = LookupIndex.normalize(text)
+        guard !key.isEmpty else { return }
+        if exact[key]?.last != entity { exact[key, default: []].append(entity) }
+        entries.append(Entry(key: key, scalars: Array(key.unicodeScalars), text: text, entity: entity, field: field))
+    }
+
+    /// The form texts are compared in: canonical decomposition with combining marks removed, case
+    /// folded (`ß` → `ss`), dashes, underscores and curly apostrophes made plain, runs of whitespace
+    /// collapsed to one space and trimmed. `"  Chișinău "` → `"chisinau"`,
+    /// `"Belarus–Ukraine border"` → `"belarus ukraine border"`.
+    ///
+    /// - Complexity: O(length of `text`).
+    public static func normalize(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in folded.unicodeScalars {
+            var scalar = scalar
+            if scalar == "_" || scalar.properties.generalCategory == .dashPunctuation
+                || scalar.properties.isWhitespace
+            {
+                pendingSpace = true
+                continue
+            }
+            if scalar == "\u{2019}" || scalar == "\u{2018}" { scalar = "'" }
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            if pendingSpace, !result.isEmpty { result.append(" ") }
+            pendingSpace = false
+            result.append(scalar)
+        }
+        return String(result)
+    }
+
+    /// Looks an entity up by id, name or alias.
+    ///
+    /// 1. An exact id (as written) wins.
+    /// 2. Otherwise the normalized text is compared with every normalized id, name and alias. One
+    ///    entity matching gives ``LookupResult/found(_:)``; several give ``LookupResult/ambiguous(_:)``
+    ///    (in insertion order) unless exactly one of them matches by id, which then wins.
+    /// 3. Otherwise the result is ``LookupResult/notFound(suggestions:)``, ranked by how well the
+    ///    best text of each entity matches: the query as a prefix of the text or of one of its
+    ///    words, then as a substring, then by edit distance (at most a third of the query's length,
+    ///    at least 1); ties go to the text with fewer extra characters, then to insertion order.
+    ///
+    /// - Parameters:
+    ///   - query: An id, name or alias, in any case, with or without diacritics.
+    ///   - suggestionLimit: The most candidates a ``LookupResult/notFound(suggestions:)`` lists.
+    /// - Complexity: O(1) expected for a match (plus the query's length); a miss compares the query
+    ///   with every indexed text: O(n × q × w) for n texts of up to w characters and a query of q.
+    public func lookup(_ query: String, suggestionLimit: Int = 5) -> LookupResult {
+        if let index = rawIDs[EntityID(query)] { return .found(ids[Int(index)]) }
+        let key = LookupIndex.normalize(query)
+        guard !key.isEmpty else { return .notFound(suggestions: []) }
+        if let matches = exact[key] {
+            var unique: [Int32] = []
+            for entity in matches where !unique.contains(entity) { unique.append(entity) }
+            unique.sort()
+            if unique.count == 1 { return .found(ids[Int(unique[0])]) }
+            let byID = entries.filter { $0.field == .id && $0.key == key }.map(\.entity)
+            if Set(byID).count == 1 { return .found(ids[Int(byID[0])]) }
+            return .ambiguous(unique.map { entity in
+                let entry = entries.first { $0.entity == entity && $0.key == key }!
+                return candidate(entry, .exact)
+            })
+        }
+        return .notFound(suggestions: suggestions(for: key, limit: suggestionLimit))
+    }
+
+    private func candidate(_ entry: Entry, _ match: LookupCandidate.Match) -> LookupCandidate {
+        LookupCandidate(entity: ids[Int(entry.entity)], name: names[Int(entry.entity)],
+                        matchedText: entry.text, match: match)
+    }
+
+    private func suggestions(for key: String, limit: Int) -> [LookupCandidate] {
+        guard limit > 0 else { return [] }
+        let query = Array(key.unicodeScalars)
+        let maxDistance = max(1, query.count / 3)
+        // Best (match, extra characters, entry) per entity.
+        var best: [Int32: (match: LookupCandidate.Match, extra: Int, entry: Int)] = [:]
+        for (position, entry) in entries.enumerated() {
+            let match: LookupCandidate.Match
+            if entry.key.hasPrefix(key) || entry.key.split(separator: " ").contains(where: { $0.hasPrefix(key) }) {
+                match = .prefix
+            } else if entry.key.contains(key) {
+                match = .substring
+            } else {
+                var distance = LookupIndex.editDistance(query, entry.scalars, bound: maxDistance)
+                if entry.key.contains(" ") {
+                    for word in entry.key.split(separator: " ") {
+                        distance = min(distance, LookupIndex.editDistance(
+                            query, Array(word.unicodeScalars), bound: maxDistance))
+                    }
+                }
+                guard distance <= maxDistance else { continue }
+                match = .similar(distance: distance)
+            }
+            let extra = abs(entry.scalars.count - query.count)
+            if let current = best[entry.entity],
+                (current.match, current.extra) <= (match, extra)
+            {
+                continue
+            }
+            best[entry.entity] = (match, extra, position)
+        }
+        let ranked = best.sorted { lhs, rhs in
+            (lhs.value.match, lhs.value.extra, lhs.key) < (rhs.value.match, rhs.value.extra, rhs.key)
+        }
+        return ranked.prefix(limit).map { candidate(entries[$0.value.entry], $0.value.match) }
+    }
+
+    /// Levenshtein distance between `a` and `b`, or a value above `bound` once it must exceed it.
+    /// O(|a| × |b|) time, O(|b|) space.
+    internal static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], bound: Int) -> Int {
+        if abs(a.count - b.count) > bound { return bound + 1 }
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > bound { return bound + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
+
+/// The outcome of ``LookupIndex/lookup(_:suggestionLimit:)``.
+public enum LookupResult: Sendable, Hashable {
+    /// Exactly one entity matches.
+    case found(EntityID)
+    /// Several entities match exactly; the candidates are in insertion order.
+    case ambiguous([LookupCandidate])
+    /// No entity matches exactly; the suggestions are ranked best first (possibly empty).
+    case notFound(suggestions: [LookupCandidate])
+
+    /// The entity found, or `nil` when the lookup was ambiguous or failed.
+    public var entity: EntityID? {
+        if case .found(let id) = self { return id }
+        return nil
+    }
+}
+
+/// An entity a lookup could mean, with how its text matched.
+public struct LookupCandidate: Sendable, Hashable {
+    /// How a candidate's text matched the query, best first (`Comparable` in that order).
+    public enum Match: Sendable, Hashable, Comparable {
+        /// The normalized texts are equal.
+        case exact
+        /// The query begins the text or one of its words.
+        case prefix
+        /// The query appears inside the text.
+        case substring
+        /// The query is `distance` edits (insertions, deletions, substitutions) from the text or one
+        /// of its words.
+        case similar(distance: Int)
+    }
+
+    /// The candidate entity.
+    public var entity: EntityID
+    /// Its display name.
+    public var name: String
+    /// The id, name or alias that matched, as written in the graph.
+    public var matchedText: String
+    /// How it matched.
+    public var match: Match
+
+    /// Creates a candidate.
+    public init(entity: EntityID, name: String, matchedText: String, match: Match) {
+        self.entity = entity
+        self.name = name
+        self.matchedText = matchedText
+        self.match = match
+    }
+}
+
+extension Graph {
+    /// Looks an entity up by id, name or alias; see ``LookupIndex/lookup(_:suggestionLimit:)``.
+    ///
+    /// Builds a ``LookupIndex`` on every call: O(n) in the total length of ids, names and aliases.
+    /// For repeated lookups build a ``LookupIndex`` once and keep it.
+    public func lookup(_ query: String, suggestionLimit: Int = 5) -> LookupResult {
+        LookupIndex(self).lookup(query, suggestionLimit: suggestionLimit)
+    }
+}

@@ -1,0 +1,141 @@
+internal import CGraphviz
+import EntityGraph
+import Foundation
+
+/// Lays out a ``RenderPlan`` with Graphviz and renders it, entirely in process.
+///
+/// Runs inside ``Graphviz/withLock(_:)``: builds the cgraph graph with `agopen`/`agsubg`/`agnode`/
+/// `agedge`/`agattr`/`agxset` (never DOT text), calls `gvLayout`, then `gvRenderData` once per format,
+/// and frees the render buffers (`gvFreeRenderData`), the layout (`gvFreeLayout`) and the graph
+/// (`agclose`) on every path.
+enum LayoutRun {
+    /// Renders `plan` with `engine` into each of `formats`, from one layout. Formats that annotate the
+    /// graph (`xdot`, `json`, …) are rendered after the others so they cannot change them.
+    static func render(_ plan: RenderPlan, engine: String, formats: [String],
+                       session: inout Session) throws(GraphvizError) -> [String: Data] {
+        let capabilities = session.discover()
+        guard let graph = eg_open("entitygraph", eg_directed()) else {
+            throw GraphvizError(code: .buildFailed, stage: .build, engine: engine,
+                                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
+        }
+        defer { agclose(graph) }
+        try build(plan, into: graph, engine: engine, session: &session)
+
+        session.resetErrors()
+        if gvLayout(session.context, graph, engine) != 0 || session.hadError {
+            let messages = session.takeMessages()
+            if !capabilities.engines.contains(engine) {
+                throw GraphvizError(
+                    code: .unknownEngine, stage: .layout, engine: engine, graphvizMessages: messages,
+                    message: "no layout engine '\(engine)' in this Graphviz"
+                        + (Suggest.closest(to: engine, in: capabilities.engines).map { " — did you mean '\($0)'?" } ?? "")
+                        + " (available: \(capabilities.engines.joined(separator: ", ")))")
+            }
+            // gvLayout may have allocated layout data before failing.
+            _ = gvFreeLayout(session.context, graph)
+            throw GraphvizError(code: .layoutFailed, stage: .layout, engine: engine, graphvizMessages: messages,
+                                message: "the \(engine) layout failed")
+        }
+        defer { _ = gvFreeLayout(session.context, graph) }
+
+        let annotating: Set<String> = ["xdot", "xdot1.2", "xdot1.4", "json", "json0", "dot_json", "xdot_json", "dot", "gv"]
+        let ordered = formats.filter { !annotating.contains($0) } + formats.filter { annotating.contains($0) }
+        var results: [String: Data] = [:]
+        for format in ordered where results[format] == nil {
+            session.resetErrors()
+            var buffer: UnsafeMutablePointer<CChar>?
+            var length = 0
+            let status = eg_render_data(session.context, graph, format, &buffer, &length)
+            defer { if let buffer { gvFreeRenderData(buffer) } }
+            if status != 0 || buffer == nil {
+                // A failed render leaves a job with a dangling format in the context; drop it so the next
+                // successful render does not also write to stdout.
+                gvjobs_delete(session.context)
+                let messages = session.takeMessages()
+                if !capabilities.formats.contains(format) {
+                    throw GraphvizError(
+                        code: .unknownFormat, stage: .render, engine: engine, format: format, graphvizMessages: messages,
+                        message: "no output format '\(format)' in this Graphviz"
+                            + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" } ?? ""))
+                }
+                throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: format,
+                                    graphvizMessages: messages, message: "rendering \(format) failed")
+            }
+            results[format] = buffer.map { Data(bytes: $0, count: length) } ?? Data()
+        }
+        _ = session.takeMessages()  // warnings from a successful render are not errors
+        return results
+    }
+
+    /// Creates the plan's clusters, nodes and edges in `graph` and sets their attributes.
+    private static func build(_ plan: RenderPlan, into graph: UnsafeMutablePointer<Agraph_t>, engine: String,
+                              session: inout Session) throws(GraphvizError) {
+        func fail(_ message: String) -> GraphvizError {
+            GraphvizError(code: .buildFailed, stage: .build, engine: engine, graphvizMessages: session.takeMessages(),
+                          message: message)
+        }
+        // Declare every attribute once per object kind (default ""), then set values by symbol.
+        func declare(_ kind: Int32, _ names: some Sequence<String>, allowed: Set<String>, defaults: [String: String] = [:])
+            throws(GraphvizError) -> [String: UnsafeMutablePointer<Agsym_t>]
+        {
+            var symbols: [String: UnsafeMutablePointer<Agsym_t>] = [:]
+            for name in Set(names).sorted() {
+                guard allowed.contains(name), !AttributePolicy.forbidden.contains(name) else {
+                    throw GraphvizError(code: .attributeRejected, stage: .build, engine: engine,
+                                        message: "attribute '\(name)' is not on the allow-list")
+                }
+                guard let symbol = eg_declare(graph, kind, name, defaults[name] ?? "") else {
+                    throw fail("agattr refused attribute '\(name)'")
+                }
+                symbols[name] = symbol
+            }
+            return symbols
+        }
+        let graphSymbols = try declare(
+            Int32(AGRAPH), plan.graphAttributes.keys + plan.clusters.flatMap(\.attributes.keys),
+            allowed: AttributePolicy.graph)
+        let nodeSymbols = try declare(
+            Int32(AGNODE), plan.nodes.flatMap(\.attributes.keys) + Array(plan.nodeDefaults.keys),
+            allowed: AttributePolicy.node, defaults: plan.nodeDefaults)
+        let edgeSymbols = try declare(
+            Int32(AGEDGE), plan.edges.flatMap(\.attributes.keys) + Array(plan.edgeDefaults.keys),
+            allowed: AttributePolicy.edge, defaults: plan.edgeDefaults)
+
+        func apply(_ attributes: [String: String], to object: UnsafeMutableRawPointer,
+                   _ symbols: [String: UnsafeMutablePointer<Agsym_t>]) throws(GraphvizError) {
+            for (name, value) in attributes {
+                guard let symbol = symbols[name] else { throw fail("attribute '\(name)' was not declared") }
+                if eg_set(object, symbol, value) != 0 { throw fail("agxset refused \(name)") }
+            }
+        }
+
+        try apply(plan.graphAttributes, to: UnsafeMutableRawPointer(graph), graphSymbols)
+        var subgraphs: [UnsafeMutablePointer<Agraph_t>] = []
+        subgraphs.reserveCapacity(plan.clusters.count)
+        for cluster in plan.clusters {
+            guard let subgraph = eg_subgraph(graph, cluster.name) else { throw fail("agsubg failed for \(cluster.name)") }
+            // Clusters must not inherit the root's title label.
+            var attributes = cluster.attributes
+            if attributes["label"] == nil { attributes["label"] = "" }
+            try apply(attributes, to: UnsafeMutableRawPointer(subgraph), graphSymbols)
+            subgraphs.append(subgraph)
+        }
+        var nodes: [String: UnsafeMutablePointer<Agnode_t>] = [:]
+        nodes.reserveCapacity(plan.nodes.count)
+        for node in plan.nodes {
+            let owner = node.cluster.map { subgraphs[$0] } ?? graph
+            guard let created = eg_node(owner, node.name) else { throw fail("agnode failed for '\(node.name)'") }
+            nodes[node.name] = created
+            try apply(node.attributes, to: UnsafeMutableRawPointer(created), nodeSymbols)
+        }
+        for edge in plan.edges {
+            guard let tail = nodes[edge.tail], let head = nodes[edge.head] else {
+                throw fail("edge '\(edge.key)' joins a node that was not created")
+            }
+            let owner = edge.cluster.map { subgraphs[$0] } ?? graph
+            guard let created = eg_edge(owner, tail, head, edge.key) else { throw fail("agedge failed for '\(edge.key)'") }
+            try apply(edge.attributes, to: UnsafeMutableRawPointer(created), edgeSymbols)
+        }
+        if session.hadError { throw fail("Graphviz reported an error while building the graph") }
+    }
+}

@@ -1,0 +1,33 @@
+import EntityGraph
+
+/// What to draw and how: theme, layout engine, clusters, title.
+public struct RenderOptions: Hashable, Sendable {
+    /// How to group entities into boxed clusters.
+    public enum Clustering: Hashable, Sendable {
+        /// One cluster per entity kind.
+        case kind
+        /// One cluster per value of this entity attribute (e.g. `country`). When the value is the id of
+        /// an entity in the graph, the cluster is labelled with that entity's name. Entities without the
+        /// attribute stay outside any cluster.
+        case attribute(String)
+    }
+
+    public var theme: Theme
+    /// A Graphviz layout engine (`dot`, `neato`, `fdp`, `sfdp`, `circo`, `twopi`, `osage`,
+    /// `patchwork`), or `nil` to choose by size (``Renderer/suggestedEngine(for:)``).
+    public var engine: String?
+    public var clustering: Clustering?
+    /// Overrides the graph's own title; an empty string hides it.
+    public var title: String?
+    /// Seed for the force-directed engines, so the same input gives the same picture.
+    public var seed: Int
+
+    public init(theme: Theme = .standard, engine: String? = nil, clustering: Clustering? = nil,
+                title: String? = nil, seed: Int = 1) {
+        self.theme = theme
+        self.engine = engine
+        self.clustering = clustering
+        self.title = title
+        self.seed = seed
+    }
+}

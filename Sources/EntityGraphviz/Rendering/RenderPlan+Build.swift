@@ -1,0 +1,366 @@
+import EntityGraph
+
+extension RenderPlan {
+    /// Builds the plan for `graph` under `options`. O(entities + relations).
+    ///
+    /// Throws ``GraphvizError`` with code ``GraphvizError/Code/attributeRejected`` when the theme asks
+    /// for a shape, arrow, style or colour outside the allow-lists.
+    init(graph: Graph, options: RenderOptions, engine: String) throws(GraphvizError) {
+        let theme = options.theme.over(.standard)
+        try theme.check()
+        let font = theme.fontName ?? "DejaVu Sans"
+
+        // Graph-wide attributes.
+        graphAttributes["fontname"] = font
+        graphAttributes["bgcolor"] = theme.background ?? "white"
+        graphAttributes["rankdir"] = theme.rankDirection ?? "LR"
+        graphAttributes["nodesep"] = format(theme.nodeSeparation ?? 0.35)
+        graphAttributes["ranksep"] = format(theme.rankSeparation ?? 0.9)
+        graphAttributes["pad"] = "0.3"
+        graphAttributes["outputorder"] = "edgesfirst"
+        graphAttributes["start"] = "random\(options.seed)"
+        graphAttributes["charset"] = "UTF-8"
+        if engine != "dot" {
+            graphAttributes["overlap"] = "prism"
+            graphAttributes["splines"] = "true"
+            graphAttributes["sep"] = "+8"
+        }
+        if engine == "dot" {
+            // Bound network-simplex and crossing-minimisation work on larger graphs.
+            if graph.relations.count > 300 {
+                graphAttributes["nslimit"] = "2"
+                graphAttributes["nslimit1"] = "2"
+                graphAttributes["mclimit"] = "0.5"
+            }
+        }
+        let title = options.title ?? graph.title ?? ""
+        if theme.showTitle ?? true, !title.isEmpty {
+            graphAttributes["label"] = GraphvizText.escaped(title)
+            graphAttributes["labelloc"] = "t"
+            graphAttributes["labeljust"] = "c"
+            graphAttributes["fontsize"] = "18"
+        }
+
+        let baseNode = theme.defaultNode ?? Theme.NodeStyle()
+        nodeDefaults["fontname"] = font
+        let baseEdge = theme.defaultEdge ?? Theme.EdgeStyle()
+        edgeDefaults["fontname"] = font
+
+        // Clusters.
+        var clusterIndex: [String: Int] = [:]
+        func cluster(for entity: Entity) -> Int? {
+            let key: String
+            let label: String
+            switch options.clustering {
+            case nil: return nil
+            case .kind:
+                key = entity.kind.rawValue
+                label = graph.kind(entity.kind)?.label ?? key
+            case .attribute(let name):
+                guard let value = entity.attributes[name] else { return nil }
+                key = value.displayText
+                label = graph.entities[EntityID(key)]?.name ?? key
+            }
+            if let index = clusterIndex[key] { return index }
+            let index = clusters.count
+            clusterIndex[key] = index
+            clusters.append(Cluster(name: "cluster_\(index)", attributes: [
+                "label": GraphvizText.escaped(label), "style": "rounded,dashed", "color": "#9e9e9e",
+                "fontcolor": "#616161", "fontsize": "13", "id": "cluster-" + GraphvizText.token(key),
+                "class": "cluster", "fontname": font,
+            ]))
+            return index
+        }
+
+        // Entities.
+        nodes.reserveCapacity(graph.entities.count)
+        for entity in graph.entities.values {
+            try RenderPlan.checkIdentifier(entity.id.rawValue, what: "entity")
+            let style = (theme.kinds?[entity.kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
+            var attributes = RenderPlan.attributes(of: style)
+            attributes["label"] = GraphvizText.escaped(GraphvizText.wrapped(entity.name, width: theme.wrapWidth ?? 22))
+            attributes["id"] = "entity-" + GraphvizText.token(entity.id.rawValue)
+            attributes["class"] = "entity kind-" + GraphvizText.token(entity.kind.rawValue)
+            attributes["tooltip"] = GraphvizText.escaped(RenderPlan.tooltip(for: entity, in: graph))
+            if let link = entity.attributes["url"]?.stringValue {
+                if let safe = AttributePolicy.safeURL(link) {
+                    attributes["URL"] = GraphvizText.escaped(safe)
+                    attributes["target"] = "_blank"
+                } else {
+                    warnings.append("entity '\(entity.id)': link '\(link)' not drawn (only http, https and mailto links are allowed)")
+                }
+            }
+            nodes.append(Node(name: entity.id.rawValue, attributes: attributes, cluster: cluster(for: entity)))
+        }
+
+        // Relations.
+        edges.reserveCapacity(graph.relations.count)
+        for relation in graph.relations.values {
+            try RenderPlan.checkIdentifier(relation.id.rawValue, what: "relation")
+            let type = graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
+            var style = (theme.categories?[type.category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            if let byType = theme.relationTypes?[type.id.rawValue] { style = byType.over(style) }
+            if let byCertainty = theme.certainties?[relation.certainty.rawValue] { style = byCertainty.over(style) }
+            var attributes = RenderPlan.attributes(of: style)
+            if type.symmetric { attributes["dir"] = "none" }
+            if theme.showRelationLabels ?? true {
+                attributes["label"] = GraphvizText.escaped(
+                    RenderPlan.label(for: relation, type: type, in: graph, showDates: theme.showDates ?? true))
+            }
+            attributes["id"] = "relation-" + GraphvizText.token(relation.id.rawValue)
+            attributes["class"] = [
+                "relation", "type-" + GraphvizText.token(type.id.rawValue),
+                "category-" + GraphvizText.token(type.category.rawValue), "certainty-" + relation.certainty.rawValue,
+            ].joined(separator: " ")
+            let tooltip = GraphvizText.escaped(RenderPlan.tooltip(for: relation, type: type, in: graph))
+            attributes["tooltip"] = tooltip
+            attributes["labeltooltip"] = tooltip
+            edges.append(Edge(tail: relation.source.rawValue, head: relation.target.rawValue,
+                              key: relation.id.rawValue, attributes: attributes, cluster: nil))
+        }
+
+        if theme.showLegend ?? true, !graph.entities.isEmpty {
+            addLegend(graph: graph, theme: theme, baseNode: baseNode, baseEdge: baseEdge, font: font)
+        }
+    }
+
+    // MARK: Legend
+
+    /// A boxed legend listing only the kinds, relation categories and certainties present.
+    private mutating func addLegend(graph: Graph, theme: Theme, baseNode: Theme.NodeStyle, baseEdge: Theme.EdgeStyle,
+                                    font: String) {
+        var usedNames = Set(graph.entities.keys.map(\.rawValue))
+        func uniqueName(_ base: String) -> String {
+            var name = base
+            while usedNames.contains(name) { name += "'" }
+            usedNames.insert(name)
+            return name
+        }
+        let legend = clusters.count
+        clusters.append(Cluster(name: "cluster_legend", attributes: [
+            "label": "Legend", "style": "rounded", "color": "#bdbdbd", "fontcolor": "#424242", "fontsize": "12",
+            "id": "legend", "class": "legend", "fontname": font,
+        ]))
+
+        var kindsPresent: [KindID] = []
+        var seenKinds = Set<KindID>()
+        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted { kindsPresent.append(entity.kind) }
+        var categoriesPresent: [RelationCategory] = []
+        var seenCategories = Set<RelationCategory>()
+        var certaintiesPresent = Set<Certainty>()
+        for relation in graph.relations.values {
+            let category = graph.relationType(relation.type)?.category ?? .other
+            if seenCategories.insert(category).inserted { categoriesPresent.append(category) }
+            certaintiesPresent.insert(relation.certainty)
+        }
+
+        // Kinds: one sample node each, chained invisibly so they stack in one column.
+        var previous: String?
+        func chain(_ name: String) {
+            if let previous {
+                edges.append(Edge(tail: previous, head: name, key: "legend-chain-\(name)",
+                                  attributes: ["style": "invis"], cluster: legend))
+            }
+            previous = name
+        }
+        for kind in kindsPresent {
+            let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
+            var attributes = RenderPlan.attributes(of: style)
+            attributes["label"] = GraphvizText.escaped(graph.kind(kind)?.label ?? kind.rawValue)
+            attributes["id"] = "legend-kind-" + GraphvizText.token(kind.rawValue)
+            attributes["class"] = "legend legend-kind"
+            attributes["fontsize"] = "10"
+            attributes["tooltip"] = attributes["label"]
+            let name = uniqueName("legend:kind:\(kind.rawValue)")
+            nodes.append(Node(name: name, attributes: attributes, cluster: legend))
+            chain(name)
+        }
+        // Categories and certainties: a short labelled edge between two invisible points.
+        func sample(id: String, label: String, style: Theme.EdgeStyle) {
+            let from = uniqueName("legend:\(id):from")
+            let to = uniqueName("legend:\(id):to")
+            let point = ["shape": "point", "width": "0.01", "style": "invis", "label": ""]
+            nodes.append(Node(name: from, attributes: point, cluster: legend))
+            nodes.append(Node(name: to, attributes: point, cluster: legend))
+            var attributes = RenderPlan.attributes(of: style)
+            attributes["label"] = GraphvizText.escaped(label)
+            attributes["id"] = "legend-" + GraphvizText.token(id)
+            attributes["class"] = "legend"
+            attributes["minlen"] = "1"
+            edges.append(Edge(tail: from, head: to, key: "legend-\(id)", attributes: attributes, cluster: legend))
+            chain(from)
+        }
+        for category in categoriesPresent {
+            let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            sample(id: "category-\(category.rawValue)", label: category.rawValue, style: style)
+        }
+        for certainty in Certainty.allCases where certaintiesPresent.contains(certainty) {
+            let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle())
+                .over(Theme.EdgeStyle(color: "#444444", fontColor: "#444444")).over(baseEdge)
+            sample(id: "certainty-\(certainty.rawValue)", label: certainty.rawValue, style: style)
+        }
+    }
+
+    // MARK: Text
+
+    /// "apologized to · 2022-02 · per Volodymyr Zelensky" — type label, then date range and asserting
+    /// entity on lines of their own.
+    static func label(for relation: Relation, type: RelationType, in graph: Graph, showDates: Bool) -> String {
+        var lines = [type.label]
+        if showDates, let range = dateRange(relation) { lines.append(range) }
+        if let asserter = relation.assertedBy {
+            lines.append("per " + (graph.entities[asserter]?.name ?? asserter.rawValue))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `2022-10-19`, `since 2022-10`, `until 2022-10`, `2023-03 – 2023-05`, or `nil` when undated.
+    static func dateRange(_ relation: Relation) -> String? {
+        switch (relation.since, relation.until) {
+        case (nil, nil): return nil
+        case (let since?, nil): return "since \(since)"
+        case (nil, let until?): return "until \(until)"
+        case (let since?, let until?): return since == until ? "\(since)" : "\(since) – \(until)"
+        }
+    }
+
+    static func tooltip(for entity: Entity, in graph: Graph) -> String {
+        var lines = ["\(entity.name) (\(graph.kind(entity.kind)?.label ?? entity.kind.rawValue))"]
+        if !entity.aliases.isEmpty { lines.append("Also known as: " + entity.aliases.joined(separator: ", ")) }
+        if let description = entity.description, !description.isEmpty { lines.append(description) }
+        if let sources = sourcesLine(entity.sources, in: graph) { lines.append(sources) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func tooltip(for relation: Relation, type: RelationType, in graph: Graph) -> String {
+        let source = graph.entities[relation.source]?.name ?? relation.source.rawValue
+        let target = graph.entities[relation.target]?.name ?? relation.target.rawValue
+        var lines = ["\(source) — \(type.label) — \(target)"]
+        if let range = dateRange(relation) { lines.append("When: " + range) }
+        var certainty = "Certainty: \(relation.certainty.rawValue)"
+        if let asserter = relation.assertedBy {
+            certainty += " (according to \(graph.entities[asserter]?.name ?? asserter.rawValue))"
+        }
+        lines.append(certainty)
+        if let sources = sourcesLine(relation.sources, in: graph) { lines.append(sources) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func sourcesLine(_ citations: [Citation], in graph: Graph) -> String? {
+        guard !citations.isEmpty else { return nil }
+        let parts = citations.map { citation -> String in
+            let document = graph.documents[citation.document]
+            var text = document?.publisher ?? document?.title ?? citation.document.rawValue
+            if let locator = citation.locator, !locator.isEmpty { text += " " + locator }
+            return text
+        }
+        return "Sources: " + parts.joined(separator: "; ")
+    }
+
+    // MARK: Styles
+
+    static func attributes(of style: Theme.NodeStyle) -> [String: String] {
+        var attributes: [String: String] = [:]
+        if let shape = style.shape { attributes["shape"] = shape }
+        if let fill = style.fillColor { attributes["fillcolor"] = fill }
+        if let border = style.borderColor { attributes["color"] = border }
+        if let font = style.fontColor { attributes["fontcolor"] = font }
+        if let value = style.style { attributes["style"] = value }
+        if let width = style.penWidth { attributes["penwidth"] = format(width) }
+        if let size = style.fontSize { attributes["fontsize"] = format(size) }
+        return attributes
+    }
+
+    static func attributes(of style: Theme.EdgeStyle) -> [String: String] {
+        var attributes: [String: String] = [:]
+        if let color = style.color { attributes["color"] = color }
+        if let font = style.fontColor { attributes["fontcolor"] = font }
+        if let value = style.style { attributes["style"] = value }
+        if let width = style.penWidth { attributes["penwidth"] = format(width) }
+        if let arrow = style.arrowHead { attributes["arrowhead"] = arrow }
+        if let size = style.fontSize { attributes["fontsize"] = format(size) }
+        return attributes
+    }
+
+    /// Ids become node names and edge keys: C strings, so they may not hold NUL.
+    static func checkIdentifier(_ id: String, what: String) throws(GraphvizError) {
+        if id.utf8.contains(0) {
+            throw GraphvizError(code: .buildFailed, stage: .build,
+                                message: "\(what) id '\(id.replacingNUL())' contains a NUL character, which Graphviz cannot carry")
+        }
+    }
+}
+
+/// Fixed-point text for a number, without a trailing ".0" (Graphviz reads both; this keeps output stable).
+func format(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
+    return String(value)
+}
+
+extension String {
+    func replacingNUL() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
+    }
+}
+
+extension Theme {
+    /// Refuses values outside the allow-lists before anything reaches Graphviz.
+    func check() throws(GraphvizError) {
+        func reject(_ message: String) -> GraphvizError {
+            GraphvizError(code: .attributeRejected, stage: .build, message: message)
+        }
+        let styleWords: Set<String> = [
+            "filled", "rounded", "dashed", "dotted", "bold", "solid", "striped", "wedged", "diagonals", "invis", "radial",
+        ]
+        func checkColor(_ color: String?, _ place: String) throws(GraphvizError) {
+            guard let color else { return }
+            let ok = !color.isEmpty && color.count <= 40 && color.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "#:;. /,".unicodeScalars.contains($0))
+            }
+            if !ok { throw reject("\(place): '\(color)' is not a colour (use a name like 'steelblue' or '#2b5797')") }
+        }
+        func checkStyle(_ style: String?, _ place: String) throws(GraphvizError) {
+            guard let style else { return }
+            for word in style.split(separator: ",").map({ String($0).trimmingWhitespace() }) where !styleWords.contains(word) {
+                let hint = Suggest.closest(to: word, in: styleWords).map { " — did you mean '\($0)'?" } ?? ""
+                throw reject("\(place): style '\(word)' is not allowed\(hint)")
+            }
+        }
+        func checkNode(_ style: Theme.NodeStyle?, _ place: String) throws(GraphvizError) {
+            guard let style else { return }
+            if let shape = style.shape, !Theme.allowedShapes.contains(shape) {
+                let hint = Suggest.closest(to: shape, in: Theme.allowedShapes).map { " — did you mean '\($0)'?" } ?? ""
+                throw reject("\(place): shape '\(shape)' is not allowed\(hint)")
+            }
+            try checkColor(style.fillColor, place)
+            try checkColor(style.borderColor, place)
+            try checkColor(style.fontColor, place)
+            try checkStyle(style.style, place)
+        }
+        func checkEdge(_ style: Theme.EdgeStyle?, _ place: String) throws(GraphvizError) {
+            guard let style else { return }
+            if let arrow = style.arrowHead, !Theme.allowedArrows.contains(arrow) {
+                let hint = Suggest.closest(to: arrow, in: Theme.allowedArrows).map { " — did you mean '\($0)'?" } ?? ""
+                throw reject("\(place): arrow '\(arrow)' is not allowed\(hint)")
+            }
+            try checkColor(style.color, place)
+            try checkColor(style.fontColor, place)
+            try checkStyle(style.style, place)
+        }
+        if let font = fontName, font.isEmpty || font.contains("/") || font.contains("\\") || font.contains("\0") {
+            throw reject("fontName: '\(font)' is not a font family name (paths are not allowed)")
+        }
+        try checkColor(background, "background")
+        if let direction = rankDirection, !["LR", "RL", "TB", "BT"].contains(direction) {
+            throw reject("rankDirection: '\(direction)' must be LR, RL, TB or BT")
+        }
+        try checkNode(defaultNode, "defaultNode")
+        for (key, style) in (kinds ?? [:]).sorted(by: { $0.key < $1.key }) { try checkNode(style, "kinds.\(key)") }
+        try checkEdge(defaultEdge, "defaultEdge")
+        for (key, style) in (categories ?? [:]).sorted(by: { $0.key < $1.key }) { try checkEdge(style, "categories.\(key)") }
+        for (key, style) in (relationTypes ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try checkEdge(style, "relationTypes.\(key)")
+        }
+        for (key, style) in (certainties ?? [:]).sorted(by: { $0.key < $1.key }) { try checkEdge(style, "certainties.\(key)") }
+    }
+}

@@ -1,0 +1,135 @@
+import EntityGraph
+import Foundation
+
+/// Renders ``Graph``s to SVG, PNG, PDF, DOT and the other formats the installed Graphviz has,
+/// in process, through Graphviz's C libraries.
+///
+/// A `Renderer` is a `Sendable` value; use one from any number of tasks. Every Graphviz call is
+/// serialized on one process-wide lock (Graphviz itself is not thread-safe), so concurrent renders
+/// are safe and give the same bytes as sequential ones.
+///
+/// ```swift
+/// let graph = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
+/// let svg = try Renderer().render(graph, format: "svg")
+/// ```
+public struct Renderer: Sendable {
+    /// Theme, engine, clustering and title used by every render of this renderer.
+    public var options: RenderOptions
+
+    public init(options: RenderOptions = RenderOptions()) {
+        self.options = options
+    }
+
+    public init(theme: Theme) {
+        self.options = RenderOptions(theme: theme)
+    }
+
+    /// The result of one render: the bytes and what is worth telling the user.
+    public struct Output: Sendable, Hashable {
+        public var data: Data
+        /// The layout engine used (chosen by size when none was given).
+        public var engine: String
+        public var format: String
+        /// Things that did not stop the render, e.g. a link with a refused URL scheme.
+        public var warnings: [String]
+    }
+
+    /// Renders `graph` to `format` (`svg`, `png`, `pdf`, `dot` with positions, `canon` without,
+    /// `xdot`, `json`, `plain`, …).
+    ///
+    /// Throws ``GraphvizError`` (stage, engine, format and Graphviz's own messages); nothing is
+    /// printed to stderr and the next render is unaffected.
+    public func render(_ graph: Graph, format: String) throws(GraphvizError) -> Data {
+        try renderDetailed(graph, formats: [format])[0].data
+    }
+
+    /// Renders `graph` into several formats from a single layout; outputs follow `formats`' order.
+    public func renderDetailed(_ graph: Graph, formats: [String]) throws(GraphvizError) -> [Output] {
+        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let plan = try RenderPlan(graph: graph, options: options, engine: engine)
+        let rendered: [String: Data]
+        do {
+            rendered = try Graphviz.withLock { session throws(GraphvizError) in
+                try LayoutRun.render(plan, engine: engine, formats: formats, session: &session)
+            }
+        } catch let error as GraphvizError {
+            throw error
+        } catch {
+            throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, message: "\(error)")
+        }
+        return formats.map { Output(data: rendered[$0] ?? Data(), engine: engine, format: $0, warnings: plan.warnings) }
+    }
+
+    /// Renders `graph` and writes it to `url` atomically: the bytes go to a temporary file in the same
+    /// folder, which then replaces `url`. A failed render or write leaves an existing file untouched.
+    ///
+    /// - Parameter format: the output format; `nil` takes it from the file extension (`.svg`, `.png`,
+    ///   `.pdf`, `.dot`/`.gv`, `.json`, …).
+    @discardableResult
+    public func write(_ graph: Graph, to url: URL, format: String? = nil) throws(GraphvizError) -> Output {
+        let format = format ?? Renderer.format(forExtension: url.pathExtension) ?? url.pathExtension.lowercased()
+        guard let output = try renderDetailed(graph, formats: [format]).first else {
+            throw GraphvizError(code: .renderFailed, stage: .render, format: format, message: "no output")
+        }
+        try AtomicFile.write(output.data, to: url, format: format, engine: output.engine)
+        return output
+    }
+
+    /// The layout engines and output formats the installed Graphviz provides (`gvPluginList`).
+    public static func capabilities() throws(GraphvizError) -> Capabilities {
+        do {
+            return try Graphviz.withLock { session in session.discover() }
+        } catch let error as GraphvizError {
+            throw error
+        } catch {
+            throw GraphvizError(code: .buildFailed, stage: .build, message: "\(error)")
+        }
+    }
+
+    /// The engine used when none is given: `dot` for maps up to 150 entities and 400 relations (its
+    /// layered drawings read best), `sfdp` beyond (dot's time explodes on a few hundred densely linked
+    /// nodes; sfdp handles tens of thousands). O(1).
+    public static func suggestedEngine(for graph: Graph) -> String {
+        graph.entities.count <= 150 && graph.relations.count <= 400 ? "dot" : "sfdp"
+    }
+
+    /// The Graphviz format for a file extension, or `nil` when the extension is not a known one.
+    public static func format(forExtension pathExtension: String) -> String? {
+        switch pathExtension.lowercased() {
+        case "svg": return "svg"
+        case "png": return "png"
+        case "pdf": return "pdf"
+        case "dot", "gv": return "dot"
+        case "xdot": return "xdot"
+        case "json": return "json"
+        case "plain", "txt": return "plain"
+        case "ps": return "ps"
+        case "eps": return "eps"
+        case "jpg", "jpeg": return "jpg"
+        case "gif": return "gif"
+        case "webp": return "webp"
+        default: return nil
+        }
+    }
+}
+
+/// Atomic file replacement: write a sibling temporary file, then rename it over the target.
+enum AtomicFile {
+    static func write(_ data: Data, to url: URL, format: String?, engine: String?) throws(GraphvizError) {
+        func failure(_ message: String) -> GraphvizError {
+            GraphvizError(code: .writeFailed, stage: .write, engine: engine, format: format, message: message)
+        }
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temporary, options: [.withoutOverwriting])
+        } catch {
+            throw failure("cannot write \(url.path): \(error.localizedDescription)")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw failure("cannot replace \(url.path): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import EntityGraph
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@testable import EntityGraphviz
+
+/// A small graph with each kind, a parallel pair, a self-loop and a claimed relation.
+func tinyGraph() throws -> Graph {
+    var graph = Graph(title: "Tiny")
+    try graph.add(SourceDocument(id: "doc", title: "A document", publisher: "Publisher"))
+    try graph.add(Entity(id: "alice", name: "Alice", kind: .person, description: "A person."))
+    try graph.add(Entity(id: "bob", name: "Bob", kind: .person))
+    try graph.add(Entity(id: "acme", name: "Acme Corp", kind: .organization))
+    try graph.add(Relation(id: "r1", type: "memberOf", source: "alice", target: "acme", since: PartialDate("2020")))
+    try graph.add(Relation(id: "r2", type: "spokeWith", source: "alice", target: "bob", certainty: .claimed,
+                           assertedBy: "bob", sources: [Citation(document: "doc", locator: "¶2")]))
+    try graph.add(Relation(id: "r3", type: "spokeWith", source: "alice", target: "bob"))
+    try graph.add(Relation(id: "r4", type: "relatedTo", source: "acme", target: "acme"))
+    return graph
+}
+
+/// Parses an SVG (as XML, with Foundation's XMLParser) and returns every `<g>` element's id, class
+/// and `<title>` text.
+struct SVGGroups {
+    struct Group { var id: String; var classes: Set<String>; var title: String?; var tooltip: String? }
+    var groups: [Group] = []
+
+    init(_ data: Data) throws {
+        let delegate = Collector()
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        guard parser.parse() else {
+            throw SVGParseError(message: parser.parserError.map { "\($0)" } ?? "unknown XML error")
+        }
+        groups = delegate.groups
+    }
+
+    func group(id: String) -> Group? { groups.first { $0.id == id } }
+    func groups(withClass name: String) -> [Group] { groups.filter { $0.classes.contains(name) } }
+
+    struct SVGParseError: Error { var message: String }
+
+    private final class Collector: NSObject, XMLParserDelegate {
+        var groups: [Group] = []
+        var stack: [Int] = []  // indices of open <g> elements
+        var inTitle = false
+        var titleText = ""
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            switch name {
+            case "g":
+                let classes = Set((attributes["class"] ?? "").split(separator: " ").map(String.init))
+                groups.append(Group(id: attributes["id"] ?? "", classes: classes, title: nil, tooltip: nil))
+                stack.append(groups.count - 1)
+            case "title":
+                inTitle = true
+                titleText = ""
+            case "a":
+                if let top = stack.last, let tip = attributes["xlink:title"], groups[top].tooltip == nil {
+                    groups[top].tooltip = tip
+                    // The <a> sits in an inner <g id="a_…">; record the tooltip on its parent group too.
+                    if stack.count >= 2, groups[stack[stack.count - 2]].tooltip == nil {
+                        groups[stack[stack.count - 2]].tooltip = tip
+                    }
+                }
+            default: break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if inTitle { titleText += string }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            switch name {
+            case "g": _ = stack.popLast()
+            case "title":
+                inTitle = false
+                if let top = stack.last, groups[top].title == nil { groups[top].title = titleText }
+            default: break
+            }
+        }
+    }
+}
+
+/// Runs `body` with file descriptors 1 and 2 redirected to a temporary file; returns what was written
+/// there. Serialized: the redirection is process-wide (and the test runner's own progress lines may land
+/// in it, so callers look for specific text).
+func capturingStandardError<T>(_ body: () throws -> T) rethrows -> (T, String) {
+    StandardErrorCapture.lock.lock()
+    defer { StandardErrorCapture.lock.unlock() }
+    fflush(nil)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)").path
+    let file = open(path, O_CREAT | O_RDWR | O_TRUNC, 0o600)
+    let savedOut = dup(1)
+    let saved = dup(2)
+    dup2(file, 1)
+    dup2(file, 2)
+    defer {
+        fflush(nil)
+        dup2(savedOut, 1)
+        dup2(saved, 2)
+        close(savedOut)
+        close(saved)
+        close(file)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+    let result = try body()
+    fflush(nil)
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    return (result, text)
+}
+
+enum StandardErrorCapture {
+    static let lock = NSLock()
+}
