@@ -27,6 +27,7 @@
 extern void gvjobs_delete(GVC_t *gvc);
 
 static inline const char *eg_graphviz_version(void) { return PACKAGE_VERSION; }
+static inline int eg_graphviz_is_legacy(void) { return !EG_GRAPHVIZ_MODERN; }
 
 // Graph descriptors (mutable globals in cgraph).
 static inline Agdesc_t eg_directed(void) { return Agdirected; }
@@ -38,8 +39,113 @@ static inline Agdesc_t eg_strict_undirected(void) { return Agstrictundirected; }
 static inline Agnode_t *eg_tail(Agedge_t *e) { return agtail(e); }
 static inline Agnode_t *eg_head(Agedge_t *e) { return aghead(e); }
 
+// ---------------------------------------------------------------------------------------------
+// Deterministic object ids. cgraph's default id discipline uses the address of a name's interned
+// string as the object's id, and keeps subgraphs ordered by id: cluster order (and with it DOT
+// output, SVG drawing order and fdp's layout) then depends on where malloc put the strings. This
+// discipline hands out ids in creation order instead, so the same graph gives the same bytes.
+// Named ids are even (2, 4, ...), anonymous ones odd, as cgraph expects. Written against the 2.x
+// discipline signatures; newer Graphviz uses its default discipline (see eg_open).
+#if !EG_GRAPHVIZ_MODERN
+#include <string.h>
+typedef struct eg_id_entry { char *name; int type; IDTYPE id; struct eg_id_entry *next; } eg_id_entry;
+typedef struct { eg_id_entry **buckets; size_t bucket_count; char **names; size_t name_count, name_cap; IDTYPE anonymous; } eg_id_state;
+
+static int eg_id_kind(int objtype) { return objtype == AGINEDGE ? AGOUTEDGE : objtype; }
+static size_t eg_id_hash(const char *s, int type) {
+    size_t h = 1469598103934665603ULL ^ (size_t)type;
+    for (; *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ULL; }
+    return h;
+}
+static void *eg_id_open(Agraph_t *g, Agdisc_t *disc) {
+    (void)g; (void)disc;
+    eg_id_state *state = calloc(1, sizeof *state);
+    if (!state) return NULL;
+    state->bucket_count = 1024;
+    state->buckets = calloc(state->bucket_count, sizeof *state->buckets);
+    if (!state->buckets) { free(state); return NULL; }
+    state->anonymous = 1;
+    return state;
+}
+static int eg_id_grow(eg_id_state *state) {
+    size_t count = state->bucket_count * 4;
+    eg_id_entry **buckets = calloc(count, sizeof *buckets);
+    if (!buckets) return 0;
+    for (size_t i = 0; i < state->bucket_count; i++) {
+        eg_id_entry *e = state->buckets[i];
+        while (e) { eg_id_entry *next = e->next; size_t b = eg_id_hash(e->name, e->type) % count; e->next = buckets[b]; buckets[b] = e; e = next; }
+    }
+    free(state->buckets);
+    state->buckets = buckets;
+    state->bucket_count = count;
+    return 1;
+}
+static long eg_id_map(void *closure, int objtype, char *str, IDTYPE *id, int createflag) {
+    eg_id_state *state = closure;
+    if (!str) { *id = state->anonymous; state->anonymous += 2; return 1; }
+    int type = eg_id_kind(objtype);
+    size_t bucket = eg_id_hash(str, type) % state->bucket_count;
+    for (eg_id_entry *e = state->buckets[bucket]; e; e = e->next) {
+        if (e->type == type && strcmp(e->name, str) == 0) { *id = e->id; return 1; }
+    }
+    if (!createflag) return 0;
+    if (state->name_count == state->name_cap) {
+        size_t cap = state->name_cap ? state->name_cap * 2 : 256;
+        char **names = realloc(state->names, cap * sizeof *names);
+        if (!names) return 0;
+        state->names = names;
+        state->name_cap = cap;
+    }
+    if (state->name_count > state->bucket_count * 2 && !eg_id_grow(state)) return 0;
+    bucket = eg_id_hash(str, type) % state->bucket_count;
+    eg_id_entry *entry = malloc(sizeof *entry);
+    char *copy = strdup(str);
+    if (!entry || !copy) { free(entry); free(copy); return 0; }
+    entry->name = copy;
+    entry->type = type;
+    entry->id = (IDTYPE)(state->name_count + 1) * 2;
+    entry->next = state->buckets[bucket];
+    state->buckets[bucket] = entry;
+    state->names[state->name_count++] = copy;
+    *id = entry->id;
+    return 1;
+}
+static long eg_id_alloc(void *closure, int objtype, IDTYPE id) { (void)closure; (void)objtype; (void)id; return 0; }
+static void eg_id_free(void *closure, int objtype, IDTYPE id) { (void)closure; (void)objtype; (void)id; }
+static char *eg_id_print(void *closure, int objtype, IDTYPE id) {
+    eg_id_state *state = closure;
+    (void)objtype;
+    if (id % 2 != 0 || id == 0) return NULL;
+    size_t index = (size_t)(id / 2) - 1;
+    return index < state->name_count ? state->names[index] : NULL;
+}
+static void eg_id_close(void *closure) {
+    eg_id_state *state = closure;
+    if (!state) return;
+    for (size_t i = 0; i < state->bucket_count; i++) {
+        eg_id_entry *e = state->buckets[i];
+        while (e) { eg_id_entry *next = e->next; free(e->name); free(e); e = next; }
+    }
+    free(state->buckets);
+    free(state->names);
+    free(state);
+}
+static void eg_id_register(void *closure, int objtype, void *obj) { (void)closure; (void)objtype; (void)obj; }
+static Agiddisc_t eg_id_discipline = { eg_id_open, eg_id_map, eg_id_alloc, eg_id_free, eg_id_print, eg_id_close, eg_id_register };
+#endif
+
 // String-taking calls, as const char * on every version. cgraph copies the strings it keeps.
-static inline Agraph_t *eg_open(const char *name, Agdesc_t desc) { return agopen((char *)name, desc, NULL); }
+static inline Agraph_t *eg_open(const char *name, Agdesc_t desc) {
+#if !EG_GRAPHVIZ_MODERN
+    static Agdisc_t discipline;
+    discipline.mem = &AgMemDisc;
+    discipline.id = &eg_id_discipline;
+    discipline.io = &AgIoDisc;
+    return agopen((char *)name, desc, &discipline);
+#else
+    return agopen((char *)name, desc, NULL);
+#endif
+}
 static inline Agraph_t *eg_subgraph(Agraph_t *g, const char *name) { return agsubg(g, (char *)name, 1); }
 static inline Agnode_t *eg_node(Agraph_t *g, const char *name) { return agnode(g, (char *)name, 1); }
 static inline Agnode_t *eg_find_node(Agraph_t *g, const char *name) { return agnode(g, (char *)name, 0); }

@@ -25,7 +25,16 @@ func tinyGraph() throws -> Graph {
 /// Parses an SVG (as XML, with Foundation's XMLParser) and returns every `<g>` element's id, class
 /// and `<title>` text.
 struct SVGGroups {
-    struct Group { var id: String; var classes: Set<String>; var title: String?; var tooltip: String? }
+    struct Group {
+        var id: String
+        var classes: Set<String>
+        var title: String?
+        var tooltip: String?
+        /// The content of every `<text>` element inside the group, in document order.
+        var texts: [String] = []
+        /// The `xlink:href` of a link inside the group, if any.
+        var link: String?
+    }
     var groups: [Group] = []
 
     init(_ data: Data) throws {
@@ -49,6 +58,8 @@ struct SVGGroups {
         var stack: [Int] = []  // indices of open <g> elements
         var inTitle = false
         var titleText = ""
+        var inText = false
+        var text = ""
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
@@ -60,7 +71,13 @@ struct SVGGroups {
             case "title":
                 inTitle = true
                 titleText = ""
+            case "text":
+                inText = true
+                text = ""
             case "a":
+                if let href = attributes["xlink:href"] {
+                    for index in stack where groups[index].link == nil { groups[index].link = href }
+                }
                 if let top = stack.last, let tip = attributes["xlink:title"], groups[top].tooltip == nil {
                     groups[top].tooltip = tip
                     // The <a> sits in an inner <g id="a_…">; record the tooltip on its parent group too.
@@ -74,11 +91,15 @@ struct SVGGroups {
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
             if inTitle { titleText += string }
+            if inText { text += string }
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             switch name {
             case "g": _ = stack.popLast()
+            case "text":
+                inText = false
+                for index in stack { groups[index].texts.append(text) }
             case "title":
                 inTitle = false
                 if let top = stack.last, groups[top].title == nil { groups[top].title = titleText }

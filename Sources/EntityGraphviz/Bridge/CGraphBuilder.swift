@@ -14,6 +14,7 @@ enum LayoutRun {
     static func render(_ plan: RenderPlan, engine: String, formats: [String],
                        session: inout Session) throws(GraphvizError) -> [String: Data] {
         let capabilities = session.discover()
+        let plan = workingAround(plan, engine: engine)
         guard let graph = eg_open("entitygraph", eg_directed()) else {
             throw GraphvizError(code: .buildFailed, stage: .build, engine: engine,
                                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
@@ -22,6 +23,10 @@ enum LayoutRun {
         try build(plan, into: graph, engine: engine, session: &session)
 
         session.resetErrors()
+        // Some engines (fdp's cluster layouts, for one) draw from the C library's global generators
+        // without reseeding them; reseed so the picture does not depend on what ran before.
+        srand48(plan.seed)
+        srand(UInt32(truncatingIfNeeded: plan.seed))
         if gvLayout(session.context, graph, engine) != 0 || session.hadError {
             let messages = session.takeMessages()
             if !capabilities.engines.contains(engine) {
@@ -65,6 +70,20 @@ enum LayoutRun {
         }
         _ = session.takeMessages()  // warnings from a successful render are not errors
         return results
+    }
+
+    /// Graphviz 2.x's dot layout, with its default cluster ranking, corrupts memory on graphs that have
+    /// clusters and labelled edges: `gvFreeLayout` then frees a block twice (inside `flat_edges`' rank
+    /// reallocation) and the process aborts. The `dot` CLI never notices because it exits without
+    /// freeing. Measured here on random clustered graphs with labelled edges (`Benchmarks/tools/
+    /// dot_cluster_crash.py`): 212 of 300 crash with the default ranking, none with `newrank=true` (and
+    /// none with `xlabel`s). On those versions a clustered dot layout therefore uses `newrank=true`.
+    /// Graphviz 3+ headers define `GRAPHVIZ_VERSION_MAJOR` and are left alone.
+    static func workingAround(_ plan: RenderPlan, engine: String) -> RenderPlan {
+        guard engine == "dot", !plan.clusters.isEmpty, eg_graphviz_is_legacy() != 0 else { return plan }
+        var plan = plan
+        plan.graphAttributes["newrank"] = "true"
+        return plan
     }
 
     /// Creates the plan's clusters, nodes and edges in `graph` and sets their attributes.
@@ -127,6 +146,19 @@ enum LayoutRun {
             guard let created = eg_node(owner, node.name) else { throw fail("agnode failed for '\(node.name)'") }
             nodes[node.name] = created
             try apply(node.attributes, to: UnsafeMutableRawPointer(created), nodeSymbols)
+        }
+        // Legend columns: rank=same subgraphs inside the legend cluster.
+        if let index = plan.legendCluster, !plan.legendColumns.isEmpty {
+            let legend = subgraphs[index]
+            guard let rankSymbol = eg_declare(graph, Int32(AGRAPH), "rank", "") else { throw fail("agattr refused rank") }
+            for (index, column) in plan.legendColumns.enumerated() {
+                guard let group = eg_subgraph(legend, "legend_column_\(index)") else { throw fail("agsubg failed") }
+                _ = eg_set(UnsafeMutableRawPointer(group), rankSymbol, "same")
+                for name in column {
+                    guard let node = nodes[name] else { continue }
+                    _ = agsubnode(group, node, 1)
+                }
+            }
         }
         for edge in plan.edges {
             guard let tail = nodes[edge.tail], let head = nodes[edge.head] else {

@@ -19,6 +19,7 @@ extension RenderPlan {
         graphAttributes["pad"] = "0.3"
         graphAttributes["outputorder"] = "edgesfirst"
         graphAttributes["start"] = "random\(options.seed)"
+        seed = options.seed
         graphAttributes["charset"] = "UTF-8"
         if engine != "dot" {
             graphAttributes["overlap"] = "prism"
@@ -81,7 +82,7 @@ extension RenderPlan {
             attributes["label"] = GraphvizText.escaped(GraphvizText.wrapped(entity.name, width: theme.wrapWidth ?? 22))
             attributes["id"] = "entity-" + GraphvizText.token(entity.id.rawValue)
             attributes["class"] = "entity kind-" + GraphvizText.token(entity.kind.rawValue)
-            attributes["tooltip"] = GraphvizText.escaped(RenderPlan.tooltip(for: entity, in: graph))
+            attributes["tooltip"] = GraphvizText.escapedTooltip(RenderPlan.tooltip(for: entity, in: graph))
             if let link = entity.attributes["url"]?.stringValue {
                 if let safe = AttributePolicy.safeURL(link) {
                     attributes["URL"] = GraphvizText.escaped(safe)
@@ -112,7 +113,7 @@ extension RenderPlan {
                 "relation", "type-" + GraphvizText.token(type.id.rawValue),
                 "category-" + GraphvizText.token(type.category.rawValue), "certainty-" + relation.certainty.rawValue,
             ].joined(separator: " ")
-            let tooltip = GraphvizText.escaped(RenderPlan.tooltip(for: relation, type: type, in: graph))
+            let tooltip = GraphvizText.escapedTooltip(RenderPlan.tooltip(for: relation, type: type, in: graph))
             attributes["tooltip"] = tooltip
             attributes["labeltooltip"] = tooltip
             edges.append(Edge(tail: relation.source.rawValue, head: relation.target.rawValue,
@@ -121,6 +122,9 @@ extension RenderPlan {
 
         if theme.showLegend ?? true, !graph.entities.isEmpty {
             addLegend(graph: graph, theme: theme, baseNode: baseNode, baseEdge: baseEdge, font: font)
+            // Only dot ranks nodes; other engines ignore the columns, and fdp lays out such nested
+            // subgraphs differently from one call to the next.
+            if engine != "dot" { legendColumns = [] }
         }
     }
 
@@ -137,6 +141,7 @@ extension RenderPlan {
             return name
         }
         let legend = clusters.count
+        legendCluster = legend
         clusters.append(Cluster(name: "cluster_legend", attributes: [
             "label": "Legend", "style": "rounded", "color": "#bdbdbd", "fontcolor": "#424242", "fontsize": "12",
             "id": "legend", "class": "legend", "fontname": font,
@@ -154,15 +159,10 @@ extension RenderPlan {
             certaintiesPresent.insert(relation.certainty)
         }
 
-        // Kinds: one sample node each, chained invisibly so they stack in one column.
-        var previous: String?
-        func chain(_ name: String) {
-            if let previous {
-                edges.append(Edge(tail: previous, head: name, key: "legend-chain-\(name)",
-                                  attributes: ["style": "invis"], cluster: legend))
-            }
-            previous = name
-        }
+        // Two columns: kind samples and the start points of edge samples share one rank, the end points
+        // of edge samples another, so the legend stays a compact block beside the map.
+        var firstColumn: [String] = []
+        var secondColumn: [String] = []
         for kind in kindsPresent {
             let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
             var attributes = RenderPlan.attributes(of: style)
@@ -170,10 +170,10 @@ extension RenderPlan {
             attributes["id"] = "legend-kind-" + GraphvizText.token(kind.rawValue)
             attributes["class"] = "legend legend-kind"
             attributes["fontsize"] = "10"
-            attributes["tooltip"] = attributes["label"]
+            attributes["tooltip"] = GraphvizText.escapedTooltip(graph.kind(kind)?.label ?? kind.rawValue)
             let name = uniqueName("legend:kind:\(kind.rawValue)")
             nodes.append(Node(name: name, attributes: attributes, cluster: legend))
-            chain(name)
+            firstColumn.append(name)
         }
         // Categories and certainties: a short labelled edge between two invisible points.
         func sample(id: String, label: String, style: Theme.EdgeStyle) {
@@ -186,9 +186,9 @@ extension RenderPlan {
             attributes["label"] = GraphvizText.escaped(label)
             attributes["id"] = "legend-" + GraphvizText.token(id)
             attributes["class"] = "legend"
-            attributes["minlen"] = "1"
             edges.append(Edge(tail: from, head: to, key: "legend-\(id)", attributes: attributes, cluster: legend))
-            chain(from)
+            firstColumn.append(from)
+            secondColumn.append(to)
         }
         for category in categoriesPresent {
             let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
@@ -199,6 +199,7 @@ extension RenderPlan {
                 .over(Theme.EdgeStyle(color: "#444444", fontColor: "#444444")).over(baseEdge)
             sample(id: "certainty-\(certainty.rawValue)", label: certainty.rawValue, style: style)
         }
+        legendColumns = [firstColumn, secondColumn].filter { !$0.isEmpty }
     }
 
     // MARK: Text

@@ -37,6 +37,12 @@ struct RenderPlan: Hashable, Sendable {
     var nodes: [Node] = []
     var edges: [Edge] = []
     var clusters: [Cluster] = []
+    /// Seed for the layout engines' random generators.
+    var seed: Int = 1
+    /// Index in ``clusters`` of the legend, if drawn.
+    var legendCluster: Int?
+    /// Groups of legend node names to keep on one rank each (`rank=same` subgraphs inside the legend).
+    var legendColumns: [[String]] = []
     /// Things worth telling the user that did not stop the render (e.g. a link with a refused scheme).
     var warnings: [String] = []
 }
@@ -89,13 +95,24 @@ enum GraphvizText {
     /// decodes entities in labels), line breaks become centred `\n` breaks, tabs become spaces, and other
     /// control characters — which XML output cannot carry — become U+FFFD.
     static func escaped(_ text: String) -> String {
+        escaped(text, backslash: "\\\\")
+    }
+
+    /// For tooltips. Graphviz unescapes a tooltip twice (once as an escString, once while substituting
+    /// `\N`, `\G`, …), so a literal backslash needs four; otherwise as ``escaped(_:)``. Measured on
+    /// Graphviz 2.42/2.43; the label-safety tests fail if a version behaves differently.
+    static func escapedTooltip(_ text: String) -> String {
+        escaped(text, backslash: "\\\\\\\\")
+    }
+
+    private static func escaped(_ text: String, backslash: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var previousWasCR = false
         for scalar in text.unicodeScalars {
             defer { previousWasCR = scalar == "\r" }
             switch scalar {
-            case "\\": result += "\\\\"
+            case "\\": result += backslash
             case "&": result += "&amp;"
             case "\n":
                 if !previousWasCR { result += "\\n" }

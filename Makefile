@@ -1,0 +1,61 @@
+# EntityGraph — the commands a newcomer needs. Each target installs what it needs itself.
+#   make demo   render the seed map to out/ and print Lukashenko's neighbours
+#   make test   run the whole test suite
+#   make lint   check formatting with swift-format
+#   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
+
+SWIFT ?= swift
+SEED := Graphs/zelensky-lukashenko-mozyr.json
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+UNAME := $(shell uname -s)
+
+.PHONY: deps demo test lint format bench build clean readme-map
+
+# Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
+deps:
+	@if pkg-config --exists libgvc 2>/dev/null; then \
+		echo "deps: Graphviz $$(pkg-config --modversion libgvc) found"; \
+	elif [ "$(UNAME)" = "Darwin" ]; then \
+		brew install graphviz pkg-config; \
+	else \
+		echo "deps: installing libgraphviz-dev (Graphviz C libraries)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			libgraphviz-dev pkg-config fonts-dejavu-core >/dev/null && \
+		echo "deps: Graphviz $$(pkg-config --modversion libgvc) installed"; \
+	fi
+
+build: deps
+	$(SWIFT) build --product entitygraph
+
+demo: build
+	@mkdir -p out
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.svg --cluster-by country
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.png --cluster-by country
+	@echo
+	$(SWIFT) run --skip-build entitygraph neighbors $(SEED) Lukashenko
+	@echo
+	@echo "Wrote out/zelensky-lukashenko-mozyr.svg and out/zelensky-lukashenko-mozyr.png"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests Benchmarks
+
+bench: deps
+	$(SWIFT) build -c release --product EntityGraphBenchmarks
+	$(SWIFT) run -c release --skip-build EntityGraphBenchmarks all
+
+# Regenerates the picture in the README from the seed graph.
+readme-map: build
+	@mkdir -p docs
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.png --cluster-by country
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.svg --cluster-by country
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,112 @@
+import EntityGraph
+import Foundation
+import Testing
+
+@testable import EntityGraphviz
+
+@Suite("Theme, legend and allow-list")
+struct ThemeAndPolicyTests {
+    @Test("the legend lists exactly the kinds, categories and certainties present")
+    func legend() throws {
+        let groups = try SVGGroups(try Renderer().render(try tinyGraph(), format: "svg"))
+        let legendIDs = Set(groups.groups(withClass: "legend").map(\.id))
+        #expect(legendIDs == [
+            "legend", "legend-kind-person", "legend-kind-organization", "legend-category-membership",
+            "legend-category-communication", "legend-category-other", "legend-certainty-confirmed",
+            "legend-certainty-claimed",
+        ])
+        #expect(groups.group(id: "legend-kind-person")?.texts == ["Person"])
+    }
+
+    @Test("no legend when the theme turns it off")
+    func noLegend() throws {
+        var theme = Theme.standard
+        theme.showLegend = false
+        let groups = try SVGGroups(try Renderer(theme: theme).render(try tinyGraph(), format: "svg"))
+        #expect(groups.groups(withClass: "legend").isEmpty)
+    }
+
+    @Test("a theme adjusts a kind's shape and a relation type's colour")
+    func adjustments() throws {
+        var theme = Theme()
+        theme.kinds = ["person": .init(shape: "box", fillColor: "#123456")]
+        theme.relationTypes = ["memberOf": .init(color: "#abcdef")]
+        let svg = String(decoding: try Renderer(theme: theme).render(try tinyGraph(), format: "svg"), as: UTF8.self)
+        #expect(svg.contains("#123456"))
+        #expect(svg.contains("#abcdef"))
+    }
+
+    @Test("themes load from JSON over the standard theme, and unknown keys are refused with a suggestion")
+    func jsonTheme() throws {
+        let theme = try Theme.decode(Data(#"{"rankDirection": "TB", "kinds": {"person": {"fillColor": "red"}}}"#.utf8))
+        #expect(theme.rankDirection == "TB")
+        #expect(theme.kinds?["person"]?.fillColor == "red")
+        #expect(theme.kinds?["person"]?.shape == "ellipse")  // from the standard theme
+        #expect(theme.kinds?["state"] != nil)
+        do {
+            _ = try Theme.decode(Data(#"{"rankDirecton": "TB"}"#.utf8), fileName: "t.json")
+            Issue.record("expected an error")
+        } catch let error as ThemeError {
+            #expect(error.description.contains("did you mean 'rankDirection'"))
+        }
+    }
+
+    @Test("file-reading shapes, font paths, bad arrows and styles are rejected before Graphviz sees them")
+    func rejections() throws {
+        let graph = try tinyGraph()
+        var theme = Theme()
+        theme.kinds = ["person": .init(shape: "epsf")]
+        #expect(throws: GraphvizError.self) { try Renderer(theme: theme).render(graph, format: "svg") }
+        theme = Theme()
+        theme.fontName = "/etc/passwd"
+        #expect(throws: GraphvizError.self) { try Renderer(theme: theme).render(graph, format: "svg") }
+        theme = Theme()
+        theme.defaultEdge = .init(arrowHead: "normall")
+        do {
+            _ = try Renderer(theme: theme).render(graph, format: "svg")
+            Issue.record("expected a rejection")
+        } catch {
+            #expect(error.code == .attributeRejected)
+            #expect(error.message.contains("did you mean 'normal'"))
+        }
+        theme = Theme()
+        theme.kinds = ["person": .init(fillColor: "red\"; image=\"/etc/passwd")]
+        #expect(throws: GraphvizError.self) { try Renderer(theme: theme).render(graph, format: "svg") }
+    }
+
+    @Test("file-reading attributes are not on any allow-list")
+    func forbiddenNames() {
+        for name in ["image", "shapefile", "fontpath", "imagepath", "fontnames", "stylesheet"] {
+            #expect(!AttributePolicy.graph.contains(name))
+            #expect(!AttributePolicy.node.contains(name))
+            #expect(!AttributePolicy.edge.contains(name))
+            #expect(AttributePolicy.forbidden.contains(name))
+        }
+    }
+
+    @Test("only http, https and mailto links reach the SVG; others become warnings")
+    func links() throws {
+        var graph = Graph()
+        try graph.add(Entity(id: "ok", name: "OK", kind: .organization, attributes: ["url": "https://example.org/a?b=1&c=2"]))
+        try graph.add(Entity(id: "js", name: "JS", kind: .organization, attributes: ["url": "javascript:alert(1)"]))
+        try graph.add(Entity(id: "file", name: "File", kind: .organization, attributes: ["url": "file:///etc/passwd"]))
+        let outputs = try Renderer().renderDetailed(graph, formats: ["svg"])
+        let groups = try SVGGroups(outputs[0].data)
+        #expect(groups.group(id: "entity-ok")?.link == "https://example.org/a?b=1&c=2")
+        #expect(groups.group(id: "entity-js")?.link == nil)
+        #expect(groups.group(id: "entity-file")?.link == nil)
+        #expect(outputs[0].warnings.count == 2)
+        #expect(outputs[0].warnings.contains { $0.contains("javascript:alert(1)") })
+        #expect(AttributePolicy.safeURL("HTTPS://EXAMPLE.ORG") != nil)
+        #expect(AttributePolicy.safeURL("mailto:desk@example.org") != nil)
+        #expect(AttributePolicy.safeURL(" javascript:x") == nil)
+    }
+
+    @Test("ids become injective XML/CSS tokens")
+    func tokens() {
+        #expect(GraphvizText.token("mozyr-refinery") == "mozyr-refinery")
+        #expect(GraphvizText.token("a_b") == "a_5Fb")
+        #expect(GraphvizText.token("a b") == "a_20b")
+        #expect(GraphvizText.token("chișinău") != GraphvizText.token("chisinau"))
+    }
+}
