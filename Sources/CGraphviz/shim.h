@@ -29,6 +29,18 @@ extern void gvjobs_delete(GVC_t *gvc);
 static inline const char *eg_graphviz_version(void) { return PACKAGE_VERSION; }
 static inline int eg_graphviz_is_legacy(void) { return !EG_GRAPHVIZ_MODERN; }
 
+// Layout state that Graphviz 2.x keeps in process-wide globals between layouts. `EdgeLabelsDone` is
+// left at 1 by dot and circo and makes a later fdp layout skip its own edge-label placement, so the
+// picture would depend on what was laid out before. Reset before every layout.
+#if !EG_GRAPHVIZ_MODERN
+extern int EdgeLabelsDone;
+#endif
+static inline void eg_reset_layout_state(void) {
+#if !EG_GRAPHVIZ_MODERN
+    EdgeLabelsDone = 0;
+#endif
+}
+
 // Graph descriptors (mutable globals in cgraph).
 static inline Agdesc_t eg_directed(void) { return Agdirected; }
 static inline Agdesc_t eg_strict_directed(void) { return Agstrictdirected; }
@@ -49,7 +61,7 @@ static inline Agnode_t *eg_head(Agedge_t *e) { return aghead(e); }
 #if !EG_GRAPHVIZ_MODERN
 #include <string.h>
 typedef struct eg_id_entry { char *name; int type; IDTYPE id; struct eg_id_entry *next; } eg_id_entry;
-typedef struct { eg_id_entry **buckets; size_t bucket_count; char **names; size_t name_count, name_cap; IDTYPE anonymous; } eg_id_state;
+typedef struct { Agraph_t *graph; eg_id_entry **buckets; size_t bucket_count; char **names; size_t name_count, name_cap; IDTYPE anonymous; } eg_id_state;
 
 static int eg_id_kind(int objtype) { return objtype == AGINEDGE ? AGOUTEDGE : objtype; }
 static size_t eg_id_hash(const char *s, int type) {
@@ -58,9 +70,10 @@ static size_t eg_id_hash(const char *s, int type) {
     return h;
 }
 static void *eg_id_open(Agraph_t *g, Agdisc_t *disc) {
-    (void)g; (void)disc;
+    (void)disc;
     eg_id_state *state = calloc(1, sizeof *state);
     if (!state) return NULL;
+    state->graph = g;
     state->bucket_count = 1024;
     state->buckets = calloc(state->bucket_count, sizeof *state->buckets);
     if (!state->buckets) { free(state); return NULL; }
@@ -98,9 +111,12 @@ static long eg_id_map(void *closure, int objtype, char *str, IDTYPE *id, int cre
     }
     if (state->name_count > state->bucket_count * 2 && !eg_id_grow(state)) return 0;
     bucket = eg_id_hash(str, type) % state->bucket_count;
+    // Names must be cgraph's own reference-counted strings: writers look at the header in front of
+    // them (e.g. to tell HTML-like strings apart). They belong to the graph's string dictionary,
+    // which agclose frees.
     eg_id_entry *entry = malloc(sizeof *entry);
-    char *copy = strdup(str);
-    if (!entry || !copy) { free(entry); free(copy); return 0; }
+    char *copy = entry ? agstrdup(state->graph, str) : NULL;
+    if (!entry || !copy) { free(entry); return 0; }
     entry->name = copy;
     entry->type = type;
     entry->id = (IDTYPE)(state->name_count + 1) * 2;
@@ -124,7 +140,7 @@ static void eg_id_close(void *closure) {
     if (!state) return;
     for (size_t i = 0; i < state->bucket_count; i++) {
         eg_id_entry *e = state->buckets[i];
-        while (e) { eg_id_entry *next = e->next; free(e->name); free(e); e = next; }
+        while (e) { eg_id_entry *next = e->next; free(e); e = next; }
     }
     free(state->buckets);
     free(state->names);

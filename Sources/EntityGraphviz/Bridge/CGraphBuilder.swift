@@ -27,6 +27,7 @@ enum LayoutRun {
         // without reseeding them; reseed so the picture does not depend on what ran before.
         srand48(plan.seed)
         srand(UInt32(truncatingIfNeeded: plan.seed))
+        eg_reset_layout_state()
         if gvLayout(session.context, graph, engine) != 0 || session.hadError {
             let messages = session.takeMessages()
             if !capabilities.engines.contains(engine) {
