@@ -2,7 +2,7 @@ import Foundation
 // Entry point of `make bench`. Each suite lives in its own file and prints its own table.
 //   swift run -c release EntityGraphBenchmarks [load|queries|render|all]
 let suite = CommandLine.arguments.dropFirst().first ?? "all"
-let known = ["load", "queries", "render", "all"]
+let known = ["load", "queries", "render", "leakcheck", "all"]
 guard known.contains(suite) else {
     print("usage: EntityGraphBenchmarks [\(known.joined(separator: "|"))]")
     exit(2)
@@ -10,3 +10,4 @@ guard known.contains(suite) else {
 if suite == "load" || suite == "all" { try LoadBenchmark.run() }
 if suite == "queries" || suite == "all" { try QueryBenchmark.run() }
 if suite == "render" || suite == "all" { try RenderBenchmark.run() }
+if suite == "leakcheck" { try LeakCheck.run() }

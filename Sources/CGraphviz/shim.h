@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <graphviz/graphviz_version.h>
 #include <graphviz/gvc.h>
 #include <graphviz/cgraph.h>
@@ -184,6 +185,17 @@ static inline int eg_render_data(GVC_t *gvc, Agraph_t *g, const char *format, ch
     *length = (size_t)len;
     return rc;
 #endif
+}
+
+// The graph as DOT text through cgraph's own writer (agwrite), without any layout; free with free().
+static inline int eg_write_dot(Agraph_t *g, char **result, size_t *length) {
+    *result = NULL;
+    *length = 0;
+    FILE *stream = open_memstream(result, length);
+    if (!stream) return -1;
+    int status = agwrite(g, stream);
+    if (fclose(stream) != 0) status = -1;
+    return status;
 }
 
 // The plugin names of one kind ("layout", "render", "device", ...); free with eg_free_plugin_list.

@@ -73,6 +73,26 @@ enum LayoutRun {
         return results
     }
 
+    /// The plan as DOT text written by cgraph's `agwrite`, without layout (so without positions).
+    static func dotSource(_ plan: RenderPlan, engine: String, session: inout Session) throws(GraphvizError) -> Data {
+        let plan = workingAround(plan, engine: engine)
+        guard let graph = eg_open("entitygraph", eg_directed()) else {
+            throw GraphvizError(code: .buildFailed, stage: .build, engine: engine,
+                                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
+        }
+        defer { agclose(graph) }
+        try build(plan, into: graph, engine: engine, session: &session)
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length = 0
+        let status = eg_write_dot(graph, &buffer, &length)
+        defer { free(buffer) }
+        guard status == 0, let buffer else {
+            throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: "dot",
+                                graphvizMessages: session.takeMessages(), message: "agwrite failed")
+        }
+        return Data(bytes: buffer, count: length)
+    }
+
     /// Graphviz 2.x's dot layout, with its default cluster ranking, corrupts memory on graphs that have
     /// clusters and labelled edges: `gvFreeLayout` then frees a block twice (inside `flat_edges`' rank
     /// reallocation) and the process aborts. The `dot` CLI never notices because it exits without

@@ -21,10 +21,15 @@ extension RenderPlan {
         graphAttributes["start"] = "random\(options.seed)"
         seed = options.seed
         graphAttributes["charset"] = "UTF-8"
+        // Beyond a few hundred entities a map is explored by zooming and tooltips, not read whole:
+        // relation labels are left off (they stay in the tooltips) and node margins are not padded.
+        let large = graph.entities.count > RenderPlan.largeGraphEntities
         if engine != "dot" {
             graphAttributes["overlap"] = "prism"
-            graphAttributes["splines"] = "true"
-            graphAttributes["sep"] = "+8"
+            if !large { graphAttributes["sep"] = "+8" }
+            // Curved edge routing around nodes costs more than the layout on big graphs, and Graphviz
+            // 2.42's router (Pobsopen) crashes on some large sfdp layouts: straight lines on large maps.
+            graphAttributes["splines"] = large ? "line" : "true"
         }
         if engine == "dot" {
             // Bound network-simplex and crossing-minimisation work on larger graphs.
@@ -104,7 +109,7 @@ extension RenderPlan {
             if let byCertainty = theme.certainties?[relation.certainty.rawValue] { style = byCertainty.over(style) }
             var attributes = RenderPlan.attributes(of: style)
             if type.symmetric { attributes["dir"] = "none" }
-            if theme.showRelationLabels ?? true {
+            if theme.showRelationLabels ?? !large {
                 attributes["label"] = GraphvizText.escaped(
                     RenderPlan.label(for: relation, type: type, in: graph, showDates: theme.showDates ?? true))
             }
@@ -127,6 +132,9 @@ extension RenderPlan {
             if engine != "dot" { legendColumns = [] }
         }
     }
+
+    /// Entity count above which a map counts as large (see ``Theme/showRelationLabels``).
+    static let largeGraphEntities = 300
 
     // MARK: Legend
 

@@ -60,6 +60,24 @@ public struct Renderer: Sendable {
         return formats.map { Output(data: rendered[$0] ?? Data(), engine: engine, format: $0, warnings: plan.warnings) }
     }
 
+    /// The map as DOT text, exactly as it would be handed to the layout engine (themed attributes,
+    /// clusters, legend) but without layout: no positions. Written by cgraph's own `agwrite`, so
+    /// Graphviz reads it back to the same graph. Faster than rendering the `canon` format, which lays
+    /// the graph out first.
+    public func dotSource(_ graph: Graph) throws(GraphvizError) -> Data {
+        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let plan = try RenderPlan(graph: graph, options: options, engine: engine)
+        do {
+            return try Graphviz.withLock { session throws(GraphvizError) in
+                try LayoutRun.dotSource(plan, engine: engine, session: &session)
+            }
+        } catch let error as GraphvizError {
+            throw error
+        } catch {
+            throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: "dot", message: "\(error)")
+        }
+    }
+
     /// Renders `graph` and writes it to `url` atomically: the bytes go to a temporary file in the same
     /// folder, which then replaces `url`. A failed render or write leaves an existing file untouched.
     ///

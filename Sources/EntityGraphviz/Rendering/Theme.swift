@@ -91,7 +91,8 @@ public struct Theme: Hashable, Sendable, Codable {
     /// Edge style per certainty (`confirmed`, `reported`, …); applied over the type's.
     public var certainties: [String: EdgeStyle]?
 
-    /// Show the relation type's label on each edge.
+    /// Show the relation type's label on each edge. `nil` (the standard theme) shows them on maps of
+    /// up to 300 entities and leaves them to the tooltips on larger ones.
     public var showRelationLabels: Bool?
     /// Append the date range (`2022-10-19 –`) to relation labels when known.
     public var showDates: Bool?
@@ -146,7 +147,6 @@ public struct Theme: Hashable, Sendable, Codable {
             "disputed": EdgeStyle(style: "dotted"),
             "denied": EdgeStyle(style: "dotted", penWidth: 0.8),
         ]
-        theme.showRelationLabels = true
         theme.showDates = true
         theme.showLegend = true
         theme.showTitle = true

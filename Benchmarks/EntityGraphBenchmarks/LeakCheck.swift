@@ -1,0 +1,39 @@
+import EntityGraph
+import EntityGraphviz
+import Foundation
+
+/// `make leakcheck`: render cycles for valgrind to watch. Renders a 12-entity map `cycles` times
+/// with each of dot (clustered and not), neato and sfdp, and the seed map a few times, then exits.
+/// Every failure is fatal, so a leak check of a broken build cannot pass.
+enum LeakCheck {
+    static func run() throws {
+        let arguments = CommandLine.arguments
+        let cycles = arguments.firstIndex(of: "--cycles").flatMap { Int(arguments[$0 + 1]) } ?? 1000
+        let small = RenderBenchmark.twelveNodeGraph()
+        var clustered = RenderOptions(engine: "dot")
+        clustered.clustering = .kind
+        let variants: [(String, RenderOptions)] = [
+            ("dot", RenderOptions(engine: "dot")), ("dot, clustered", clustered),
+            ("neato", RenderOptions(engine: "neato")), ("sfdp", RenderOptions(engine: "sfdp")),
+        ]
+        var total = 0
+        for (name, options) in variants {
+            let renderer = Renderer(options: options)
+            for _ in 0..<(cycles / variants.count) {
+                _ = try renderer.render(small, format: "svg")
+                total += 1
+            }
+            // A failing render (unknown format) on every path too.
+            _ = try? renderer.render(small, format: "nosuchformat")
+            print("leakcheck: \(name): \(cycles / variants.count) renders")
+        }
+        let seed = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
+        let seedRenderer = Renderer(options: RenderOptions(clustering: .attribute("country")))
+        for format in ["svg", "png", "pdf"] {
+            _ = try seedRenderer.render(seed, format: format)
+            total += 1
+        }
+        _ = try Renderer().dotSource(seed)
+        print("leakcheck: \(total) renders done")
+    }
+}

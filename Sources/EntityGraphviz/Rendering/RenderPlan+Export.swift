@@ -1,0 +1,34 @@
+import EntityGraph
+
+/// The render plan as tab-separated text, for the benchmark suite's C and Python baselines, which
+/// replay exactly the Graphviz calls the renderer makes. Not API: the format may change at any time.
+@_spi(Benchmarks)
+public enum RenderPlanExport {
+    /// One record per line, fields separated by tabs; attribute lists are name/value pairs:
+    /// `ENGINE e`, `SEED n`, `G n v …`, `ND n v …`, `ED n v …`, `C name n v …`,
+    /// `N name cluster n v …`, `E tail head key cluster n v …`, `L legendCluster column name…`.
+    /// Cluster indices are -1 for the root graph. Values never hold tabs or line breaks (the plan
+    /// escapes them), so the format needs no quoting.
+    public static func tsv(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> String {
+        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let plan = LayoutRun.workingAround(try RenderPlan(graph: graph, options: options, engine: engine), engine: engine)
+        func pairs(_ attributes: [String: String]) -> String {
+            attributes.sorted { $0.key < $1.key }.map { "\t\($0.key)\t\($0.value)" }.joined()
+        }
+        var lines = ["ENGINE\t\(engine)", "SEED\t\(plan.seed)"]
+        lines.append("G" + pairs(plan.graphAttributes))
+        lines.append("ND" + pairs(plan.nodeDefaults))
+        lines.append("ED" + pairs(plan.edgeDefaults))
+        for cluster in plan.clusters { lines.append("C\t\(cluster.name)" + pairs(cluster.attributes)) }
+        for node in plan.nodes { lines.append("N\t\(node.name)\t\(node.cluster ?? -1)" + pairs(node.attributes)) }
+        if let legend = plan.legendCluster {
+            for (index, column) in plan.legendColumns.enumerated() {
+                lines.append("L\t\(legend)\t\(index)\t" + column.joined(separator: "\t"))
+            }
+        }
+        for edge in plan.edges {
+            lines.append("E\t\(edge.tail)\t\(edge.head)\t\(edge.key)\t\(edge.cluster ?? -1)" + pairs(edge.attributes))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
