@@ -30,8 +30,8 @@ build: deps
 
 demo: build
 	@mkdir -p out
-	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.svg --cluster-by country
-	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.png --cluster-by country
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.svg
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.png
 	@echo
 	$(SWIFT) run --skip-build entitygraph neighbors $(SEED) Lukashenko
 	@echo
@@ -54,8 +54,8 @@ bench: deps
 # Regenerates the picture in the README from the seed graph.
 readme-map: build
 	@mkdir -p docs
-	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.png --cluster-by country
-	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.svg --cluster-by country
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.png
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.svg
 
 clean:
 	rm -rf .build out

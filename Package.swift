@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(name: "EntityGraphTests", dependencies: ["EntityGraph"]),
         .testTarget(name: "EntityGraphvizTests", dependencies: ["EntityGraphviz", "EntityGraph"]),
-        .testTarget(name: "entitygraphTests", dependencies: ["entitygraph"]),
+        .testTarget(name: "entitygraphTests", dependencies: ["entitygraph"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -118,8 +118,10 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
     /// How to fix it: "did you mean 'lukashenko'?", "add \"kind\": \"person\"", …
     public var suggestion: String?
 
-    public init(severity: Severity, code: Code, message: String, path: String, line: Int? = nil,
-                column: Int? = nil, fileName: String? = nil, suggestion: String? = nil) {
+    public init(
+        severity: Severity, code: Code, message: String, path: String, line: Int? = nil,
+        column: Int? = nil, fileName: String? = nil, suggestion: String? = nil
+    ) {
         self.severity = severity
         self.code = code
         self.message = message

@@ -34,11 +34,11 @@ public struct Graph: Sendable {
 
     /// For each entity (by index in ``entities``), the indices in ``relations`` of the relations it is
     /// the source of, in insertion order.
-    internal private(set) var outgoing: [[Int32]] = []
+    @usableFromInline internal private(set) var outgoing: [[Int32]] = []
     /// For each entity, the indices of the relations it is the target of, in insertion order.
-    internal private(set) var incoming: [[Int32]] = []
+    @usableFromInline internal private(set) var incoming: [[Int32]] = []
     /// For each relation, the entity indices of its source and target.
-    internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
+    @usableFromInline internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
 
     /// Creates an empty graph.
     public init(title: String? = nil, description: String? = nil, attributes: Attributes = [:]) {
@@ -158,6 +158,47 @@ public struct Graph: Sendable {
             if let asserter = relation.assertedBy, result.entities[asserter] == nil { continue }
             result.appendUnchecked(relation)
         }
+        return result
+    }
+
+    /// A graph with this graph's metadata, vocabulary and documents (shared, O(1)) holding the
+    /// entities and relations at the given positions, which must be ascending, with every relation's
+    /// endpoints and asserting entity among the entities; `newPosition` maps an entity's position
+    /// here to its position in `entityPositions`. Builds the storage in bulk, without hashing
+    /// anything twice or re-validating; used by the queries. O(k) for k entities and relations.
+    internal func extracting(
+        entities entityPositions: [Int32], relations relationPositions: [Int32], newPosition: (Int32) -> Int32
+    ) -> Graph {
+        var result = Graph(title: title, description: description, attributes: attributes)
+        result.documents = documents
+        result.declaredKinds = declaredKinds
+        result.declaredRelationTypes = declaredRelationTypes
+        let (entityKeys, entityValues) = (entities.keys, entities.values)
+        result.entities = OrderedDictionary(
+            uncheckedUniqueKeys: entityPositions.lazy.map { entityKeys[Int($0)] },
+            values: entityPositions.lazy.map { entityValues[Int($0)] })
+        var ends: [(source: Int32, target: Int32)] = []
+        ends.reserveCapacity(relationPositions.count)
+        var outDegree = [Int](repeating: 0, count: entityPositions.count)
+        var inDegree = outDegree
+        for position in relationPositions {
+            let old = endpoints[Int(position)]
+            let new = (source: newPosition(old.source), target: newPosition(old.target))
+            ends.append(new)
+            outDegree[Int(new.source)] += 1
+            inDegree[Int(new.target)] += 1
+        }
+        result.outgoing = outDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
+        result.incoming = inDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
+        for (index, end) in ends.enumerated() {
+            result.outgoing[Int(end.source)].append(Int32(index))
+            result.incoming[Int(end.target)].append(Int32(index))
+        }
+        result.endpoints = ends
+        let (relationKeys, relationValues) = (relations.keys, relations.values)
+        result.relations = OrderedDictionary(
+            uncheckedUniqueKeys: relationPositions.lazy.map { relationKeys[Int($0)] },
+            values: relationPositions.lazy.map { relationValues[Int($0)] })
         return result
     }
 

@@ -29,7 +29,12 @@ extension Graph {
     internal func forEachLink(
         of entity: Int32, direction: TraversalDirection, _ body: (Int32, Int32, Traversal) -> Void
     ) {
-        _ = forEachLink(of: entity, direction: direction, until: { body($0, $1, $2); return false })
+        _ = forEachLink(
+            of: entity, direction: direction,
+            until: {
+                body($0, $1, $2)
+                return false
+            })
     }
 
     /// Like ``forEachLink(of:direction:_:)`` but stops as soon as `body` returns true; returns
@@ -47,8 +52,10 @@ extension Graph {
         case .both:
             // Both lists are sorted by relation index (relations are only ever appended), so merging
             // them yields insertion order; a self-loop sits in both lists under the same index.
-            let outs = outgoing[e], ins = incoming[e]
-            var i = 0, j = 0
+            let outs = outgoing[e]
+            let ins = incoming[e]
+            var i = 0
+            var j = 0
             while i < outs.count || j < ins.count {
                 if j == ins.count || (i < outs.count && outs[i] <= ins[j]) {
                     let r = outs[i]
@@ -65,42 +72,33 @@ extension Graph {
         return false
     }
 
-    /// An empty graph with this graph's metadata, vocabulary and documents. O(documents + declarations).
-    internal func emptyCopy() -> Graph {
-        var copy = Graph(title: title, description: description, attributes: attributes)
-        do {
-            for kind in declaredKinds.values { try copy.declare(kind) }
-            for type in declaredRelationTypes.values { try copy.declare(type) }
-            for document in documents.values { try copy.add(document) }
-        } catch {
-            // Cannot happen: the declarations come from a graph that already holds them uniquely.
-            assertionFailure("copying a valid vocabulary failed: \(error)")
-        }
-        return copy
-    }
-
     /// A graph holding entities `entityIndices` and relations `relationIndices` of this graph (each
-    /// relation's endpoints must be among the entities), both in this graph's order. Entities that
-    /// assert a kept relation are added too, since a graph cannot refer to a missing entity.
-    /// O(k log k) for k kept entities and relations.
-    internal func assemble(entities entityIndices: [Int32], relations relationIndices: [Int32],
-                           isIncluded: (Int32) -> Bool) -> Graph {
+    /// relation's endpoints must be among the entities; neither list needs to be sorted), both in
+    /// this graph's order. Entities that assert a kept relation are added too, since a graph cannot
+    /// refer to a missing entity. O(k log k) for k kept entities and relations.
+    internal func assemble(
+        entities entityIndices: [Int32], relations relationIndices: [Int32],
+        isIncluded: (Int32) -> Bool
+    ) -> Graph {
         var kept = entityIndices
         var relationOrder = relationIndices
         var asserters: Set<Int32> = []
-        for r in relationOrder {
-            guard let asserter = relations.values[Int(r)].assertedBy,
-                let index = entityIndex(of: asserter), !isIncluded(index)
-            else { continue }
-            if asserters.insert(index).inserted { kept.append(index) }
+        relations.values.withUnsafeBufferPointer { all in
+            // Reading one field through the buffer avoids copying (and retaining) whole relations.
+            for r in relationOrder {
+                guard let asserter = all[Int(r)].assertedBy, let index = entityIndex(of: asserter),
+                    !isIncluded(index)
+                else { continue }
+                if asserters.insert(index).inserted { kept.append(index) }
+            }
         }
         kept.sort()
         relationOrder.sort()
-        var result = emptyCopy()
-        result.reserveCapacity(entities: kept.count, relations: relationOrder.count)
-        for e in kept { result.appendUnchecked(entities.values[Int(e)]) }
-        for r in relationOrder { result.appendUnchecked(relations.values[Int(r)]) }
-        return result
+        return TraversalPool.shared.withScratch { map in
+            _ = map.begin(count: entities.count)
+            for (new, old) in kept.enumerated() { map.dataA[Int(old)] = Int32(new) }
+            return extracting(entities: kept, relations: relationOrder, newPosition: { map.dataA[Int($0)] })
+        }
     }
 }
 
@@ -133,16 +131,15 @@ internal struct CompiledFilter {
     @inline(__always)
     func admitsRelation(_ index: Int32, in graph: Graph) -> Bool {
         guard checksRelations else { return true }
-        return admits(graph.relations.values[Int(index)])
-    }
-
-    /// True when `relation` passes the type, certainty and time criteria.
-    func admits(_ relation: Relation) -> Bool {
-        if certaintyMask & (1 << CompiledFilter.position(of: relation.certainty)) == 0 { return false }
-        if let since = relation.since, since.firstDay.ordinal > high { return false }
-        if let until = relation.until, until.lastOrdinal < low { return false }
-        if let types, !types.contains(relation.type) { return false }
-        return true
+        // Through the buffer, only the fields read are loaded (no copy of the whole relation).
+        return graph.relations.values.withUnsafeBufferPointer { all in
+            let i = Int(index)
+            if certaintyMask & (1 << CompiledFilter.position(of: all[i].certainty)) == 0 { return false }
+            if let since = all[i].since, since.firstDay.ordinal > high { return false }
+            if let until = all[i].until, until.lastOrdinal < low { return false }
+            if let types, !types.contains(all[i].type) { return false }
+            return true
+        }
     }
 
     /// True when entity `index` of `graph` passes the kind criterion.
@@ -175,8 +172,32 @@ internal struct TraversalScratch {
     var dataA: [Int32] = []
     var dataB: [Int32] = []
     var generation: UInt32 = 0
+    /// Frontier lists, kept with their capacity between searches.
+    var lists: [[Int32]] = [[], [], []]
 
-    /// Makes the buffers cover `count` entities and returns a fresh generation.
+    /// Unchecked views of the four buffers, valid during ``withBuffers(_:)``.
+    struct Buffers {
+        let markA: UnsafeMutableBufferPointer<UInt32>
+        let markB: UnsafeMutableBufferPointer<UInt32>
+        let dataA: UnsafeMutableBufferPointer<Int32>
+        let dataB: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// Runs `body` with direct access to the buffers (no bounds or uniqueness checks per access).
+    mutating func withBuffers<R>(_ body: (Buffers) -> R) -> R {
+        markA.withUnsafeMutableBufferPointer { markA in
+            markB.withUnsafeMutableBufferPointer { markB in
+                dataA.withUnsafeMutableBufferPointer { dataA in
+                    dataB.withUnsafeMutableBufferPointer { dataB in
+                        body(Buffers(markA: markA, markB: markB, dataA: dataA, dataB: dataB))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Makes the buffers cover `count` entities and returns a fresh generation `g`; `g` and `g + 1`
+    /// are both unused in the marks until the next call.
     mutating func begin(count: Int) -> UInt32 {
         if markA.count < count {
             let extra = count - markA.count
@@ -185,22 +206,30 @@ internal struct TraversalScratch {
             dataA.append(contentsOf: repeatElement(-1, count: extra))
             dataB.append(contentsOf: repeatElement(-1, count: extra))
         }
-        if generation == UInt32.max {
-            for i in markA.indices { markA[i] = 0; markB[i] = 0 }
+        // Two values per search, so that one mark array can tell the two sides of a search apart.
+        if generation >= UInt32.max - 2 {
+            for i in markA.indices {
+                markA[i] = 0
+                markB[i] = 0
+            }
             generation = 0
         }
-        generation += 1
+        generation += 2
         return generation
     }
 }
 
 /// A small process-wide pool of ``TraversalScratch`` buffers so repeated queries on a large graph do
 /// not allocate and clear O(entities) memory each time.
+///
+/// Keeps at most ``keep`` buffers of 16 bytes per entity of the largest graph queried (plus frontier
+/// lists); buffers for graphs above ``largest`` entities are dropped after use rather than kept.
 internal final class TraversalPool: @unchecked Sendable {
     // `lock` guards `free`; a buffer taken out of the pool belongs to one caller until returned.
     private let lock = NSLock()
     private var free: [TraversalScratch] = []
-    private static let keep = 4
+    static let keep = 4
+    static let largest = 1 << 22
 
     static let shared = TraversalPool()
 
@@ -211,7 +240,7 @@ internal final class TraversalPool: @unchecked Sendable {
         lock.unlock()
         defer {
             lock.lock()
-            if free.count < TraversalPool.keep { free.append(scratch) }
+            if free.count < TraversalPool.keep, scratch.markA.count <= TraversalPool.largest { free.append(scratch) }
             lock.unlock()
         }
         return try body(&scratch)

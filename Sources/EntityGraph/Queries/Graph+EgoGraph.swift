@@ -29,34 +29,39 @@ extension Graph {
         let compiled = CompiledFilter(filter)
         return TraversalPool.shared.withScratch { scratch in
             let generation = scratch.begin(count: entities.count)
-            var members: [Int32] = [start]
-            scratch.markA[Int(start)] = generation
-            var head = 0
-            for _ in 0..<radius {
-                let layerEnd = members.count
-                if head == layerEnd { break }
-                while head < layerEnd {
-                    let entity = members[head]
-                    head += 1
-                    forEachLink(of: entity, direction: direction) { relation, other, _ in
-                        guard scratch.markA[Int(other)] != generation,
-                            compiled.admitsRelation(relation, in: self),
-                            compiled.admitsEntity(other, in: self)
-                        else { return }
-                        scratch.markA[Int(other)] = generation
-                        members.append(other)
+            let (members, kept) = scratch.withBuffers { buffers -> ([Int32], [Int32]) in
+                let mark = buffers.markA
+                var members: [Int32] = [start]
+                mark[Int(start)] = generation
+                var head = 0
+                for _ in 0..<radius {
+                    let layerEnd = members.count
+                    if head == layerEnd { break }
+                    while head < layerEnd {
+                        let entity = members[head]
+                        head += 1
+                        forEachLink(of: entity, direction: direction) { relation, other, _ in
+                            guard mark[Int(other)] != generation, compiled.admitsRelation(relation, in: self),
+                                compiled.admitsEntity(other, in: self)
+                            else { return }
+                            mark[Int(other)] = generation
+                            members.append(other)
+                        }
                     }
                 }
-            }
-            // Every relation with both ends inside is seen exactly once, from its source.
-            var kept: [Int32] = []
-            for entity in members {
-                for relation in outgoing[Int(entity)]
-                where scratch.markA[Int(endpoints[Int(relation)].target)] == generation
-                    && compiled.admitsRelation(relation, in: self)
-                {
-                    kept.append(relation)
+                // Every relation with both ends inside is seen exactly once, from its source.
+                var kept: [Int32] = []
+                endpoints.withUnsafeBufferPointer { ends in
+                    for entity in members {
+                        for relation in outgoing[Int(entity)]
+                        where mark[Int(ends[Int(relation)].target)] == generation
+                            && compiled.admitsRelation(relation, in: self)
+                        {
+                            kept.append(relation)
+                        }
+                    }
                 }
+                return (members, kept)
             }
             let marks = scratch.markA
             return assemble(entities: members, relations: kept, isIncluded: { marks[Int($0)] == generation })

@@ -39,7 +39,7 @@ extension Graph {
     ///
     /// Nothing is copied: the view shares the graph's storage, so iterating it allocates nothing.
     /// Empty when no entity has this id. O(1) to create (one hash lookup); O(1) per element.
-    public func outgoingRelations(of id: EntityID) -> some RandomAccessCollection<Relation> {
+    public func outgoingRelations(of id: EntityID) -> AdjacentRelations {
         AdjacentRelations(positions: entityIndex(of: id).map { outgoing[Int($0)] } ?? [], all: relations.values)
     }
 
@@ -47,7 +47,7 @@ extension Graph {
     ///
     /// Nothing is copied: the view shares the graph's storage, so iterating it allocates nothing.
     /// Empty when no entity has this id. O(1) to create (one hash lookup); O(1) per element.
-    public func incomingRelations(of id: EntityID) -> some RandomAccessCollection<Relation> {
+    public func incomingRelations(of id: EntityID) -> AdjacentRelations {
         AdjacentRelations(positions: entityIndex(of: id).map { incoming[Int($0)] } ?? [], all: relations.values)
     }
 
@@ -58,11 +58,25 @@ extension Graph {
     /// relations appears twice, a self-loop yields `id` once (also for ``TraversalDirection/both``).
     /// Nothing is copied, so iterating allocates nothing. Empty when no entity has this id.
     /// O(1) to create (one hash lookup); O(1) per element; `count` is O(degree).
-    public func neighborIDs(of id: EntityID, direction: TraversalDirection = .both) -> some Collection<EntityID> {
-        let entity = entityIndex(of: id).map(Int.init)
-        let outs = entity.map { direction == .incoming ? [] : outgoing[$0] } ?? []
-        let ins = entity.map { direction == .outgoing ? [] : incoming[$0] } ?? []
-        return AdjacentEntityIDs(outs: outs, ins: ins, endpoints: endpoints, ids: entities.keys)
+    public func neighborIDs(of id: EntityID, direction: TraversalDirection = .both) -> NeighborIDs {
+        let positions = entityIndex(of: id).map { neighborPositions(ofEntityAt: Int($0), direction: direction) }
+        return NeighborIDs(
+            positions: positions ?? NeighborPositions(outs: [], ins: [], endpoints: []),
+            ids: entities.keys)
+    }
+
+    /// Like ``neighborIDs(of:direction:)`` for the entity at `position` in ``entities``, giving the
+    /// neighbours' positions in ``entities``: the integer-indexed form for tight loops, with no
+    /// hashing at all (`entities.index(forKey:)` gives an entity's position once).
+    ///
+    /// - Precondition: `position` is a valid index of ``entities``.
+    /// - Complexity: O(1) to create; O(1) per element; `count` is O(degree).
+    @inlinable
+    public func neighborPositions(ofEntityAt position: Int, direction: TraversalDirection = .both) -> NeighborPositions
+    {
+        NeighborPositions(
+            outs: direction == .incoming ? [] : outgoing[position],
+            ins: direction == .outgoing ? [] : incoming[position], endpoints: endpoints)
     }
 
     /// The neighbours of `id` in `direction` through the relations that pass `filter`, each paired
@@ -71,7 +85,8 @@ extension Graph {
     /// Neighbours appear in the order of their first linking relation in relation insertion order
     /// (for ``TraversalDirection/both``, outgoing and incoming relations are merged by insertion
     /// order). Parallel relations are listed one by one in ``Neighbor/links``; a self-loop makes `id`
-    /// its own neighbour, once per self-loop relation (as ``Traversal/forward``). The filter's
+    /// its own neighbour, once per self-loop relation (``Traversal/forward``, or
+    /// ``Traversal/backward`` when only incoming relations are followed). The filter's
     /// ``QueryFilter/entityKinds`` applies to the neighbours.
     ///
     /// - Complexity: O(degree of `id`) expected.
@@ -97,51 +112,79 @@ extension Graph {
     }
 }
 
-/// A random-access view of some of a graph's relations, selected by their positions.
-internal struct AdjacentRelations: RandomAccessCollection {
-    let positions: [Int32]
-    let all: OrderedDictionary<RelationID, Relation>.Values
+/// A graph's relations at some positions, as a zero-copy random-access view: the result of
+/// ``Graph/outgoingRelations(of:)`` and ``Graph/incomingRelations(of:)``.
+///
+/// It shares the graph's storage; O(1) per element access.
+public struct AdjacentRelations: RandomAccessCollection, Sendable {
+    @usableFromInline let positions: [Int32]
+    @usableFromInline let all: OrderedDictionary<RelationID, Relation>.Values
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { positions.count }
+    init(positions: [Int32], all: OrderedDictionary<RelationID, Relation>.Values) {
+        self.positions = positions
+        self.all = all
+    }
 
-    subscript(position: Int) -> Relation { all[Int(positions[position])] }
+    /// Always 0.
+    @inlinable public var startIndex: Int { 0 }
+    /// The number of relations.
+    @inlinable public var endIndex: Int { positions.count }
+    /// The relation at `position`. O(1).
+    @inlinable public subscript(position: Int) -> Relation { all[Int(positions[position])] }
 }
 
-/// The entities at the far end of an entity's outgoing and incoming relations, merged by relation
-/// index, with self-loops (present in both lists) reported once.
-internal struct AdjacentEntityIDs: Collection {
-    /// A position in the merge of the two lists.
-    struct Index: Comparable {
-        var out: Int
-        var `in`: Int
-        static func < (lhs: Index, rhs: Index) -> Bool {
+/// The positions (in ``Graph/entities``) of the entities at the far end of an entity's relations:
+/// a zero-copy view made by ``Graph/neighborPositions(ofEntityAt:direction:)``.
+///
+/// Outgoing and incoming relations are merged by relation insertion order; a self-loop, present in
+/// both lists, is reported once. O(1) per step; `count` is O(degree).
+public struct NeighborPositions: Collection, Sendable {
+    /// A position in the merge of the outgoing and incoming lists.
+    public struct Index: Comparable, Sendable {
+        @usableFromInline var out: Int
+        @usableFromInline var `in`: Int
+
+        @inlinable init(out: Int, in: Int) {
+            self.out = out
+            self.in = `in`
+        }
+
+        /// Order along the merged walk (both parts only ever grow).
+        @inlinable public static func < (lhs: Index, rhs: Index) -> Bool {
             lhs.out != rhs.out ? lhs.out < rhs.out : lhs.in < rhs.in
         }
     }
 
-    let outs: [Int32]
-    let ins: [Int32]
-    let endpoints: [(source: Int32, target: Int32)]
-    let ids: OrderedSet<EntityID>
+    @usableFromInline let outs: [Int32]
+    @usableFromInline let ins: [Int32]
+    @usableFromInline let endpoints: [(source: Int32, target: Int32)]
 
-    var startIndex: Index { Index(out: 0, in: 0) }
-    var endIndex: Index { Index(out: outs.count, in: ins.count) }
+    @inlinable
+    init(outs: [Int32], ins: [Int32], endpoints: [(source: Int32, target: Int32)]) {
+        self.outs = outs
+        self.ins = ins
+        self.endpoints = endpoints
+    }
+
+    /// The first position.
+    @inlinable public var startIndex: Index { Index(out: 0, in: 0) }
+    /// The position past the end.
+    @inlinable public var endIndex: Index { Index(out: outs.count, in: ins.count) }
 
     /// True when the element at `index` comes from the outgoing list.
-    @inline(__always)
-    private func takesOut(_ index: Index) -> Bool {
+    @inlinable @inline(__always)
+    func takesOut(_ index: Index) -> Bool {
         index.in == ins.count || (index.out < outs.count && outs[index.out] <= ins[index.in])
     }
 
-    subscript(position: Index) -> EntityID {
-        if takesOut(position) {
-            return ids[Int(endpoints[Int(outs[position.out])].target)]
-        }
-        return ids[Int(endpoints[Int(ins[position.in])].source)]
+    /// The neighbour's position in ``Graph/entities``. O(1).
+    @inlinable public subscript(position: Index) -> Int {
+        if takesOut(position) { return Int(endpoints[Int(outs[position.out])].target) }
+        return Int(endpoints[Int(ins[position.in])].source)
     }
 
-    func index(after i: Index) -> Index {
+    /// The next position. O(1).
+    @inlinable public func index(after i: Index) -> Index {
         var next = i
         if takesOut(i) {
             if i.in < ins.count && ins[i.in] == outs[i.out] { next.in += 1 }
@@ -151,4 +194,28 @@ internal struct AdjacentEntityIDs: Collection {
         }
         return next
     }
+}
+
+/// The ids of the entities at the far end of an entity's relations: a zero-copy view made by
+/// ``Graph/neighborIDs(of:direction:)``, in the order of ``NeighborPositions``.
+public struct NeighborIDs: Collection, Sendable {
+    /// A position in the view.
+    public typealias Index = NeighborPositions.Index
+
+    @usableFromInline let positions: NeighborPositions
+    @usableFromInline let ids: OrderedSet<EntityID>
+
+    init(positions: NeighborPositions, ids: OrderedSet<EntityID>) {
+        self.positions = positions
+        self.ids = ids
+    }
+
+    /// The first position.
+    @inlinable public var startIndex: Index { positions.startIndex }
+    /// The position past the end.
+    @inlinable public var endIndex: Index { positions.endIndex }
+    /// The neighbour's id. O(1).
+    @inlinable public subscript(position: Index) -> EntityID { ids[positions[position]] }
+    /// The next position. O(1).
+    @inlinable public func index(after i: Index) -> Index { positions.index(after: i) }
 }

@@ -81,7 +81,8 @@ extension Graph {
     /// ``TraversalDirection/incoming`` walks relations backwards; ``TraversalDirection/both`` ignores
     /// direction. ``QueryFilter/entityKinds`` restricts the entities passed through, not the two
     /// ends. When several shortest paths exist, the one returned is fixed for a given graph (the
-    /// first met by a bidirectional breadth-first search expanding relations in insertion order).
+    /// first met by a bidirectional breadth-first search that expands, layer by layer, the side with
+    /// fewer relations to scan, outgoing relations before incoming ones, each in insertion order).
     /// A path from an entity to itself is empty.
     ///
     /// - Returns: The path, or `nil` when `target` cannot be reached.
@@ -98,43 +99,14 @@ extension Graph {
         let compiled = CompiledFilter(filter)
         return TraversalPool.shared.withScratch { scratch -> GraphPath? in
             let generation = scratch.begin(count: entities.count)
-            scratch.markA[Int(s)] = generation
-            scratch.markB[Int(t)] = generation
-            var frontA: [Int32] = [s], frontB: [Int32] = [t]
-            var next: [Int32] = []
-            // The meeting: an entity reached from the source side, the relation, one from the target side.
-            var meeting: (a: Int32, relation: Int32, b: Int32)?
-            while meeting == nil, !frontA.isEmpty, !frontB.isEmpty {
-                let expandA = frontA.count <= frontB.count
-                let frontier = expandA ? frontA : frontB
-                let walk = expandA ? direction : direction.reversed
-                next.removeAll(keepingCapacity: true)
-                layer: for u in frontier {
-                    let met = forEachLink(of: u, direction: walk) { relation, w, _ in
-                        let wi = Int(w)
-                        let ownMarked = expandA ? scratch.markA[wi] == generation : scratch.markB[wi] == generation
-                        if ownMarked { return false }
-                        guard compiled.admitsRelation(relation, in: self) else { return false }
-                        let otherMarked = expandA ? scratch.markB[wi] == generation : scratch.markA[wi] == generation
-                        if otherMarked {
-                            meeting = expandA ? (u, relation, w) : (w, relation, u)
-                            return true
-                        }
-                        guard compiled.admitsEntity(w, in: self) else { return false }
-                        if expandA {
-                            scratch.markA[wi] = generation
-                            scratch.dataA[wi] = relation
-                        } else {
-                            scratch.markB[wi] = generation
-                            scratch.dataB[wi] = relation
-                        }
-                        next.append(w)
-                        return false
-                    }
-                    if met { break layer }
-                }
-                if expandA { swap(&frontA, &next) } else { swap(&frontB, &next) }
+            var lists = scratch.lists
+            scratch.lists = []
+            let meeting = scratch.withBuffers { buffers in
+                bidirectionalSearch(
+                    from: s, to: t, direction: direction, filter: compiled,
+                    generation: generation, buffers: buffers, lists: &lists)
             }
+            scratch.lists = lists
             guard let meeting else { return nil }
             var chain: [Int32] = []  // relations from the source to the meeting entity, reversed
             var v = meeting.a
@@ -153,7 +125,7 @@ extension Graph {
             hops.append((meeting.a, meeting.relation))
             v = meeting.b
             while v != t {
-                let relation = scratch.dataB[Int(v)]
+                let relation = scratch.dataA[Int(v)]
                 hops.append((v, relation))
                 v = otherEnd(of: relation, from: v)
             }
@@ -187,7 +159,10 @@ extension Graph {
         // Depth-first over the DAG of shortest-path hops, in relation order.
         func walk(_ entity: Int32) {
             if entity == t {
-                if paths.count == limit { complete = false; return }
+                if paths.count == limit {
+                    complete = false
+                    return
+                }
                 paths.append(makePath(start: s, hops: hops))
                 return
             }
@@ -251,7 +226,8 @@ extension Graph {
             // Forward: dataA holds the distance from s.
             scratch.markA[Int(s)] = generation
             scratch.dataA[Int(s)] = 0
-            var frontier: [Int32] = [s], next: [Int32] = []
+            var frontier: [Int32] = [s]
+            var next: [Int32] = []
             var depth: Int32 = 0
             var reached = false
             while !reached, !frontier.isEmpty {
@@ -306,6 +282,109 @@ extension Graph {
         }
     }
 
+    /// Breadth-first from both ends, one whole layer at a time, always expanding the side whose
+    /// frontier has fewer relations to scan; stops at the first relation joining the two sides (which
+    /// lies on a shortest path: every earlier-visited entity of the other side was fully expanded).
+    /// One mark array serves both sides (`generation` for the source side, `generation + 1` for the
+    /// target side, so one load tells both), and `dataA` holds the relation that reached each entity.
+    /// O(V + E) at worst.
+    private func bidirectionalSearch(
+        from s: Int32, to t: Int32, direction: TraversalDirection, filter: CompiledFilter,
+        generation: UInt32, buffers: TraversalScratch.Buffers, lists: inout [[Int32]]
+    ) -> (a: Int32, relation: Int32, b: Int32)? {
+        let (mark, reached) = (buffers.markA, buffers.dataA)
+        let (sideA, sideB) = (generation, generation + 1)
+        mark[Int(s)] = sideA
+        mark[Int(t)] = sideB
+        // Reuse the pooled lists' capacity: big frontiers would otherwise regrow on every search.
+        var frontA = lists.popLast() ?? []
+        var frontB = lists.popLast() ?? []
+        var next = lists.popLast() ?? []
+        frontA.removeAll(keepingCapacity: true)
+        frontB.removeAll(keepingCapacity: true)
+        frontA.append(s)
+        frontB.append(t)
+        defer { lists = [frontA, frontB, next] }
+        return outgoing.withUnsafeBufferPointer { outs in
+            incoming.withUnsafeBufferPointer { ins in
+                endpoints.withUnsafeBufferPointer { ends in
+                    @inline(__always) func degree(_ u: Int32, _ walk: TraversalDirection) -> Int {
+                        (walk != .incoming ? outs[Int(u)].count : 0) + (walk != .outgoing ? ins[Int(u)].count : 0)
+                    }
+                    // Expands one side's whole layer into `next` (and the relations `next` will scan
+                    // into `nextCost`); returns the joining relation, if met.
+                    func expand(
+                        _ front: [Int32], _ walk: TraversalDirection, own: UInt32, other: UInt32,
+                        next: inout [Int32], nextCost: inout Int
+                    ) -> (from: Int32, relation: Int32, to: Int32)? {
+                        for u in front {
+                            if walk != .incoming {
+                                let count = outs[Int(u)].count
+                                var k = 0
+                                while k < count {
+                                    let relation = outs[Int(u)][k]
+                                    k += 1
+                                    let w = ends[Int(relation)].target
+                                    let wi = Int(w)
+                                    let seen = mark[wi]
+                                    if seen == own { continue }
+                                    if !filter.admitsRelation(relation, in: self) { continue }
+                                    if seen == other { return (u, relation, w) }
+                                    if !filter.admitsEntity(w, in: self) { continue }
+                                    mark[wi] = own
+                                    reached[wi] = relation
+                                    next.append(w)
+                                    nextCost += degree(w, walk)
+                                }
+                            }
+                            if walk != .outgoing {
+                                let count = ins[Int(u)].count
+                                var k = 0
+                                while k < count {
+                                    let relation = ins[Int(u)][k]
+                                    k += 1
+                                    let w = ends[Int(relation)].source
+                                    let wi = Int(w)
+                                    let seen = mark[wi]
+                                    if seen == own { continue }
+                                    if !filter.admitsRelation(relation, in: self) { continue }
+                                    if seen == other { return (u, relation, w) }
+                                    if !filter.admitsEntity(w, in: self) { continue }
+                                    mark[wi] = own
+                                    reached[wi] = relation
+                                    next.append(w)
+                                    nextCost += degree(w, walk)
+                                }
+                            }
+                        }
+                        return nil
+                    }
+                    var costA = degree(s, direction)
+                    var costB = degree(t, direction.reversed)
+                    while !frontA.isEmpty, !frontB.isEmpty {
+                        next.removeAll(keepingCapacity: true)
+                        var nextCost = 0
+                        if costA <= costB {
+                            let hit = expand(
+                                frontA, direction, own: sideA, other: sideB, next: &next, nextCost: &nextCost)
+                            if let hit { return (hit.from, hit.relation, hit.to) }
+                            swap(&frontA, &next)
+                            costA = nextCost
+                        } else {
+                            let hit = expand(
+                                frontB, direction.reversed, own: sideB, other: sideA, next: &next,
+                                nextCost: &nextCost)
+                            if let hit { return (hit.to, hit.relation, hit.from) }
+                            swap(&frontB, &next)
+                            costB = nextCost
+                        }
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
     /// Turns `(from, relation)` hops starting at entity `start` into a ``GraphPath``.
     internal func makePath(start: Int32, hops: [(from: Int32, relation: Int32)]) -> GraphPath {
         let ids = entities.keys
@@ -314,9 +393,10 @@ extension Graph {
         for hop in hops {
             let ends = endpoints[Int(hop.relation)]
             let forward = ends.source == hop.from
-            steps.append(GraphPath.Step(
-                relation: relations.keys[Int(hop.relation)], from: ids[Int(hop.from)],
-                to: ids[Int(forward ? ends.target : ends.source)], traversal: forward ? .forward : .backward))
+            steps.append(
+                GraphPath.Step(
+                    relation: relations.keys[Int(hop.relation)], from: ids[Int(hop.from)],
+                    to: ids[Int(forward ? ends.target : ends.source)], traversal: forward ? .forward : .backward))
         }
         return GraphPath(start: ids[Int(start)], steps: steps)
     }

@@ -107,17 +107,19 @@ public struct LookupIndex: Sendable {
             if unique.count == 1 { return .found(ids[Int(unique[0])]) }
             let byID = entries.filter { $0.field == .id && $0.key == key }.map(\.entity)
             if Set(byID).count == 1 { return .found(ids[Int(byID[0])]) }
-            return .ambiguous(unique.map { entity in
-                let entry = entries.first { $0.entity == entity && $0.key == key }!
-                return candidate(entry, .exact)
-            })
+            return .ambiguous(
+                unique.map { entity in
+                    let entry = entries.first { $0.entity == entity && $0.key == key }!
+                    return candidate(entry, .exact)
+                })
         }
         return .notFound(suggestions: suggestions(for: key, limit: suggestionLimit))
     }
 
     private func candidate(_ entry: Entry, _ match: LookupCandidate.Match) -> LookupCandidate {
-        LookupCandidate(entity: ids[Int(entry.entity)], name: names[Int(entry.entity)],
-                        matchedText: entry.text, match: match)
+        LookupCandidate(
+            entity: ids[Int(entry.entity)], name: names[Int(entry.entity)],
+            matchedText: entry.text, match: match)
     }
 
     private func suggestions(for key: String, limit: Int) -> [LookupCandidate] {
@@ -136,8 +138,10 @@ public struct LookupIndex: Sendable {
                 var distance = LookupIndex.editDistance(query, entry.scalars, bound: maxDistance)
                 if entry.key.contains(" ") {
                     for word in entry.key.split(separator: " ") {
-                        distance = min(distance, LookupIndex.editDistance(
-                            query, Array(word.unicodeScalars), bound: maxDistance))
+                        distance = min(
+                            distance,
+                            LookupIndex.editDistance(
+                                query, Array(word.unicodeScalars), bound: maxDistance))
                     }
                 }
                 guard distance <= maxDistance else { continue }

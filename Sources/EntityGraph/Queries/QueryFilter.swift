@@ -26,8 +26,10 @@ public struct QueryFilter: Sendable, Hashable {
     public var time: TimeConstraint?
 
     /// Creates a filter; every criterion left `nil` lets everything through.
-    public init(relationTypes: Set<RelationTypeID>? = nil, entityKinds: Set<KindID>? = nil,
-                certainties: Set<Certainty>? = nil, time: TimeConstraint? = nil) {
+    public init(
+        relationTypes: Set<RelationTypeID>? = nil, entityKinds: Set<KindID>? = nil,
+        certainties: Set<Certainty>? = nil, time: TimeConstraint? = nil
+    ) {
         self.relationTypes = relationTypes
         self.entityKinds = entityKinds
         self.certainties = certainties
@@ -75,7 +77,8 @@ public struct QueryFilter: Sendable, Hashable {
 public enum TimeConstraint: Sendable, Hashable {
     /// The relation held at some time during `date` (a day, a month or a year).
     case inForce(on: PartialDate)
-    /// The relation's span shares at least one day with `from ... to` (in either order).
+    /// The relation's span shares at least one day with `from ... to` (from the first day of `from` to
+    /// the last day of `to`, as ``Relation/overlaps(from:to:)``; swapped when `to` ends before `from`).
     case overlapping(from: PartialDate, to: PartialDate)
 
     /// The inclusive window of `yyyymmdd` ordinals a relation must touch.
@@ -84,8 +87,8 @@ public enum TimeConstraint: Sendable, Hashable {
         case .inForce(let date):
             return (date.firstDay.ordinal, date.lastOrdinal)
         case .overlapping(let from, let to):
-            let (a, b) = from.firstDay.ordinal <= to.firstDay.ordinal ? (from, to) : (to, from)
-            return (a.firstDay.ordinal, max(a.lastOrdinal, b.lastOrdinal))
+            if from.firstDay.ordinal <= to.lastOrdinal { return (from.firstDay.ordinal, to.lastOrdinal) }
+            return (to.firstDay.ordinal, from.lastOrdinal)
         }
     }
 

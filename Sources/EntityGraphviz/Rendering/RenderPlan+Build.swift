@@ -167,10 +167,10 @@ extension RenderPlan {
             certaintiesPresent.insert(relation.certainty)
         }
 
-        // Two columns: kind samples and the start points of edge samples share one rank, the end points
-        // of edge samples another, so the legend stays a compact block beside the map.
-        var firstColumn: [String] = []
-        var secondColumn: [String] = []
+        // One column (a rank=same group, so it stacks beside the map in dot): a sample node per kind,
+        // then one text line per category (in its colour) and per certainty (its line style drawn
+        // with box-drawing characters). Only what the graph contains is listed.
+        var column: [String] = []
         for kind in kindsPresent {
             let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
             var attributes = RenderPlan.attributes(of: style)
@@ -181,33 +181,29 @@ extension RenderPlan {
             attributes["tooltip"] = GraphvizText.escapedTooltip(graph.kind(kind)?.label ?? kind.rawValue)
             let name = uniqueName("legend:kind:\(kind.rawValue)")
             nodes.append(Node(name: name, attributes: attributes, cluster: legend))
-            firstColumn.append(name)
+            column.append(name)
         }
-        // Categories and certainties: a short labelled edge between two invisible points.
-        func sample(id: String, label: String, style: Theme.EdgeStyle) {
-            let from = uniqueName("legend:\(id):from")
-            let to = uniqueName("legend:\(id):to")
-            let point = ["shape": "point", "width": "0.01", "style": "invis", "label": ""]
-            nodes.append(Node(name: from, attributes: point, cluster: legend))
-            nodes.append(Node(name: to, attributes: point, cluster: legend))
-            var attributes = RenderPlan.attributes(of: style)
-            attributes["label"] = GraphvizText.escaped(label)
+        func line(id: String, label: String, color: String?) {
+            let name = uniqueName("legend:\(id)")
+            var attributes = ["shape": "plaintext", "fontsize": "10", "label": GraphvizText.escaped(label)]
+            attributes["fontcolor"] = color ?? "#444444"
             attributes["id"] = "legend-" + GraphvizText.token(id)
             attributes["class"] = "legend"
-            edges.append(Edge(tail: from, head: to, key: "legend-\(id)", attributes: attributes, cluster: legend))
-            firstColumn.append(from)
-            secondColumn.append(to)
+            attributes["tooltip"] = GraphvizText.escapedTooltip(label)
+            nodes.append(Node(name: name, attributes: attributes, cluster: legend))
+            column.append(name)
         }
         for category in categoriesPresent {
             let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
-            sample(id: "category-\(category.rawValue)", label: category.rawValue, style: style)
+            line(id: "category-\(category.rawValue)", label: "━━━  \(category.rawValue)", color: style.color)
         }
         for certainty in Certainty.allCases where certaintiesPresent.contains(certainty) {
-            let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle())
-                .over(Theme.EdgeStyle(color: "#444444", fontColor: "#444444")).over(baseEdge)
-            sample(id: "certainty-\(certainty.rawValue)", label: certainty.rawValue, style: style)
+            let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let words = Set((style.style ?? "solid").split(separator: ",").map { String($0).trimmingWhitespace() })
+            let stroke = words.contains("dotted") ? "┈┈┈┈" : words.contains("dashed") ? "╌╌╌╌" : "────"
+            line(id: "certainty-\(certainty.rawValue)", label: "\(stroke)  \(certainty.rawValue)", color: "#444444")
         }
-        legendColumns = [firstColumn, secondColumn].filter { !$0.isEmpty }
+        legendColumns = [column]
     }
 
     // MARK: Text

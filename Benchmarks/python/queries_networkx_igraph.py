@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Times the query benchmark's queries in networkx and python-igraph on the same graph and samples.
+
+Usage: queries_networkx_igraph.py SAMPLES.json
+
+SAMPLES.json is written by the Swift side (Benchmarks/EntityGraphBenchmarks/QueryBenchmark.swift):
+  {"graph": "<node-link file>", "neighbors": [id, ...], "egoOut": [id, ...], "egoBoth": [id, ...],
+   "pairs": [[source, target], ...], "warmCalls": {"egoOut": n, "egoBoth": n, "pairs": n}}
+
+Everything is measured in CPU time of this thread (time.thread_time), with the garbage collector
+paused, exactly like the Swift side, so other work on a shared machine does not count.
+
+Prints one JSON object. Per call, in seconds:
+  networkx_successors       list(G.successors(n)): mean per call over all neighbour samples, best of 5 passes
+  igraph_neighbors          g.neighbors(v, mode="out") (vertex number, no name lookup), likewise
+For the per-sample queries, two numbers each: "<key>_first" is the mean over the samples of the
+first call on each sample (colder caches), "<key>" the mean over the samples of the best of the
+next `warmCalls` calls on the same sample (like timeit):
+  networkx_ego_out          nx.ego_graph(G, n, radius=2)                (follows successors; induced subgraph)
+  networkx_ego_both         nx.ego_graph(G, n, radius=2, undirected=True)
+  igraph_neighborhood_out   g.neighborhood(v, order=2, mode="out")      (ids only)
+  igraph_neighborhood_all   g.neighborhood(v, order=2, mode="all")      (ids only)
+  networkx_path             nx.shortest_path(U, s, t), U the undirected multigraph (copied once, untimed)
+  igraph_path               g.get_shortest_path(s, t, mode="all")
+plus ego sizes and path lengths, so the Swift side can check that both answered the same questions.
+Installs networkx and python-igraph with pip when they are missing.
+"""
+import gc
+import json
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+
+
+def ensure(module, package):
+    try:
+        __import__(module)
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", package], stdout=sys.stderr)
+
+
+def per_call(function, items, passes):
+    """Best (like timeit) of `passes` passes of the mean CPU seconds per call of `function(item)`."""
+    runs = []
+    for _ in range(passes):
+        gc.disable()
+        start = time.thread_time()
+        for item in items:
+            function(item)
+        runs.append((time.thread_time() - start) / len(items))
+        gc.enable()
+    return min(runs)
+
+
+def per_sample(function, items, warm_calls):
+    """(mean first-call CPU seconds, mean over items of the best of `warm_calls` further calls)."""
+    first, warm = [], []
+    for item in items:
+        gc.disable()
+        start = time.thread_time()
+        function(item)
+        first.append(time.thread_time() - start)
+        runs = []
+        for _ in range(warm_calls):
+            start = time.thread_time()
+            function(item)
+            runs.append(time.thread_time() - start)
+        warm.append(min(runs))
+        gc.enable()
+    return statistics.fmean(first), statistics.fmean(warm)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(sys.argv[1], "rb") as handle:
+        samples = json.load(handle)
+    ensure("networkx", "networkx")
+    ensure("igraph", "python-igraph")
+    warnings.simplefilter("ignore", RuntimeWarning)  # igraph warns on every unreachable pair
+    import igraph
+    import networkx as nx
+
+    with open(samples["graph"], "rb") as handle:
+        data = json.load(handle)
+    graph = nx.node_link_graph(data, edges="links")
+    names = [node["id"] for node in data["nodes"]]
+    index = {name: position for position, name in enumerate(names)}
+    edges = [(index[link["source"]], index[link["target"]]) for link in data["links"]]
+    del data
+    ig = igraph.Graph(n=len(names), edges=edges, directed=True)
+    undirected = graph.to_undirected()
+    gc.collect()
+
+    result = {"networkx": nx.__version__, "igraph": igraph.__version__}
+    warm = samples["warmCalls"]
+
+    neighbors = samples["neighbors"]
+    vertices = [index[name] for name in neighbors]
+    result["networkx_successors"] = per_call(lambda n: list(graph.successors(n)), neighbors, 5)
+    result["igraph_neighbors"] = per_call(lambda v: ig.neighbors(v, mode="out"), vertices, 5)
+
+    def record(key, function, items, warm_calls):
+        result[key + "_first"], result[key] = per_sample(function, items, warm_calls)
+
+    ego_out, ego_both = samples["egoOut"], samples["egoBoth"]
+    record("networkx_ego_out", lambda n: nx.ego_graph(graph, n, radius=2), ego_out, warm["egoOut"])
+    record("networkx_ego_both", lambda n: nx.ego_graph(graph, n, radius=2, undirected=True), ego_both,
+           warm["egoBoth"])
+    result["ego_out_sizes"] = [nx.ego_graph(graph, n, radius=2).number_of_nodes() for n in ego_out]
+    result["ego_both_sizes"] = [
+        len(nx.single_source_shortest_path_length(undirected, n, cutoff=2)) for n in ego_both]
+    record("igraph_neighborhood_out", lambda n: ig.neighborhood(index[n], order=2, mode="out"), ego_out,
+           warm["egoOut"])
+    record("igraph_neighborhood_all", lambda n: ig.neighborhood(index[n], order=2, mode="all"), ego_both,
+           warm["egoBoth"])
+
+    pairs = samples["pairs"]
+
+    def nx_path(pair):
+        try:
+            return len(nx.shortest_path(undirected, pair[0], pair[1])) - 1
+        except nx.NetworkXNoPath:
+            return None
+
+    record("networkx_path", nx_path, pairs, warm["pairs"])
+    result["path_lengths"] = [nx_path(pair) for pair in pairs]
+    index_pairs = [(index[s], index[t]) for s, t in pairs]
+    record("igraph_path", lambda p: ig.get_shortest_path(p[0], p[1], mode="all"), index_pairs, warm["pairs"])
+
+    json.dump(result, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

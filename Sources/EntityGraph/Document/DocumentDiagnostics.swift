@@ -1,0 +1,193 @@
+import Foundation
+
+// Helpers that turn problems into helpful messages: did-you-mean suggestions, date explanations,
+// and byte offsets into line:column.
+
+/// "Did you mean …?" ranking by optimal-string-alignment distance (Levenshtein plus adjacent
+/// transpositions, so `nmae` is one step from `name`), case- and diacritic-insensitive.
+enum DidYouMean {
+    /// Lowercased, without diacritics, with runs of whitespace, `_`, `-` and `.` folded into one `-`,
+    /// so `Aliaksandr Łukashenka`, `aliaksandr-lukashenka` and `ALIAKSANDR_LUKASHENKA` compare equal.
+    static func fold(_ text: String) -> [Unicode.Scalar] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(folded.unicodeScalars.count)
+        var lastWasSeparator = false
+        for scalar in folded.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "_" || scalar == "-" || scalar == "." {
+                if !lastWasSeparator, !result.isEmpty { result.append("-") }
+                lastWasSeparator = true
+            } else {
+                result.append(scalar)
+                lastWasSeparator = false
+            }
+        }
+        if lastWasSeparator, !result.isEmpty { result.removeLast() }
+        return result
+    }
+
+    /// The largest distance still worth suggesting for a word of this length.
+    static func threshold(forLength length: Int) -> Int {
+        switch length {
+        case ..<4: return 1
+        case ..<7: return 2
+        default: return 3
+        }
+    }
+
+    /// Optimal-string-alignment distance, or `limit + 1` as soon as it must exceed `limit`.
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, before[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return previous[b.count]
+    }
+
+    /// The closest candidate within the threshold; ties go to the earlier candidate.
+    static func best(_ word: String, among candidates: some Sequence<String>) -> String? {
+        let folded = fold(word)
+        let limit = threshold(forLength: folded.count)
+        var best: (candidate: String, distance: Int)? = nil
+        for candidate in candidates {
+            let distance = distance(folded, fold(candidate), limit: best.map { $0.distance - 1 } ?? limit)
+            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+        }
+        return best?.candidate
+    }
+
+    /// `did you mean 'name'?` or `nil`.
+    static func phrase(_ word: String, among candidates: some Sequence<String>) -> String? {
+        best(word, among: candidates).map { "did you mean '\($0)'?" }
+    }
+}
+
+/// Suggests entities for an unknown reference by id, name and aliases.
+///
+/// Built lazily on the first unknown reference; each lookup is O(entities · length²) with a
+/// length filter, so at most ``maximumLookups`` distinct references are looked up per document.
+struct EntitySuggester {
+    static let maximumLookups = 200
+
+    private struct Entry {
+        var folded: [Unicode.Scalar]
+        var id: EntityID
+        /// The name or alias matched, or `nil` when the entry is the id itself.
+        var label: String?
+    }
+    private var entries: [Entry] = []
+    private var cache: [String: String?] = [:]
+    private var lookups = 0
+
+    init(graph: Graph) {
+        entries.reserveCapacity(graph.entities.count * 2)
+        for entity in graph.entities.values {
+            entries.append(Entry(folded: DidYouMean.fold(entity.id.rawValue), id: entity.id, label: nil))
+            entries.append(Entry(folded: DidYouMean.fold(entity.name), id: entity.id, label: entity.name))
+            for alias in entity.aliases {
+                entries.append(Entry(folded: DidYouMean.fold(alias), id: entity.id, label: alias))
+            }
+        }
+    }
+
+    mutating func suggestion(for reference: String) -> String? {
+        if let cached = cache[reference] { return cached }
+        guard lookups < EntitySuggester.maximumLookups else { return nil }
+        lookups += 1
+        let folded = DidYouMean.fold(reference)
+        let limit = DidYouMean.threshold(forLength: folded.count)
+        var best: (entry: Entry, distance: Int)? = nil
+        for entry in entries {
+            let bound = best?.distance ?? limit
+            let distance = DidYouMean.distance(folded, entry.folded, limit: bound)
+            guard distance <= bound else { continue }
+            // Strictly closer wins; at equal distance an id match beats a name or alias match.
+            if let current = best, distance == current.distance, !(current.entry.label != nil && entry.label == nil) {
+                continue
+            }
+            best = (entry, distance)
+        }
+        var text: String? = nil
+        if let entry = best?.entry {
+            if let label = entry.label, label != entry.id.rawValue {
+                text = "did you mean '\(entry.id)' (\(label))?"
+            } else {
+                text = "did you mean '\(entry.id)'?"
+            }
+        }
+        cache[reference] = text
+        return text
+    }
+}
+
+/// Explains why `text` is not a ``PartialDate``, or returns `nil` when it is one.
+func partialDateProblem(_ text: String) -> String? {
+    if PartialDate(text) != nil { return nil }
+    let shape = "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022, 2022-10 or 2022-10-19"
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    let widths = parts.map(\.utf8.count)
+    let allDigits = parts.allSatisfy { part in !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    guard allDigits, [[4], [4, 2], [4, 2, 2]].contains(widths) else {
+        return "'\(text)' is not a partial date: \(shape)"
+    }
+    let numbers = parts.map { Int($0)! }
+    if numbers[0] == 0 { return "'\(text)' has year 0000; years run from 0001 to 9999" }
+    if numbers.count > 1, !(1...12).contains(numbers[1]) {
+        return "'\(text)' has month \(parts[1]); months run from 01 to 12"
+    }
+    if numbers.count > 2 {
+        let days = PartialDate.daysIn(month: numbers[1], year: numbers[0])
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ]
+        return "'\(text)' does not exist: \(months[numbers[1] - 1]) \(parts[0]) has \(days) days"
+    }
+    return "'\(text)' is not a partial date: \(shape)"
+}
+
+/// Maps byte offsets to 1-based line and column (columns count Unicode scalars).
+struct SourceLines {
+    private let lineStarts: [Int]
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var starts = [bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0]
+        for index in bytes.indices where bytes[index] == 0x0A { starts.append(index + 1) }
+        lineStarts = starts
+    }
+
+    func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        let start = lineStarts[low]
+        var column = 1
+        var index = start
+        let end = min(offset, bytes.count)
+        while index < end {
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return (low + 1, column)
+    }
+}

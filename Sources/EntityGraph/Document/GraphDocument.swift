@@ -1,0 +1,230 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading, validating and writing EntityGraph documents (JSON, format version 1; the format is
+/// described in `Graphs/README.md`, with a JSON Schema in `Graphs/entitygraph.schema.json`).
+///
+/// ```swift
+/// let graph = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
+/// try GraphDocument.write(graph, to: URL(fileURLWithPath: "copy.json"))
+/// ```
+///
+/// Reading collects *every* problem in one pass, each with its JSON path, line:column and a fix
+/// (``ValidationIssue``). The format is strict: unknown keys are errors, so typos such as `"nmae"`
+/// are caught; custom data belongs in `attributes`, which keep any JSON losslessly.
+///
+/// Reading is a single pass over the UTF-8 bytes with no intermediate tree: O(file size) time,
+/// and memory for the graph plus the file's bytes.
+public enum GraphDocument {
+    /// The format version this library reads and writes.
+    public static let formatVersion = 1
+
+    /// Arrays and objects nested deeper than this make a document invalid (``ValidationIssue/Code/nestingTooDeep``).
+    public static let maximumNestingDepth = 512
+
+    /// The outcome of decoding a document: the graph when there was no error, and every issue.
+    public struct Decoded: Sendable {
+        /// The graph, or `nil` when some issue is an error.
+        public var graph: Graph?
+        /// Every error and warning, in file order.
+        public var issues: [ValidationIssue]
+
+        public var errors: [ValidationIssue] { issues.filter { $0.severity == .error } }
+        public var warnings: [ValidationIssue] { issues.filter { $0.severity == .warning } }
+    }
+
+    // MARK: Reading
+
+    /// Decodes a document from UTF-8 bytes (`[UInt8]`, `Data`, `String.UTF8View`, …), returning the
+    /// graph (when valid) and every issue. Never throws; never traps on malformed input.
+    /// - Parameter fileName: used in the issues' descriptions (`file.json:3:7: error: …`).
+    public static func decode(_ bytes: some Sequence<UInt8>, fileName: String? = nil) -> Decoded {
+        if let decoded = bytes.withContiguousStorageIfAvailable({ decode(buffer: $0, fileName: fileName) }) {
+            return decoded
+        }
+        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0, fileName: fileName) }
+    }
+
+    /// Decodes the document in a file. An unreadable file yields one ``ValidationIssue/Code/unreadableFile`` issue.
+    public static func decode(contentsOf url: URL) -> Decoded {
+        let fileName = url.isFileURL ? url.relativePath : url.absoluteString
+        do {
+            let bytes = try readFile(url)
+            return decode(bytes, fileName: fileName)
+        } catch {
+            return Decoded(graph: nil, issues: error.issues)
+        }
+    }
+
+    /// Reads a graph from UTF-8 bytes. Throws a ``DocumentError`` listing every problem when the
+    /// document has errors; warnings alone do not fail.
+    public static func read(_ bytes: some Sequence<UInt8>, fileName: String? = nil) throws(DocumentError) -> Graph {
+        let decoded = decode(bytes, fileName: fileName)
+        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
+        return graph
+    }
+
+    /// Reads a graph from a file. Throws a ``DocumentError`` listing every problem.
+    public static func read(contentsOf url: URL) throws(DocumentError) -> Graph {
+        let decoded = decode(contentsOf: url)
+        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
+        return graph
+    }
+
+    /// Every issue in a document, errors and warnings, in file order. Never throws.
+    public static func validate(_ bytes: some Sequence<UInt8>, fileName: String? = nil) -> [ValidationIssue] {
+        decode(bytes, fileName: fileName).issues
+    }
+
+    /// Every issue in a file, errors and warnings, in file order. Never throws.
+    public static func validate(contentsOf url: URL) -> [ValidationIssue] {
+        decode(contentsOf: url).issues
+    }
+
+    static func decode(buffer: UnsafeBufferPointer<UInt8>, fileName: String?) -> Decoded {
+        var decoder = GraphDecoder(bytes: buffer)
+        decoder.decode()
+        let raw = decoder.reader.issues
+        guard !raw.isEmpty else { return Decoded(graph: decoder.graph, issues: []) }
+
+        let lines = SourceLines(buffer)
+        let ordered = raw.enumerated().sorted { lhs, rhs in
+            lhs.element.offset != rhs.element.offset ? lhs.element.offset < rhs.element.offset : lhs.offset < rhs.offset
+        }
+        var issues: [ValidationIssue] = []
+        issues.reserveCapacity(ordered.count)
+        for (_, item) in ordered {
+            let (line, column) = lines.location(of: item.offset, in: buffer)
+            var message = item.message
+            if let related = item.relatedOffset {
+                let first = lines.location(of: related, in: buffer)
+                message += " (first at line \(first.line), column \(first.column))"
+            }
+            issues.append(
+                ValidationIssue(
+                    severity: item.severity, code: item.code, message: message, path: item.path,
+                    line: line, column: column, fileName: fileName, suggestion: item.suggestion))
+        }
+        let hasErrors = issues.contains { $0.severity == .error }
+        return Decoded(graph: hasErrors ? nil : decoder.graph, issues: issues)
+    }
+
+    // MARK: Writing
+
+    /// The document for `graph`: deterministic (the same graph always gives the same bytes),
+    /// pretty-printed with two-space indentation and a trailing newline. See `Graphs/README.md`
+    /// for the key order and what is left out.
+    public static func write(_ graph: Graph) -> [UInt8] {
+        var writer = DocumentWriter(capacity: 256 + graph.entities.count * 160 + graph.relations.count * 260)
+        writer.write(graph)
+        return writer.output
+    }
+
+    /// The document for `graph` as a `String` (see ``write(_:)``).
+    public static func string(_ graph: Graph) -> String {
+        String(decoding: write(graph), as: UTF8.self)
+    }
+
+    /// Writes the document for `graph` to a file atomically: the bytes go to a temporary file in
+    /// the same directory, which is flushed and then renamed over the destination, so readers see
+    /// either the old file or the complete new one — never a partial write.
+    public static func write(_ graph: Graph, to url: URL) throws(DocumentError) {
+        try writeAtomically(write(graph), to: url)
+    }
+
+    // MARK: Files
+
+    private static func fileIssue(_ code: ValidationIssue.Code, _ message: String, _ url: URL) -> DocumentError {
+        DocumentError(issues: [
+            ValidationIssue(
+                severity: .error, code: code, message: message, path: "$",
+                fileName: url.isFileURL ? url.relativePath : url.absoluteString)
+        ])
+    }
+
+    private static func systemError() -> String { String(cString: strerror(errno)) }
+
+    static func readFile(_ url: URL) throws(DocumentError) -> [UInt8] {
+        guard url.isFileURL else { throw fileIssue(.unreadableFile, "only file URLs can be read", url) }
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else { throw fileIssue(.unreadableFile, "cannot open the file: \(systemError())", url) }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw fileIssue(.unreadableFile, "this is a directory, not a file", url)
+        }
+        // Read straight into the array when the size is known, then whatever is left (a file that
+        // grew, or one that reports no size) in chunks.
+        var failure: Int32 = 0
+        let size = max(Int(status.st_size), 0)
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            while initialized < size {
+                let got = posixRead(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { failure = errno }
+                if got <= 0 { break }
+                initialized += got
+            }
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while failure == 0 {
+            let got = chunk.withUnsafeMutableBytes { posixRead(descriptor, $0.baseAddress, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { failure = errno }
+            if got <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        if failure != 0 {
+            throw fileIssue(.unreadableFile, "cannot read the file: \(String(cString: strerror(failure)))", url)
+        }
+        return bytes
+    }
+
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(DocumentError) {
+        guard url.isFileURL else { throw fileIssue(.unwritableFile, "only file URLs can be written", url) }
+        let directory = url.deletingLastPathComponent().path
+        let temporary =
+            directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw fileIssue(.unwritableFile, "cannot create a file in \(directory): \(systemError())", url)
+        }
+        var failure: String? = nil
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = posixWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = "cannot write: \(systemError())"
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = "cannot flush: \(systemError())" }
+        if close(descriptor) != 0, failure == nil { failure = "cannot close: \(systemError())" }
+        if failure == nil, rename(temporary, url.path) != 0 { failure = "cannot replace the file: \(systemError())" }
+        if let failure {
+            unlink(temporary)
+            throw fileIssue(.unwritableFile, failure, url)
+        }
+    }
+}
+
+// POSIX `read` and `write`, named apart from GraphDocument's own `read` and `write`.
+private func posixWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
+
+private func posixRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import EntityGraph
+import EntityGraphviz
+import Foundation
+
+extension EntityGraphCommand {
+    /// `entitygraph render FILE [-o OUT] …`: draws a map.
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a graph as SVG, PNG, PDF, DOT or any format Graphviz has.",
+            discussion: """
+                The format comes from --format, else from OUT's extension, else SVG. Without -o the map \
+                is written to FILE's base name with the format's extension in the current directory \
+                (Graphs/x.json -> ./x.svg); -o - writes to standard output. Files are replaced \
+                atomically: a failed render leaves an existing OUT untouched. Nothing is printed on \
+                success.
+
+                Examples:
+                  entitygraph render Graphs/zelensky-lukashenko-mozyr.json \\
+                      -o map.svg --cluster-by country
+                  entitygraph render Graphs/zelensky-lukashenko-mozyr.json \\
+                      -o map.png --engine neato
+                  entitygraph render Graphs/zelensky-lukashenko-mozyr.json \\
+                      -o - --focus Lukashenko --depth 2 > lukashenko.svg
+                  entitygraph render Graphs/zelensky-lukashenko-mozyr.json \\
+                      -o 2022.pdf --as-of 2022 --only-confirmed
+                """)
+
+        @Argument(help: "The graph file (.json).", completion: .file(extensions: ["json"]))
+        var file: String
+
+        @Option(
+            name: [.short, .customLong("output")],
+            help: ArgumentHelp("Where to write the map; - for standard output.", valueName: "out"),
+            completion: .file())
+        var output: String?
+
+        @Option(help: "Output format: svg, png, pdf, dot, canon (DOT without positions), json, … (see 'engines').")
+        var format: String?
+
+        @Option(
+            help: """
+                Layout engine: dot, neato, fdp, sfdp, circo, twopi, … \
+                (default: dot up to 150 entities and 400 relations, sfdp beyond).
+                """
+        )
+        var engine: String?
+
+        @Option(
+            help: ArgumentHelp("A theme file (JSON) over the standard theme.", valueName: "theme.json"),
+            completion: .file(extensions: ["json"]))
+        var theme: String?
+
+        @Option(
+            help: ArgumentHelp("Box entities by 'kind' or by an attribute such as country.", valueName: "attribute"))
+        var clusterBy: String?
+
+        @Option(help: ArgumentHelp("Draw only the neighbourhood of this entity.", valueName: "entity"))
+        var focus: String?
+
+        @Option(help: ArgumentHelp("With --focus: how many hops around it.", valueName: "k"))
+        var depth: Int?
+
+        @OptionGroup(title: "Filters")
+        var filter: FilterOptions
+
+        @Option(help: "The title drawn on the map ('' for none; default: the file's title).")
+        var title: String?
+
+        @OptionGroup
+        var progress: ProgressOptions
+
+        func validate() throws {
+            if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more (got \(depth))") }
+            if depth != nil, focus == nil { throw ValidationError("--depth needs --focus ENTITY") }
+        }
+
+        func run() throws {
+            var graph = try GraphInput.load(file)
+            let queryFilter = try filter.queryFilter(for: graph)
+            if let focus {
+                let center = try EntityResolver(graph: graph, path: file).resolve(focus)
+                do {
+                    graph = try graph.egoGraph(around: center, radius: depth ?? 1, filter: queryFilter)
+                } catch {
+                    throw CommandFailure.query(error)
+                }
+            } else if !queryFilter.isUnrestricted {
+                graph = graph.filtered(by: queryFilter)
+            }
+
+            var options = RenderOptions(engine: engine, title: title)
+            if let theme {
+                do {
+                    options.theme = try Theme.load(from: URL(fileURLWithPath: theme))
+                } catch {
+                    throw CommandFailure(.invalidInput, "cannot use the theme: \(error)")
+                }
+            }
+            switch clusterBy {
+            case nil: break
+            case "kind": options.clustering = .kind
+            case let attribute?: options.clustering = .attribute(attribute)
+            }
+
+            let destination: MapOutput
+            if let output {
+                destination = try MapOutput(path: output, format: format)
+            } else {
+                let chosen = format?.lowercased() ?? "svg"
+                destination = try MapOutput(path: MapOutput.defaultPath(for: file, format: chosen), format: chosen)
+            }
+            try destination.write(graph, with: Renderer(options: options), progress: Progress(quiet: progress.quiet))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Standard output and standard error, written unbuffered through `FileHandle` so text and binary
+/// output (an SVG on `-o -`) never interleave out of order.
+enum Console {
+    /// Writes text to standard output.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes bytes to standard output.
+    static func write(_ data: Data) {
+        FileHandle.standardOutput.write(data)
+    }
+
+    /// Writes text to standard error.
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// `warning: …` on standard error.
+    static func warn(_ message: String) {
+        writeError("warning: " + message + "\n")
+    }
+
+    /// `error: …` on standard error, then each detail line indented by two spaces.
+    static func report(_ failure: CommandFailure) {
+        var text = "error: " + failure.message + "\n"
+        for line in failure.details {
+            text += "  " + line + "\n"
+        }
+        writeError(text)
+    }
+
+    /// True when standard error is a terminal (progress is shown only then).
+    static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// A plain-text table with aligned columns, each column as wide as its widest cell.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    init(_ header: String...) { self.header = header }
+
+    mutating func append(_ row: [String]) { rows.append(row) }
+
+    /// The table, two spaces between columns, no trailing spaces, one line per row.
+    var rendered: String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (column, cell) in row.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for (column, cell) in cells.enumerated() {
+                if column > 0 { text += "  " }
+                text += cell
+                if column < cells.count - 1 { text += String(repeating: " ", count: widths[column] - cell.count) }
+            }
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}
+
+/// Encodes command results as JSON: pretty-printed, keys sorted, so output is byte-stable.
+enum JSONOutput {
+    static func write<T: Encodable>(_ value: T) throws(CommandFailure) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            var data = try encoder.encode(value)
+            data.append(0x0A)
+            Console.write(data)
+        } catch {
+            throw CommandFailure(.invalidInput, "cannot encode the result as JSON: \(error)")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import EntityGraph
+import EntityGraphviz
+import Foundation
+
+/// Where a drawing goes: a file (written atomically by ``Renderer/write(_:to:format:)``) or, for
+/// `-`, standard output.
+struct MapOutput {
+    /// The path as typed, or `-` for standard output.
+    var path: String
+    /// The Graphviz format.
+    var format: String
+
+    var isStandardOutput: Bool { path == "-" }
+
+    /// The output for `-o PATH` / `--render PATH` and an optional `--format`: the format is the one
+    /// given, else the one PATH's extension names, else SVG for standard output.
+    init(path: String, format explicitFormat: String?) throws(CommandFailure) {
+        self.path = path
+        if let explicitFormat {
+            format = explicitFormat.lowercased()
+        } else if path == "-" {
+            format = "svg"
+        } else {
+            let pathExtension = URL(fileURLWithPath: path).pathExtension
+            guard let found = Renderer.format(forExtension: pathExtension) else {
+                throw CommandFailure(
+                    .invalidInput,
+                    pathExtension.isEmpty
+                        ? "cannot tell the output format of \(path): it has no extension"
+                        : "cannot tell the output format of \(path) from '.\(pathExtension)'",
+                    details: ["name the file .svg, .png, .pdf, .dot/.gv, .json, … or give --format"])
+            }
+            format = found
+        }
+    }
+
+    /// The default output of `render`: FILE's base name with the format's extension, in the
+    /// current directory (`Graphs/map.json` → `./map.svg`).
+    static func defaultPath(for input: String, format: String) -> String {
+        let base = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+        return base + "." + fileExtension(for: format)
+    }
+
+    /// The usual file extension of a Graphviz format.
+    static func fileExtension(for format: String) -> String {
+        switch format {
+        case "canon", "dot", "gv": return "gv"
+        case "jpeg", "jpe": return "jpg"
+        default: return format
+        }
+    }
+
+    /// Renders `graph` and writes it; nothing is written when rendering fails.
+    func write(_ graph: Graph, with renderer: Renderer, progress: Progress) throws(CommandFailure) {
+        let engine = renderer.options.engine ?? Renderer.suggestedEngine(for: graph)
+        let stage = "laying out \(plural(graph.entities.count, "entity", "entities")) with \(engine)"
+        do {
+            let warnings: [String]
+            if isStandardOutput {
+                let output = try progress.run(stage) { () throws(GraphvizError) in
+                    try renderer.renderDetailed(graph, formats: [format])[0]
+                }
+                Console.write(output.data)
+                warnings = output.warnings
+            } else {
+                let output = try progress.run(stage) { () throws(GraphvizError) in
+                    try renderer.write(graph, to: URL(fileURLWithPath: path), format: format)
+                }
+                warnings = output.warnings
+            }
+            for warning in warnings { Console.warn(warning) }
+        } catch {
+            throw CommandFailure.render(error)
+        }
+    }
+}

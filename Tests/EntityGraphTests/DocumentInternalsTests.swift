@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@testable import EntityGraph
+
+/// The reader's building blocks: the byte-keyed hash map, scratch memory, suggestions, positions.
+@Suite struct DocumentInternalsTests {
+    @Test func byteMapFindsEveryKeyAcrossGrowth() {
+        let map = ByteMap(expectedCount: 4)
+        let keys = (0..<20_000).map { Array("key-\($0)".utf8) }
+        for (index, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { #expect(map.find($0) == nil) }
+            let entry = key.withUnsafeBufferPointer { map.insert($0) }
+            #expect(entry == index)
+        }
+        #expect(map.count == keys.count)
+        for (index, key) in keys.enumerated() {
+            let found = key.withUnsafeBufferPointer { map.find($0) }
+            #expect(found == index)
+        }
+        for absent in ["key-20000", "key-", "", "KEY-1", "key-1 "] {
+            let found = Array(absent.utf8).withUnsafeBufferPointer { map.find($0) }
+            #expect(found == nil, "\(absent)")
+        }
+        let empty = [UInt8]().withUnsafeBufferPointer { map.insert($0) }
+        #expect([UInt8]().withUnsafeBufferPointer { map.find($0) } == empty)
+        // Keys longer than a word compare every byte.
+        let long = Array(String(repeating: "x", count: 100).utf8)
+        var almost = long
+        almost[99] = 0x79
+        _ = long.withUnsafeBufferPointer { map.insert($0) }
+        #expect(almost.withUnsafeBufferPointer { map.find($0) } == nil)
+    }
+
+    @Test func scratchMemoryIsZeroedAndGrows() {
+        let ints = ScratchInts(capacity: 2)
+        for value in 0..<100_000 { ints.append(value * 3) }  // grows past the mapping threshold
+        #expect(ints.count == 100_000)
+        #expect(ints[0] == 0)
+        #expect(ints[99_999] == 299_997)
+        let big = ScratchMemory.allocateZeroed(UInt64.self, count: 1 << 16)
+        #expect((0..<(1 << 16)).allSatisfy { big[$0] == 0 })
+        ScratchMemory.free(big, count: 1 << 16)
+        let small = ScratchMemory.allocateZeroed(UInt32.self, count: 10)
+        #expect((0..<10).allSatisfy { small[$0] == 0 })
+        ScratchMemory.free(small, count: 10)
+    }
+
+    @Test func interningSharesStrings() {
+        var interner = Interner()
+        let first = Array("militaryUnit".utf8).withUnsafeBufferPointer { interner.intern($0) }
+        let second = Array("person".utf8).withUnsafeBufferPointer { interner.intern($0) }
+        let again = Array("militaryUnit".utf8).withUnsafeBufferPointer { interner.intern($0) }
+        #expect(first == again)
+        #expect(first != second)
+        #expect(interner.strings == ["militaryUnit", "person"])
+    }
+
+    @Test func editDistanceCountsTranspositionsAsOneStep() {
+        func distance(_ a: String, _ b: String) -> Int {
+            DidYouMean.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: 10)
+        }
+        #expect(distance("nmae", "name") == 1)
+        #expect(distance("lukashenk", "lukashenko") == 1)
+        #expect(distance("kitten", "sitting") == 3)
+        #expect(distance("", "abc") == 3)
+        #expect(DidYouMean.distance(Array("abcdef".unicodeScalars), Array("uvwxyz".unicodeScalars), limit: 2) == 3)
+        #expect(DidYouMean.fold("Aliaksandr  Łukašenka") == Array("aliaksandr-łukasenka".unicodeScalars))
+        #expect(DidYouMean.fold("__Mozyr_Refinery.") == Array("mozyr-refinery".unicodeScalars))
+        #expect(DidYouMean.best("spokewith", among: ["spokeWith", "statedAbout"]) == "spokeWith")
+        #expect(DidYouMean.best("xyz", among: ["spokeWith", "statedAbout"]) == nil)
+    }
+
+    @Test func entitySuggestionsPreferIDsThenNames() throws {
+        var graph = Graph()
+        try graph.add(
+            Entity(
+                id: "lukashenko", name: "Alexander Lukashenko", kind: .person,
+                aliases: ["Aliaksandr Lukashenka"]))
+        try graph.add(Entity(id: "lukashenka-jr", name: "Viktor Lukashenko", kind: .person))
+        var suggester = EntitySuggester(graph: graph)
+        #expect(suggester.suggestion(for: "lukashenk") == "did you mean 'lukashenko'?")
+        #expect(
+            suggester.suggestion(for: "aliaksandr lukashenka") == "did you mean 'lukashenko' (Aliaksandr Lukashenka)?")
+        #expect(suggester.suggestion(for: "VIKTOR-LUKASHENKO") == "did you mean 'lukashenka-jr' (Viktor Lukashenko)?")
+        #expect(suggester.suggestion(for: "putin") == nil)
+    }
+
+    @Test func sourceLinesCountCharactersNotBytes() {
+        let text = Array("ab\r\nçé😀x\n\ny".utf8)
+        text.withUnsafeBufferPointer { buffer in
+            let lines = SourceLines(buffer)
+            #expect(lines.location(of: 0, in: buffer) == (1, 1))
+            #expect(lines.location(of: 4, in: buffer) == (2, 1))
+            let x = text.firstIndex(of: 0x78)!
+            #expect(lines.location(of: x, in: buffer) == (2, 4))
+            #expect(lines.location(of: text.count - 1, in: buffer) == (4, 1))
+            #expect(lines.location(of: text.count, in: buffer) == (4, 2))
+        }
+    }
+
+    // MARK: Scale
+
+    @Test func manyProblemsStayFastAndComplete() throws {
+        var entities: [String] = []
+        for index in 0..<2_000 {
+            entities.append(#"{"id": "person-\#(index)", "name": "Person \#(index)", "kind": "person"}"#)
+        }
+        var relations: [String] = []
+        for index in 0..<3_000 {
+            let target = index % 3 == 0 ? "persn-\(index % 2_000)" : "person-\(index % 2_000)"
+            let id = index % 100 == 99 ? "r\(index - 1)" : "r\(index)"  // every 100th repeats the previous id
+            relations.append(#"{"id": "\#(id)", "type": "relatedTo", "source": "person-0", "target": "\#(target)"}"#)
+        }
+        let text = """
+            {"formatVersion": 1,
+             "entities": [\(entities.joined(separator: ",\n"))],
+             "relations": [\(relations.joined(separator: ",\n"))]}
+            """
+        let start = ContinuousClock.now
+        let issues = GraphDocument.validate(text.utf8)
+        let elapsed = ContinuousClock.now - start
+        let unknown = issues.filter { $0.code == .unknownEntity }
+        let duplicates = issues.filter { $0.code == .duplicateID }
+        #expect(unknown.count == 1_000)
+        #expect(duplicates.count == 30)
+        #expect(unknown.first?.suggestion == "did you mean 'person-0'?")
+        #expect(unknown.allSatisfy { $0.suggestion != nil })
+        #expect(elapsed < .seconds(20), "validating 3,000 relations with 1,000 errors took \(elapsed)")
+    }
+}

@@ -1,0 +1,40 @@
+import EntityGraph
+import Testing
+
+@Suite struct QueryEgoGraphTests {
+    @Test func includesRelationsBetweenOuterRingEntities() throws {
+        let graph = try queryFixture()
+        // Following incoming relations one hop from d reaches a (r6) and c (r8); r5 (c→a) joins
+        // two outer-ring entities and goes against the search direction, and is kept all the same.
+        let ego = try graph.egoGraph(around: "d", radius: 1, direction: .incoming)
+        #expect(Array(ego.entities.keys) == ["a", "c", "d"])
+        #expect(Array(ego.relations.keys) == ["r3", "r5", "r6", "r8"])
+        #expect(ego.title == graph.title)
+    }
+
+    @Test func addsAssertingEntities() throws {
+        let graph = try queryFixture()
+        // b's outgoing neighbours are a and c; r7 (b→c) is asserted by d, which comes along
+        // without its own relations (r6 a→d, r8 c→d stay out).
+        let ego = try graph.egoGraph(around: "b", radius: 1, direction: .outgoing)
+        #expect(Array(ego.entities.keys) == ["a", "b", "c", "d"])
+        #expect(Array(ego.relations.keys) == ["r1", "r2", "r3", "r4", "r5", "r7"])
+    }
+
+    @Test func radiusAndFilters() throws {
+        let graph = try queryFixture()
+        let alone = try graph.egoGraph(around: "a", radius: 0)
+        #expect(Array(alone.entities.keys) == ["a"])
+        #expect(Array(alone.relations.keys) == ["r3"])
+        #expect(try graph.egoGraph(around: "x", radius: 5).entities.count == 1)
+        #expect(try graph.egoGraph(around: "a", radius: 2).entities.count == 4)
+        let people = try graph.egoGraph(around: "c", radius: 2, filter: QueryFilter(entityKinds: [.person]))
+        // The centre is kept whatever its kind; d comes in only as the asserter of r7.
+        #expect(Array(people.entities.keys) == ["a", "b", "c", "d"])
+        #expect(!people.relations.keys.contains("r8"))
+        let confirmed = try graph.egoGraph(around: "a", radius: 1, filter: .confirmedOnly)
+        #expect(!confirmed.relations.keys.contains("r4"))
+        #expect(throws: QueryError.negativeBound("radius", -1)) { try graph.egoGraph(around: "a", radius: -1) }
+        #expect(throws: QueryError.unknownEntity("nobody")) { try graph.egoGraph(around: "nobody") }
+    }
+}

@@ -1,0 +1,83 @@
+import EntityGraph
+import Testing
+
+@Suite struct QueryLookupTests {
+    func graph() throws -> Graph {
+        var graph = Graph()
+        try graph.add(
+            Entity(id: "zelensky", name: "Volodymyr Zelensky", kind: .person, aliases: ["Volodya", "Zelenskyy"]))
+        try graph.add(
+            Entity(
+                id: "lukashenko", name: "Alexander Lukashenko", kind: .person,
+                aliases: ["Aliaksandr Lukashenka"]))
+        try graph.add(Entity(id: "chisinau", name: "Chișinău", kind: .place))
+        try graph.add(Entity(id: "border", name: "Belarus–Ukraine  border", kind: .place))
+        try graph.add(Entity(id: "georgia", name: "Georgia", kind: .state))
+        try graph.add(Entity(id: "georgia-us", name: "Georgia", kind: .place))
+        try graph.add(Entity(id: "lukashenko-call", name: "Lukashenko–Zelensky call", kind: .event))
+        return graph
+    }
+
+    @Test func normalization() {
+        #expect(LookupIndex.normalize("  Chișinău ") == "chisinau")
+        #expect(LookupIndex.normalize("Chişinău") == "chisinau")
+        #expect(LookupIndex.normalize("Belarus–Ukraine \t border") == "belarus ukraine border")
+        #expect(LookupIndex.normalize("STRASSE") == LookupIndex.normalize("Straße"))
+        #expect(LookupIndex.normalize("Russia’s") == "russia's")
+    }
+
+    @Test func findsByIdNameAndAlias() throws {
+        let index = LookupIndex(try graph())
+        #expect(index.lookup("volodya") == .found("zelensky"))
+        #expect(index.lookup("chisinau") == .found("chisinau"))
+        #expect(index.lookup("CHIȘINĂU") == .found("chisinau"))
+        #expect(index.lookup("LUKASHENKO") == .found("lukashenko"))
+        #expect(index.lookup("aliaksandr  lukashenka") == .found("lukashenko"))
+        #expect(index.lookup("belarus-ukraine border") == .found("border"))
+        #expect(index.lookup("GEORGIA") == .found("georgia"))  // the id wins over the other's name
+        #expect(try graph().lookup("Zelenskyy").entity == "zelensky")
+    }
+
+    @Test func ambiguityListsCandidatesInOrder() throws {
+        var graph = Graph()
+        try graph.add(Entity(id: "g1", name: "Georgia", kind: .state))
+        try graph.add(Entity(id: "g2", name: "Georgia", kind: .place))
+        guard case .ambiguous(let candidates) = graph.lookup("georgia") else {
+            Issue.record("expected ambiguity")
+            return
+        }
+        #expect(candidates.map(\.entity) == ["g1", "g2"])
+        #expect(candidates.allSatisfy { $0.match == .exact && $0.matchedText == "Georgia" })
+    }
+
+    @Test func suggestionsRankPrefixThenSubstringThenDistance() throws {
+        let index = LookupIndex(try graph())
+        guard case .notFound(let suggestions) = index.lookup("lukashenk") else {
+            Issue.record("expected no exact match")
+            return
+        }
+        #expect(suggestions.first?.entity == "lukashenko")
+        #expect(suggestions.first?.match == .prefix)
+        #expect(suggestions.map(\.entity).contains("lukashenko-call"))
+
+        guard case .notFound(let typo) = index.lookup("zelenski") else {
+            Issue.record("expected a miss")
+            return
+        }
+        #expect(typo.first?.entity == "zelensky")
+        #expect(typo.first?.match == .similar(distance: 1))
+
+        guard case .notFound(let inner) = index.lookup("kraine") else {
+            Issue.record("expected a miss")
+            return
+        }
+        #expect(
+            inner.first
+                == LookupCandidate(
+                    entity: "border", name: "Belarus–Ukraine  border",
+                    matchedText: "Belarus–Ukraine  border", match: .substring))
+        #expect(index.lookup("qqqqqqqq") == .notFound(suggestions: []))
+        #expect(index.lookup("   ") == .notFound(suggestions: []))
+        #expect(LookupCandidate.Match.prefix < .substring && LookupCandidate.Match.substring < .similar(distance: 0))
+    }
+}
