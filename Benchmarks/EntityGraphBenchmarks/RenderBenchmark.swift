@@ -24,6 +24,10 @@ enum RenderBenchmark {
             return
         }
         if arguments.contains("--idle-child") { return }
+        if arguments.contains("--breakdown") {
+            try breakdown()
+            return
+        }
 
         let folder = URL(fileURLWithPath: "out/bench", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -132,6 +136,26 @@ enum RenderBenchmark {
             Row(name: name + ", memory", ours: mb(oursMemory), other: "sfdp CLI, above idle", theirs: mb(cliMemory),
                 ratio: ratio(memoryRatio), target: verdict(memoryRatio <= 1.1, "≤ 1.1×")),
         ]
+    }
+
+    /// Where the time of one seed-map render goes: building the plan (pure Swift) against the whole render.
+    static func breakdown() throws {
+        let seed = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
+        let renderer = Renderer()
+        _ = try renderer.render(seed, format: "svg")
+        func time(_ body: () throws -> Void) rethrows -> Double {
+            var samples: [Double] = []
+            for _ in 0..<40 {
+                let start = ContinuousClock.now
+                try body()
+                samples.append(milliseconds(ContinuousClock.now - start))
+            }
+            return median(samples)
+        }
+        let plan = try time { _ = try RenderPlanExport.tsv(seed, options: RenderOptions()) }
+        let dot = try time { _ = try renderer.dotSource(seed) }
+        let svg = try time { _ = try renderer.render(seed, format: "svg") }
+        print("plan + export text: \(ms(plan)); plan + cgraph build + agwrite: \(ms(dot)); full svg render: \(ms(svg))")
     }
 
     /// Child mode: load a document, render it once, print the render time in milliseconds.

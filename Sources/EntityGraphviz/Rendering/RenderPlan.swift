@@ -106,6 +106,7 @@ enum GraphvizText {
     }
 
     private static func escaped(_ text: String, backslash: String) -> String {
+        if !needsEscaping(text) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var previousWasCR = false
@@ -127,6 +128,25 @@ enum GraphvizText {
             }
         }
         return result
+    }
+
+    /// True when `text` holds a byte that ``escaped(_:backslash:)`` would change: `\\`, `&`, a C0 or C1
+    /// control character, DEL, or U+2028/U+2029. One pass over the UTF-8 bytes; most names need nothing.
+    private static func needsEscaping(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x00..<0x20, 0x7F, UInt8(ascii: "\\"), UInt8(ascii: "&"): return true
+            case 0x80...0x9F where previous == 0xC2: return true  // U+0080…U+009F
+            case 0xA8 where previous == 0x80 && beforePrevious == 0xE2: return true  // U+2028
+            case 0xA9 where previous == 0x80 && beforePrevious == 0xE2: return true  // U+2029
+            default: break
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     /// Breaks `text` at spaces so that no line is longer than `width` characters (where possible).
