@@ -190,41 +190,13 @@ public enum GraphDocument {
 
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(DocumentError) {
         guard url.isFileURL else { throw fileIssue(.unwritableFile, "only file URLs can be written", url) }
-        let directory = url.deletingLastPathComponent().path
-        let temporary =
-            directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw fileIssue(.unwritableFile, "cannot create a file in \(directory): \(systemError())", url)
-        }
-        var failure: String? = nil
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = posixWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = "cannot write: \(systemError())"
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = "cannot flush: \(systemError())" }
-        if close(descriptor) != 0, failure == nil { failure = "cannot close: \(systemError())" }
-        if failure == nil, rename(temporary, url.path) != 0 { failure = "cannot replace the file: \(systemError())" }
-        if let failure {
-            unlink(temporary)
+        if let failure = bytes.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
             throw fileIssue(.unwritableFile, failure, url)
         }
     }
 }
 
-// POSIX `read` and `write`, named apart from GraphDocument's own `read` and `write`.
-private func posixWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
-}
-
+// POSIX `read`, named apart from GraphDocument's own `read`.
 private func posixRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(descriptor, buffer, count)
 }

@@ -131,23 +131,12 @@ public struct Renderer: Sendable {
     }
 }
 
-/// Atomic file replacement: write a sibling temporary file, then rename it over the target.
+/// Atomic file replacement, through the package's one atomic writer.
 enum AtomicFile {
     static func write(_ data: Data, to url: URL, format: String?, engine: String?) throws(GraphvizError) {
-        func failure(_ message: String) -> GraphvizError {
-            GraphvizError(code: .writeFailed, stage: .write, engine: engine, format: format, message: message)
-        }
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary, options: [.withoutOverwriting])
-        } catch {
-            throw failure("cannot write \(url.path): \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw failure("cannot replace \(url.path): \(reason)")
+        if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
+            throw GraphvizError(code: .writeFailed, stage: .write, engine: engine, format: format,
+                                message: "cannot write \(url.path): \(failure)")
         }
     }
 }
