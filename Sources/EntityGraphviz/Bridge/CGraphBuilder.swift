@@ -11,22 +11,28 @@ import Foundation
 enum LayoutRun {
     /// Renders `plan` with `engine` into each of `formats`, from one layout. Formats that annotate the
     /// graph (`xdot`, `json`, …) are rendered after the others so they cannot change them.
-    static func render(_ plan: RenderPlan, engine: String, formats: [String],
+    ///
+    /// The plan is consumed: it is released as soon as the cgraph graph is built, before the layout,
+    /// so a large map's plan and its layout are never in memory at the same time. The outputs wrap
+    /// Graphviz's own buffers (freed with `gvFreeRenderData` when the `Data` goes), without a copy.
+    static func render(_ plan: consuming RenderPlan, engine: String, formats: [String],
                        session: inout Session) throws(GraphvizError) -> [String: Data] {
         let capabilities = session.discover()
-        let plan = workingAround(plan, engine: engine)
         guard let graph = eg_open("entitygraph", eg_directed()) else {
             throw GraphvizError(code: .buildFailed, stage: .build, engine: engine,
                                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
         defer { agclose(graph) }
-        try build(plan, into: graph, engine: engine, session: &session)
+        var working = workingAround(plan, engine: engine)
+        let seed = working.seed
+        try build(working, into: graph, engine: engine, session: &session)
+        working = RenderPlan()
 
         session.resetErrors()
         // Some engines (fdp's cluster layouts, for one) draw from the C library's global generators
         // without reseeding them; reseed so the picture does not depend on what ran before.
-        srand48(plan.seed)
-        srand(UInt32(truncatingIfNeeded: plan.seed))
+        srand48(seed)
+        srand(UInt32(truncatingIfNeeded: seed))
         eg_reset_layout_state()
         if gvLayout(session.context, graph, engine) != 0 || session.hadError {
             let messages = session.takeMessages()
@@ -52,7 +58,8 @@ enum LayoutRun {
             var buffer: UnsafeMutablePointer<CChar>?
             var length = 0
             let status = eg_render_data(session.context, graph, format, &buffer, &length)
-            defer { if let buffer { gvFreeRenderData(buffer) } }
+            var handedOver = false
+            defer { if !handedOver, let buffer { gvFreeRenderData(buffer) } }
             if status != 0 || buffer == nil {
                 // A failed render leaves a job with a dangling format in the context; drop it so the next
                 // successful render does not also write to stdout.
@@ -67,7 +74,12 @@ enum LayoutRun {
                 throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: format,
                                     graphvizMessages: messages, message: "rendering \(format) failed")
             }
-            results[format] = buffer.map { Data(bytes: $0, count: length) } ?? Data()
+            if let buffer {
+                handedOver = true
+                results[format] = Data(bytesNoCopy: buffer, count: length, deallocator: .custom { pointer, _ in
+                    gvFreeRenderData(pointer.assumingMemoryBound(to: CChar.self))
+                })
+            }
         }
         _ = session.takeMessages()  // warnings from a successful render are not errors
         return results

@@ -47,17 +47,20 @@ public struct Renderer: Sendable {
     public func renderDetailed(_ graph: Graph, formats: [String]) throws(GraphvizError) -> [Output] {
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
+        let warnings = plan.warnings
+        // Handed over to the layout run, which releases it once Graphviz has the graph.
+        var pending: RenderPlan? = consume plan
         let rendered: [String: Data]
         do {
             rendered = try Graphviz.withLock { session throws(GraphvizError) in
-                try LayoutRun.render(plan, engine: engine, formats: formats, session: &session)
+                try LayoutRun.render(pending.take()!, engine: engine, formats: formats, session: &session)
             }
         } catch let error as GraphvizError {
             throw error
         } catch {
             throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, message: "\(error)")
         }
-        return formats.map { Output(data: rendered[$0] ?? Data(), engine: engine, format: $0, warnings: plan.warnings) }
+        return formats.map { Output(data: rendered[$0] ?? Data(), engine: engine, format: $0, warnings: warnings) }
     }
 
     /// The map as DOT text, exactly as it would be handed to the layout engine (themed attributes,
