@@ -36,19 +36,22 @@ enum RenderBenchmark {
 
         var rows: [Row] = []
         let seed = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
-        rows += try compareSmall(name: "seed map (\(seed.entities.count) entities, \(seed.relations.count) relations)",
-                                 graph: seed, folder: folder, baseline: baseline, iterations: 30, cliTarget: 3)
+        rows += try compareSmall(
+            name: "seed map (\(seed.entities.count) entities, \(seed.relations.count) relations)",
+            graph: seed, folder: folder, baseline: baseline, iterations: 30, cliTarget: 3)
         let twelve = twelveNodeGraph()
-        rows += try compareSmall(name: "12 entities, 15 relations", graph: twelve, folder: folder, baseline: baseline,
-                                 iterations: 200, cliTarget: 10)
+        rows += try compareSmall(
+            name: "12 entities, 15 relations", graph: twelve, folder: folder, baseline: baseline,
+            iterations: 200, cliTarget: 10)
         rows += try compareLarge(folder: folder)
 
         print("")
         print("Render benchmark (medians; Graphviz \(try Renderer.capabilities().version))")
         print(pad("case", 44) + pad("ours", 11) + pad("other", 30) + pad("theirs", 11) + pad("ratio", 9) + "target")
         for row in rows {
-            print(pad(row.name, 44) + pad(row.ours, 11) + pad(row.other, 30) + pad(row.theirs, 11)
-                  + pad(row.ratio, 9) + row.target)
+            print(
+                pad(row.name, 44) + pad(row.ours, 11) + pad(row.other, 30) + pad(row.theirs, 11)
+                    + pad(row.ratio, 9) + row.target)
         }
     }
 
@@ -58,8 +61,10 @@ enum RenderBenchmark {
 
     // MARK: Cases
 
-    static func compareSmall(name: String, graph: Graph, folder: URL, baseline: URL, iterations: Int,
-                             cliTarget: Double) throws -> [Row] {
+    static func compareSmall(
+        name: String, graph: Graph, folder: URL, baseline: URL, iterations: Int,
+        cliTarget: Double
+    ) throws -> [Row] {
         let options = RenderOptions()
         let renderer = Renderer(options: options)
         _ = try renderer.render(graph, format: "svg")  // warm-up
@@ -79,19 +84,25 @@ enum RenderBenchmark {
         var rows: [Row] = []
         let cOutput = try capture(baseline.path, [plan.path, "svg", String(iterations)])
         if let c = Double(cOutput.split(separator: " ").first ?? "") {
-            rows.append(Row(name: name, ours: ms(ours), other: "C program, same calls", theirs: ms(c),
-                            ratio: ratio(ours / c), target: verdict(ours / c <= 1.10, "≤ 1.10×")))
+            rows.append(
+                Row(
+                    name: name, ours: ms(ours), other: "C program, same calls", theirs: ms(c),
+                    ratio: ratio(ours / c), target: verdict(ours / c <= 1.10, "≤ 1.10×")))
         }
-        if let json = try? capture("python3", ["Benchmarks/python/render_pygraphviz.py", plan.path, "svg", String(max(10, iterations / 3))]),
-           let data = json.split(separator: "\n").last.map({ Data($0.utf8) }),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let theirs = object["median_ms"] as? Double
+        if let json = try? capture(
+            "python3", ["Benchmarks/python/render_pygraphviz.py", plan.path, "svg", String(max(10, iterations / 3))]),
+            let data = json.split(separator: "\n").last.map({ Data($0.utf8) }),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let theirs = object["median_ms"] as? Double
         {
             let version = object["version"] as? String ?? "?"
-            rows.append(Row(name: name, ours: ms(ours), other: "pygraphviz \(version)", theirs: ms(theirs),
-                            ratio: ratio(theirs / ours) + " faster", target: verdict(theirs > ours, "faster")))
+            rows.append(
+                Row(
+                    name: name, ours: ms(ours), other: "pygraphviz \(version)", theirs: ms(theirs),
+                    ratio: ratio(theirs / ours) + " faster", target: verdict(theirs > ours, "faster")))
         } else {
-            rows.append(Row(name: name, ours: ms(ours), other: "pygraphviz", theirs: "n/a", ratio: "", target: "not measured"))
+            rows.append(
+                Row(name: name, ours: ms(ours), other: "pygraphviz", theirs: "n/a", ratio: "", target: "not measured"))
         }
         var cli: [Double] = []
         for _ in 0..<max(10, iterations / 3) {
@@ -100,9 +111,11 @@ enum RenderBenchmark {
             cli.append(milliseconds(ContinuousClock.now - start))
         }
         let theirs = median(cli)
-        rows.append(Row(name: name, ours: ms(ours), other: "dot -Tsvg subprocess (posix_spawn)", theirs: ms(theirs),
-                        ratio: ratio(theirs / ours) + " faster",
-                        target: verdict(theirs / ours >= cliTarget, "≥ \(Int(cliTarget))× faster")))
+        rows.append(
+            Row(
+                name: name, ours: ms(ours), other: "dot -Tsvg subprocess (posix_spawn)", theirs: ms(theirs),
+                ratio: ratio(theirs / ours) + " faster",
+                target: verdict(theirs / ours >= cliTarget, "≥ \(Int(cliTarget))× faster")))
         return rows
     }
 
@@ -131,9 +144,12 @@ enum RenderBenchmark {
         let cliMemory = max(1, cli.maxRSS - idleCLI.maxRSS)
         let memoryRatio = Double(oursMemory) / Double(cliMemory)
         return [
-            Row(name: name, ours: ms(oursRender), other: "sfdp -Tsvg CLI (whole process)", theirs: ms(cli.seconds * 1000),
+            Row(
+                name: name, ours: ms(oursRender), other: "sfdp -Tsvg CLI (whole process)",
+                theirs: ms(cli.seconds * 1000),
                 ratio: ratio(timeRatio), target: verdict(timeRatio <= 1.05, "≤ 1.05×")),
-            Row(name: name + ", memory", ours: mb(oursMemory), other: "sfdp CLI, above idle", theirs: mb(cliMemory),
+            Row(
+                name: name + ", memory", ours: mb(oursMemory), other: "sfdp CLI, above idle", theirs: mb(cliMemory),
                 ratio: ratio(memoryRatio), target: verdict(memoryRatio <= 1.1, "≤ 1.1×")),
         ]
     }
@@ -175,12 +191,16 @@ enum RenderBenchmark {
         for index in 0..<12 {
             try? graph.add(Entity(id: EntityID("e\(index)"), name: "Entity number \(index)", kind: kinds[index % 4]))
         }
-        let pairs = [(0, 1), (0, 2), (1, 3), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (9, 10), (10, 11),
-                     (11, 0), (2, 7), (5, 9)]
+        let pairs = [
+            (0, 1), (0, 2), (1, 3), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (9, 10), (10, 11),
+            (11, 0), (2, 7), (5, 9),
+        ]
         for (index, pair) in pairs.enumerated() {
-            try? graph.add(Relation(id: RelationID("r\(index)"), type: index % 2 == 0 ? "memberOf" : "supplies",
-                                    source: EntityID("e\(pair.0)"), target: EntityID("e\(pair.1)"),
-                                    certainty: index % 3 == 0 ? .claimed : .confirmed))
+            try? graph.add(
+                Relation(
+                    id: RelationID("r\(index)"), type: index % 2 == 0 ? "memberOf" : "supplies",
+                    source: EntityID("e\(pair.0)"), target: EntityID("e\(pair.1)"),
+                    certainty: index % 3 == 0 ? .claimed : .confirmed))
         }
         return graph
     }
@@ -191,14 +211,17 @@ enum RenderBenchmark {
         if (try? spawn("dot", ["-V"]))?.status != 0 {
             print("RenderBenchmark: installing the graphviz CLI for comparison …")
             let sudo = getuid() == 0 ? [] : ["sudo"]
-            _ = try spawn((sudo + ["apt-get"]).first!, Array((sudo + ["apt-get", "install", "-y", "-qq", "graphviz"]).dropFirst()))
+            _ = try spawn(
+                (sudo + ["apt-get"]).first!,
+                Array((sudo + ["apt-get", "install", "-y", "-qq", "graphviz"]).dropFirst()))
         }
     }
 
     static func buildBaseline(in folder: URL) throws -> URL {
         let binary = folder.appendingPathComponent("render_baseline")
         let flags = try capture("pkg-config", ["--cflags", "--libs", "libgvc"]).split(separator: " ").map(String.init)
-        let result = try spawn("gcc", ["-O2", "-o", binary.path, "Benchmarks/c/render_baseline.c", "-I", "Sources/CGraphviz"] + flags)
+        let result = try spawn(
+            "gcc", ["-O2", "-o", binary.path, "Benchmarks/c/render_baseline.c", "-I", "Sources/CGraphviz"] + flags)
         guard result.status == 0 else { throw BenchmarkFailure("could not compile Benchmarks/c/render_baseline.c") }
         return binary
     }
@@ -221,7 +244,7 @@ enum RenderBenchmark {
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let start = ContinuousClock.now
         let rc = posix_spawnp(&pid, program, &actions, nil, argv, environ)
@@ -251,8 +274,9 @@ enum RenderBenchmark {
         let elapsed = ContinuousClock.now - start
         let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-        return Spawned(status: exit, seconds: milliseconds(elapsed) / 1000, maxRSS: peak,
-                       reported: Double(text.split(separator: "\n").last ?? ""))
+        return Spawned(
+            status: exit, seconds: milliseconds(elapsed) / 1000, maxRSS: peak,
+            reported: Double(text.split(separator: "\n").last ?? ""))
     }
 
     /// VmHWM (peak resident set) of a running process, in bytes.
@@ -283,7 +307,9 @@ enum RenderBenchmark {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-    static func ms(_ value: Double) -> String { value >= 100 ? String(format: "%.0f ms", value) : String(format: "%.2f ms", value) }
+    static func ms(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.0f ms", value) : String(format: "%.2f ms", value)
+    }
     static func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
     static func ratio(_ value: Double) -> String { String(format: "%.2f×", value) }
     static func verdict(_ met: Bool, _ target: String) -> String { "\(target): " + (met ? "met" : "NOT met") }

@@ -1,4 +1,5 @@
 import Foundation
+
 // Entry point of `make bench`. Each suite lives in its own file and prints its own table.
 //   swift run -c release EntityGraphBenchmarks [load|queries|render|all]
 let suite = CommandLine.arguments.dropFirst().first ?? "all"

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Determinism, concurrency, atomic writes")
 struct DeterminismTests {
-    @Test("same graph and options give the same bytes, for every engine", arguments: ["dot", "neato", "fdp", "sfdp", "circo", "twopi"])
+    @Test(
+        "same graph and options give the same bytes, for every engine",
+        arguments: ["dot", "neato", "fdp", "sfdp", "circo", "twopi"])
     func sameBytes(engine: String) throws {
         let capabilities = try Renderer.capabilities()
         guard capabilities.engines.contains(engine) else { return }
@@ -18,7 +20,9 @@ struct DeterminismTests {
             // Graphviz 2.42's fdp keeps layout state in globals that dot and osage layouts change, so when
             // other tests render in between (they run in parallel) its output can differ. A process that
             // renders with one engine is deterministic; see docs/Reliability.md.
-            withKnownIssue("fdp output depends on other engines' earlier layouts in the same process", isIntermittent: true) {
+            withKnownIssue(
+                "fdp output depends on other engines' earlier layouts in the same process", isIntermittent: true
+            ) {
                 #expect(first == second)
             }
         } else {
@@ -38,7 +42,8 @@ struct DeterminismTests {
                     for index in 0..<50 {
                         // Mix in failing renders: they must not disturb the others.
                         if (task + index) % 10 == 0 {
-                            _ = try? Renderer(options: RenderOptions(engine: "nosuchengine")).render(graph, format: "svg")
+                            _ = try? Renderer(options: RenderOptions(engine: "nosuchengine")).render(
+                                graph, format: "svg")
                         }
                         outputs.append(try renderer.render(graph, format: "svg"))
                     }

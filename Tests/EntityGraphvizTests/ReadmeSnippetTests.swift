@@ -14,7 +14,8 @@ struct ReadmeSnippetTests {
         defer { try? FileManager.default.removeItem(at: output) }
 
         // --- README begins (paths adjusted) ---
-        let graph = try GraphDocument.read(contentsOf: root.appendingPathComponent("Graphs/zelensky-lukashenko-mozyr.json"))
+        let graph = try GraphDocument.read(
+            contentsOf: root.appendingPathComponent("Graphs/zelensky-lukashenko-mozyr.json"))
 
         // Who is around Lukashenko, and through which relations?
         var printed: [String] = []

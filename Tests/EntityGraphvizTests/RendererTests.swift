@@ -16,7 +16,8 @@ struct RendererTests {
         #expect(alice.classes == ["node", "entity", "kind-person"])
         #expect(groups.group(id: "entity-acme")?.classes.contains("kind-organization") == true)
         let claimed = try #require(groups.group(id: "relation-r2"))
-        #expect(claimed.classes == ["edge", "relation", "type-spokeWith", "category-communication", "certainty-claimed"])
+        #expect(
+            claimed.classes == ["edge", "relation", "type-spokeWith", "category-communication", "certainty-claimed"])
         #expect(claimed.title == "alice->bob")
         #expect(groups.group(id: "relation-r3") != nil)  // the parallel relation stays distinct
         #expect(groups.group(id: "relation-r4")?.title == "acme->acme")  // self-loop
@@ -44,7 +45,10 @@ struct RendererTests {
         let graph = try tinyGraph()
         let renderer = Renderer(options: RenderOptions(engine: "nosuchengine"))
         let (error, stderrText) = capturingStandardError { () -> GraphvizError? in
-            do { _ = try renderer.render(graph, format: "svg"); return nil } catch let error as GraphvizError { return error } catch { return nil }
+            do {
+                _ = try renderer.render(graph, format: "svg")
+                return nil
+            } catch let error as GraphvizError { return error } catch { return nil }
         }
         let failure = try #require(error)
         #expect(failure.code == .unknownEngine)
@@ -61,7 +65,10 @@ struct RendererTests {
     func unknownFormat() throws {
         let graph = try tinyGraph()
         let (error, stderrText) = capturingStandardError { () -> GraphvizError? in
-            do { _ = try Renderer().render(graph, format: "nosuchformat"); return nil } catch let error as GraphvizError { return error } catch { return nil }
+            do {
+                _ = try Renderer().render(graph, format: "nosuchformat")
+                return nil
+            } catch let error as GraphvizError { return error } catch { return nil }
         }
         let failure = try #require(error)
         #expect(failure.code == .unknownFormat)

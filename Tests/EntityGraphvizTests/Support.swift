@@ -1,11 +1,12 @@
 import EntityGraph
 import Foundation
 import Testing
+
+@testable import EntityGraphviz
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-
-@testable import EntityGraphviz
 
 /// A small graph with each kind, a parallel pair, a self-loop and a claimed relation.
 func tinyGraph() throws -> Graph {
@@ -15,8 +16,10 @@ func tinyGraph() throws -> Graph {
     try graph.add(Entity(id: "bob", name: "Bob", kind: .person))
     try graph.add(Entity(id: "acme", name: "Acme Corp", kind: .organization))
     try graph.add(Relation(id: "r1", type: "memberOf", source: "alice", target: "acme", since: PartialDate("2020")))
-    try graph.add(Relation(id: "r2", type: "spokeWith", source: "alice", target: "bob", certainty: .claimed,
-                           assertedBy: "bob", sources: [Citation(document: "doc", locator: "¶2")]))
+    try graph.add(
+        Relation(
+            id: "r2", type: "spokeWith", source: "alice", target: "bob", certainty: .claimed,
+            assertedBy: "bob", sources: [Citation(document: "doc", locator: "¶2")]))
     try graph.add(Relation(id: "r3", type: "spokeWith", source: "alice", target: "bob"))
     try graph.add(Relation(id: "r4", type: "relatedTo", source: "acme", target: "acme"))
     return graph
@@ -61,8 +64,10 @@ struct SVGGroups {
         var inText = false
         var text = ""
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch name {
             case "g":
                 let classes = Set((attributes["class"] ?? "").split(separator: " ").map(String.init))

@@ -10,11 +10,12 @@ struct ThemeAndPolicyTests {
     func legend() throws {
         let groups = try SVGGroups(try Renderer().render(try tinyGraph(), format: "svg"))
         let legendIDs = Set(groups.groups(withClass: "legend").map(\.id))
-        #expect(legendIDs == [
-            "legend", "legend-kind-person", "legend-kind-organization", "legend-category-membership",
-            "legend-category-communication", "legend-category-other", "legend-certainty-confirmed",
-            "legend-certainty-claimed",
-        ])
+        #expect(
+            legendIDs == [
+                "legend", "legend-kind-person", "legend-kind-organization", "legend-category-membership",
+                "legend-category-communication", "legend-category-other", "legend-certainty-confirmed",
+                "legend-certainty-claimed",
+            ])
         #expect(groups.group(id: "legend-kind-person")?.texts == ["Person"])
     }
 
@@ -87,7 +88,8 @@ struct ThemeAndPolicyTests {
     @Test("only http, https and mailto links reach the SVG; others become warnings")
     func links() throws {
         var graph = Graph()
-        try graph.add(Entity(id: "ok", name: "OK", kind: .organization, attributes: ["url": "https://example.org/a?b=1&c=2"]))
+        try graph.add(
+            Entity(id: "ok", name: "OK", kind: .organization, attributes: ["url": "https://example.org/a?b=1&c=2"]))
         try graph.add(Entity(id: "js", name: "JS", kind: .organization, attributes: ["url": "javascript:alert(1)"]))
         try graph.add(Entity(id: "file", name: "File", kind: .organization, attributes: ["url": "file:///etc/passwd"]))
         let outputs = try Renderer().renderDetailed(graph, formats: ["svg"])

@@ -23,8 +23,10 @@ public struct SourceDocument: Hashable, Sendable, Identifiable {
     public var url: String?
     public var attributes: Attributes
 
-    public init(id: DocumentID, title: String, publisher: String? = nil, date: PartialDate? = nil,
-                url: String? = nil, attributes: Attributes = [:]) {
+    public init(
+        id: DocumentID, title: String, publisher: String? = nil, date: PartialDate? = nil,
+        url: String? = nil, attributes: Attributes = [:]
+    ) {
         self.id = id
         self.title = title
         self.publisher = publisher
@@ -73,8 +75,10 @@ public struct Entity: Hashable, Sendable, Identifiable {
     public var attributes: Attributes
     public var sources: [Citation]
 
-    public init(id: EntityID, name: String, kind: KindID, aliases: [String] = [], description: String? = nil,
-                attributes: Attributes = [:], sources: [Citation] = []) {
+    public init(
+        id: EntityID, name: String, kind: KindID, aliases: [String] = [], description: String? = nil,
+        attributes: Attributes = [:], sources: [Citation] = []
+    ) {
         self.id = id
         self.name = name
         self.kind = kind

@@ -1,8 +1,8 @@
 /// A string identifier with a distinct type per kind of thing it names, so an entity id cannot be
 /// passed where a relation id is expected.
 public protocol StringIdentifier: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    ExpressibleByStringLiteral, CustomStringConvertible where RawValue == String
-{
+    ExpressibleByStringLiteral, CustomStringConvertible
+where RawValue == String {
     init(_ rawValue: String)
 }
 

@@ -15,9 +15,15 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
 
     public var year: Int { Int(packed / 10_000) }
     /// 1...12, or `nil` at year precision.
-    public var month: Int? { let m = Int(packed / 100 % 100); return m == 0 ? nil : m }
+    public var month: Int? {
+        let m = Int(packed / 100 % 100)
+        return m == 0 ? nil : m
+    }
     /// 1...31 (valid for the month), or `nil` at year or month precision.
-    public var day: Int? { let d = Int(packed % 100); return d == 0 ? nil : d }
+    public var day: Int? {
+        let d = Int(packed % 100)
+        return d == 0 ? nil : d
+    }
 
     public var precision: Precision { day != nil ? .day : (month != nil ? .month : .year) }
 
@@ -109,8 +115,9 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = PartialDate(text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath,
-                      debugDescription: "'\(text)' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"))
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"))
         }
         self = date
     }

@@ -13,8 +13,10 @@ public struct RelationType: Hashable, Sendable, Identifiable {
     public var category: RelationCategory
     public var attributes: Attributes
 
-    public init(id: RelationTypeID, label: String, inverseLabel: String? = nil, symmetric: Bool = false,
-                category: RelationCategory = .other, attributes: Attributes = [:]) {
+    public init(
+        id: RelationTypeID, label: String, inverseLabel: String? = nil, symmetric: Bool = false,
+        category: RelationCategory = .other, attributes: Attributes = [:]
+    ) {
         self.id = id
         self.label = label
         self.inverseLabel = inverseLabel ?? label
@@ -39,11 +41,13 @@ public struct RelationType: Hashable, Sendable, Identifiable {
         .init(id: "accuses", label: "accuses", inverseLabel: "accused by", category: .legal),
         .init(id: "charges", label: "charged", inverseLabel: "charged by", category: .legal),
         .init(id: "attacked", label: "attacked", inverseLabel: "attacked by", category: .military),
-        .init(id: "militarySupport", label: "supports militarily", inverseLabel: "supported militarily by",
-              category: .military),
+        .init(
+            id: "militarySupport", label: "supports militarily", inverseLabel: "supported militarily by",
+            category: .military),
         .init(id: "spokeWith", label: "spoke with", symmetric: true, category: .communication),
-        .init(id: "statedAbout", label: "made a statement about", inverseLabel: "subject of a statement by",
-              category: .communication),
+        .init(
+            id: "statedAbout", label: "made a statement about", inverseLabel: "subject of a statement by",
+            category: .communication),
         .init(id: "participatedIn", label: "participated in", inverseLabel: "had participant", category: .event),
         .init(id: "relatedTo", label: "related to", symmetric: true, category: .other),
     ]
@@ -67,9 +71,11 @@ public struct Relation: Hashable, Sendable, Identifiable {
     public var sources: [Citation]
     public var attributes: Attributes
 
-    public init(id: RelationID, type: RelationTypeID, source: EntityID, target: EntityID,
-                since: PartialDate? = nil, until: PartialDate? = nil, certainty: Certainty = .confirmed,
-                assertedBy: EntityID? = nil, sources: [Citation] = [], attributes: Attributes = [:]) {
+    public init(
+        id: RelationID, type: RelationTypeID, source: EntityID, target: EntityID,
+        since: PartialDate? = nil, until: PartialDate? = nil, certainty: Certainty = .confirmed,
+        assertedBy: EntityID? = nil, sources: [Citation] = [], attributes: Attributes = [:]
+    ) {
         self.id = id
         self.type = type
         self.source = source

@@ -13,10 +13,13 @@ package enum AtomicWrite {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = (directory.isEmpty ? "" : directory + "/") + "." + name
+        let temporary =
+            (directory.isEmpty ? "" : directory + "/") + "." + name
             + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { return "cannot create a file in \(directory.isEmpty ? "/" : directory): \(lastError())" }
+        guard descriptor >= 0 else {
+            return "cannot create a file in \(directory.isEmpty ? "/" : directory): \(lastError())"
+        }
         var failure: String?
         var offset = 0
         while offset < bytes.count {

@@ -15,12 +15,15 @@ enum LayoutRun {
     /// The plan is consumed: it is released as soon as the cgraph graph is built, before the layout,
     /// so a large map's plan and its layout are never in memory at the same time. The outputs wrap
     /// Graphviz's own buffers (freed with `gvFreeRenderData` when the `Data` goes), without a copy.
-    static func render(_ plan: consuming RenderPlan, engine: String, formats: [String],
-                       session: inout Session) throws(GraphvizError) -> [String: Data] {
+    static func render(
+        _ plan: consuming RenderPlan, engine: String, formats: [String],
+        session: inout Session
+    ) throws(GraphvizError) -> [String: Data] {
         let capabilities = session.discover()
         guard let graph = eg_open("entitygraph", eg_directed()) else {
-            throw GraphvizError(code: .buildFailed, stage: .build, engine: engine,
-                                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
+            throw GraphvizError(
+                code: .buildFailed, stage: .build, engine: engine,
+                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
         defer { agclose(graph) }
         var working = workingAround(plan, engine: engine)
@@ -40,17 +43,21 @@ enum LayoutRun {
                 throw GraphvizError(
                     code: .unknownEngine, stage: .layout, engine: engine, graphvizMessages: messages,
                     message: "no layout engine '\(engine)' in this Graphviz"
-                        + (Suggest.closest(to: engine, in: capabilities.engines).map { " — did you mean '\($0)'?" } ?? "")
+                        + (Suggest.closest(to: engine, in: capabilities.engines).map { " — did you mean '\($0)'?" }
+                            ?? "")
                         + " (available: \(capabilities.engines.joined(separator: ", ")))")
             }
             // gvLayout may have allocated layout data before failing.
             _ = gvFreeLayout(session.context, graph)
-            throw GraphvizError(code: .layoutFailed, stage: .layout, engine: engine, graphvizMessages: messages,
-                                message: "the \(engine) layout failed")
+            throw GraphvizError(
+                code: .layoutFailed, stage: .layout, engine: engine, graphvizMessages: messages,
+                message: "the \(engine) layout failed")
         }
         defer { _ = gvFreeLayout(session.context, graph) }
 
-        let annotating: Set<String> = ["xdot", "xdot1.2", "xdot1.4", "json", "json0", "dot_json", "xdot_json", "dot", "gv"]
+        let annotating: Set<String> = [
+            "xdot", "xdot1.2", "xdot1.4", "json", "json0", "dot_json", "xdot_json", "dot", "gv",
+        ]
         let ordered = formats.filter { !annotating.contains($0) } + formats.filter { annotating.contains($0) }
         var results: [String: Data] = [:]
         for format in ordered where results[format] == nil {
@@ -67,18 +74,23 @@ enum LayoutRun {
                 let messages = session.takeMessages()
                 if !capabilities.formats.contains(format) {
                     throw GraphvizError(
-                        code: .unknownFormat, stage: .render, engine: engine, format: format, graphvizMessages: messages,
+                        code: .unknownFormat, stage: .render, engine: engine, format: format,
+                        graphvizMessages: messages,
                         message: "no output format '\(format)' in this Graphviz"
-                            + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" } ?? ""))
+                            + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" }
+                                ?? ""))
                 }
-                throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: format,
-                                    graphvizMessages: messages, message: "rendering \(format) failed")
+                throw GraphvizError(
+                    code: .renderFailed, stage: .render, engine: engine, format: format,
+                    graphvizMessages: messages, message: "rendering \(format) failed")
             }
             if let buffer {
                 handedOver = true
-                results[format] = Data(bytesNoCopy: buffer, count: length, deallocator: .custom { pointer, _ in
-                    gvFreeRenderData(pointer.assumingMemoryBound(to: CChar.self))
-                })
+                results[format] = Data(
+                    bytesNoCopy: buffer, count: length,
+                    deallocator: .custom { pointer, _ in
+                        gvFreeRenderData(pointer.assumingMemoryBound(to: CChar.self))
+                    })
             }
         }
         _ = session.takeMessages()  // warnings from a successful render are not errors
@@ -89,8 +101,9 @@ enum LayoutRun {
     static func dotSource(_ plan: RenderPlan, engine: String, session: inout Session) throws(GraphvizError) -> Data {
         let plan = workingAround(plan, engine: engine)
         guard let graph = eg_open("entitygraph", eg_directed()) else {
-            throw GraphvizError(code: .buildFailed, stage: .build, engine: engine,
-                                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
+            throw GraphvizError(
+                code: .buildFailed, stage: .build, engine: engine,
+                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
         defer { agclose(graph) }
         try build(plan, into: graph, engine: engine, session: &session)
@@ -99,8 +112,9 @@ enum LayoutRun {
         let status = eg_write_dot(graph, &buffer, &length)
         defer { free(buffer) }
         guard status == 0, let buffer else {
-            throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: "dot",
-                                graphvizMessages: session.takeMessages(), message: "agwrite failed")
+            throw GraphvizError(
+                code: .renderFailed, stage: .render, engine: engine, format: "dot",
+                graphvizMessages: session.takeMessages(), message: "agwrite failed")
         }
         return Data(bytes: buffer, count: length)
     }
@@ -120,21 +134,27 @@ enum LayoutRun {
     }
 
     /// Creates the plan's clusters, nodes and edges in `graph` and sets their attributes.
-    private static func build(_ plan: RenderPlan, into graph: UnsafeMutablePointer<Agraph_t>, engine: String,
-                              session: inout Session) throws(GraphvizError) {
+    private static func build(
+        _ plan: RenderPlan, into graph: UnsafeMutablePointer<Agraph_t>, engine: String,
+        session: inout Session
+    ) throws(GraphvizError) {
         func fail(_ message: String) -> GraphvizError {
-            GraphvizError(code: .buildFailed, stage: .build, engine: engine, graphvizMessages: session.takeMessages(),
-                          message: message)
+            GraphvizError(
+                code: .buildFailed, stage: .build, engine: engine, graphvizMessages: session.takeMessages(),
+                message: message)
         }
         // Declare every attribute once per object kind (default ""), then set values by symbol.
-        func declare(_ kind: Int32, _ names: some Sequence<String>, allowed: Set<String>, defaults: [String: String] = [:])
+        func declare(
+            _ kind: Int32, _ names: some Sequence<String>, allowed: Set<String>, defaults: [String: String] = [:]
+        )
             throws(GraphvizError) -> [String: UnsafeMutablePointer<Agsym_t>]
         {
             var symbols: [String: UnsafeMutablePointer<Agsym_t>] = [:]
             for name in Set(names).sorted() {
                 guard allowed.contains(name), !AttributePolicy.forbidden.contains(name) else {
-                    throw GraphvizError(code: .attributeRejected, stage: .build, engine: engine,
-                                        message: "attribute '\(name)' is not on the allow-list")
+                    throw GraphvizError(
+                        code: .attributeRejected, stage: .build, engine: engine,
+                        message: "attribute '\(name)' is not on the allow-list")
                 }
                 guard let symbol = eg_declare(graph, kind, name, defaults[name] ?? "") else {
                     throw fail("agattr refused attribute '\(name)'")
@@ -153,8 +173,10 @@ enum LayoutRun {
             Int32(AGEDGE), plan.edges.flatMap(\.attributes.keys) + Array(plan.edgeDefaults.keys),
             allowed: AttributePolicy.edge, defaults: plan.edgeDefaults)
 
-        func apply(_ attributes: [String: String], to object: UnsafeMutableRawPointer,
-                   _ symbols: [String: UnsafeMutablePointer<Agsym_t>]) throws(GraphvizError) {
+        func apply(
+            _ attributes: [String: String], to object: UnsafeMutableRawPointer,
+            _ symbols: [String: UnsafeMutablePointer<Agsym_t>]
+        ) throws(GraphvizError) {
             for (name, value) in attributes {
                 guard let symbol = symbols[name] else { throw fail("attribute '\(name)' was not declared") }
                 if eg_set(object, symbol, value) != 0 { throw fail("agxset refused \(name)") }
@@ -165,7 +187,9 @@ enum LayoutRun {
         var subgraphs: [UnsafeMutablePointer<Agraph_t>] = []
         subgraphs.reserveCapacity(plan.clusters.count)
         for cluster in plan.clusters {
-            guard let subgraph = eg_subgraph(graph, cluster.name) else { throw fail("agsubg failed for \(cluster.name)") }
+            guard let subgraph = eg_subgraph(graph, cluster.name) else {
+                throw fail("agsubg failed for \(cluster.name)")
+            }
             // Clusters must not inherit the root's title label.
             var attributes = cluster.attributes
             if attributes["label"] == nil { attributes["label"] = "" }
@@ -183,7 +207,9 @@ enum LayoutRun {
         // Legend columns: rank=same subgraphs inside the legend cluster.
         if let index = plan.legendCluster, !plan.legendColumns.isEmpty {
             let legend = subgraphs[index]
-            guard let rankSymbol = eg_declare(graph, Int32(AGRAPH), "rank", "") else { throw fail("agattr refused rank") }
+            guard let rankSymbol = eg_declare(graph, Int32(AGRAPH), "rank", "") else {
+                throw fail("agattr refused rank")
+            }
             for (index, column) in plan.legendColumns.enumerated() {
                 guard let group = eg_subgraph(legend, "legend_column_\(index)") else { throw fail("agsubg failed") }
                 _ = eg_set(UnsafeMutableRawPointer(group), rankSymbol, "same")
@@ -198,7 +224,9 @@ enum LayoutRun {
                 throw fail("edge '\(edge.key)' joins a node that was not created")
             }
             let owner = edge.cluster.map { subgraphs[$0] } ?? graph
-            guard let created = eg_edge(owner, tail, head, edge.key) else { throw fail("agedge failed for '\(edge.key)'") }
+            guard let created = eg_edge(owner, tail, head, edge.key) else {
+                throw fail("agedge failed for '\(edge.key)'")
+            }
             try apply(edge.attributes, to: UnsafeMutableRawPointer(created), edgeSymbols)
         }
         if session.hadError { throw fail("Graphviz reported an error while building the graph") }

@@ -51,8 +51,10 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Our own explanation, with a suggestion where one exists.
     public var message: String
 
-    public init(code: Code, stage: Stage, engine: String? = nil, format: String? = nil,
-                graphvizMessages: [String] = [], message: String) {
+    public init(
+        code: Code, stage: Stage, engine: String? = nil, format: String? = nil,
+        graphvizMessages: [String] = [], message: String
+    ) {
         self.code = code
         self.stage = stage
         self.engine = engine

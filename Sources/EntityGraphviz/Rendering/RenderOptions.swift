@@ -22,8 +22,10 @@ public struct RenderOptions: Hashable, Sendable {
     /// Seed for the force-directed engines, so the same input gives the same picture.
     public var seed: Int
 
-    public init(theme: Theme = .standard, engine: String? = nil, clustering: Clustering? = nil,
-                title: String? = nil, seed: Int = 1) {
+    public init(
+        theme: Theme = .standard, engine: String? = nil, clustering: Clustering? = nil,
+        title: String? = nil, seed: Int = 1
+    ) {
         self.theme = theme
         self.engine = engine
         self.clustering = clustering

@@ -70,11 +70,14 @@ extension RenderPlan {
             if let index = clusterIndex[key] { return index }
             let index = clusters.count
             clusterIndex[key] = index
-            clusters.append(Cluster(name: "cluster_\(index)", attributes: [
-                "label": GraphvizText.escaped(label), "style": "rounded,dashed", "color": "#9e9e9e",
-                "fontcolor": "#616161", "fontsize": "13", "id": "cluster-" + GraphvizText.token(key),
-                "class": "cluster", "fontname": font,
-            ]))
+            clusters.append(
+                Cluster(
+                    name: "cluster_\(index)",
+                    attributes: [
+                        "label": GraphvizText.escaped(label), "style": "rounded,dashed", "color": "#9e9e9e",
+                        "fontcolor": "#616161", "fontsize": "13", "id": "cluster-" + GraphvizText.token(key),
+                        "class": "cluster", "fontname": font,
+                    ]))
             return index
         }
 
@@ -93,7 +96,9 @@ extension RenderPlan {
                     attributes["URL"] = GraphvizText.escaped(safe)
                     attributes["target"] = "_blank"
                 } else {
-                    warnings.append("entity '\(entity.id)': link '\(link)' not drawn (only http, https and mailto links are allowed)")
+                    warnings.append(
+                        "entity '\(entity.id)': link '\(link)' not drawn (only http, https and mailto links are allowed)"
+                    )
                 }
             }
             nodes.append(Node(name: entity.id.rawValue, attributes: attributes, cluster: cluster(for: entity)))
@@ -103,7 +108,8 @@ extension RenderPlan {
         edges.reserveCapacity(graph.relations.count)
         for relation in graph.relations.values {
             try RenderPlan.checkIdentifier(relation.id.rawValue, what: "relation")
-            let type = graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
+            let type =
+                graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
             var style = (theme.categories?[type.category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
             if let byType = theme.relationTypes?[type.id.rawValue] { style = byType.over(style) }
             if let byCertainty = theme.certainties?[relation.certainty.rawValue] { style = byCertainty.over(style) }
@@ -121,8 +127,10 @@ extension RenderPlan {
             let tooltip = GraphvizText.escapedTooltip(RenderPlan.tooltip(for: relation, type: type, in: graph))
             attributes["tooltip"] = tooltip
             attributes["labeltooltip"] = tooltip
-            edges.append(Edge(tail: relation.source.rawValue, head: relation.target.rawValue,
-                              key: relation.id.rawValue, attributes: attributes, cluster: nil))
+            edges.append(
+                Edge(
+                    tail: relation.source.rawValue, head: relation.target.rawValue,
+                    key: relation.id.rawValue, attributes: attributes, cluster: nil))
         }
 
         if theme.showLegend ?? true, !graph.entities.isEmpty {
@@ -139,8 +147,10 @@ extension RenderPlan {
     // MARK: Legend
 
     /// A boxed legend listing only the kinds, relation categories and certainties present.
-    private mutating func addLegend(graph: Graph, theme: Theme, baseNode: Theme.NodeStyle, baseEdge: Theme.EdgeStyle,
-                                    font: String) {
+    private mutating func addLegend(
+        graph: Graph, theme: Theme, baseNode: Theme.NodeStyle, baseEdge: Theme.EdgeStyle,
+        font: String
+    ) {
         var usedNames = Set(graph.entities.keys.map(\.rawValue))
         func uniqueName(_ base: String) -> String {
             var name = base
@@ -150,14 +160,19 @@ extension RenderPlan {
         }
         let legend = clusters.count
         legendCluster = legend
-        clusters.append(Cluster(name: "cluster_legend", attributes: [
-            "label": "Legend", "style": "rounded", "color": "#bdbdbd", "fontcolor": "#424242", "fontsize": "12",
-            "id": "legend", "class": "legend", "fontname": font,
-        ]))
+        clusters.append(
+            Cluster(
+                name: "cluster_legend",
+                attributes: [
+                    "label": "Legend", "style": "rounded", "color": "#bdbdbd", "fontcolor": "#424242", "fontsize": "12",
+                    "id": "legend", "class": "legend", "fontname": font,
+                ]))
 
         var kindsPresent: [KindID] = []
         var seenKinds = Set<KindID>()
-        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted { kindsPresent.append(entity.kind) }
+        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted {
+            kindsPresent.append(entity.kind)
+        }
         var categoriesPresent: [RelationCategory] = []
         var seenCategories = Set<RelationCategory>()
         var certaintiesPresent = Set<Certainty>()
@@ -290,8 +305,9 @@ extension RenderPlan {
     /// Ids become node names and edge keys: C strings, so they may not hold NUL.
     static func checkIdentifier(_ id: String, what: String) throws(GraphvizError) {
         if id.utf8.contains(0) {
-            throw GraphvizError(code: .buildFailed, stage: .build,
-                                message: "\(what) id '\(id.replacingNUL())' contains a NUL character, which Graphviz cannot carry")
+            throw GraphvizError(
+                code: .buildFailed, stage: .build,
+                message: "\(what) id '\(id.replacingNUL())' contains a NUL character, which Graphviz cannot carry")
         }
     }
 }
@@ -315,18 +331,24 @@ extension Theme {
             GraphvizError(code: .attributeRejected, stage: .build, message: message)
         }
         let styleWords: Set<String> = [
-            "filled", "rounded", "dashed", "dotted", "bold", "solid", "striped", "wedged", "diagonals", "invis", "radial",
+            "filled", "rounded", "dashed", "dotted", "bold", "solid", "striped", "wedged", "diagonals", "invis",
+            "radial",
         ]
         func checkColor(_ color: String?, _ place: String) throws(GraphvizError) {
             guard let color else { return }
-            let ok = !color.isEmpty && color.count <= 40 && color.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "#:;. /,".unicodeScalars.contains($0))
-            }
+            let ok =
+                !color.isEmpty && color.count <= 40
+                && color.unicodeScalars.allSatisfy {
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                            || "#:;. /,".unicodeScalars.contains($0))
+                }
             if !ok { throw reject("\(place): '\(color)' is not a colour (use a name like 'steelblue' or '#2b5797')") }
         }
         func checkStyle(_ style: String?, _ place: String) throws(GraphvizError) {
             guard let style else { return }
-            for word in style.split(separator: ",").map({ String($0).trimmingWhitespace() }) where !styleWords.contains(word) {
+            for word in style.split(separator: ",").map({ String($0).trimmingWhitespace() })
+            where !styleWords.contains(word) {
                 let hint = Suggest.closest(to: word, in: styleWords).map { " — did you mean '\($0)'?" } ?? ""
                 throw reject("\(place): style '\(word)' is not allowed\(hint)")
             }
@@ -362,10 +384,14 @@ extension Theme {
         try checkNode(defaultNode, "defaultNode")
         for (key, style) in (kinds ?? [:]).sorted(by: { $0.key < $1.key }) { try checkNode(style, "kinds.\(key)") }
         try checkEdge(defaultEdge, "defaultEdge")
-        for (key, style) in (categories ?? [:]).sorted(by: { $0.key < $1.key }) { try checkEdge(style, "categories.\(key)") }
+        for (key, style) in (categories ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try checkEdge(style, "categories.\(key)")
+        }
         for (key, style) in (relationTypes ?? [:]).sorted(by: { $0.key < $1.key }) {
             try checkEdge(style, "relationTypes.\(key)")
         }
-        for (key, style) in (certainties ?? [:]).sorted(by: { $0.key < $1.key }) { try checkEdge(style, "certainties.\(key)") }
+        for (key, style) in (certainties ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try checkEdge(style, "certainties.\(key)")
+        }
     }
 }

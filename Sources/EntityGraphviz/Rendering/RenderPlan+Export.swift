@@ -11,7 +11,8 @@ public enum RenderPlanExport {
     /// escapes them), so the format needs no quoting.
     public static func tsv(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> String {
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
-        let plan = LayoutRun.workingAround(try RenderPlan(graph: graph, options: options, engine: engine), engine: engine)
+        let plan = LayoutRun.workingAround(
+            try RenderPlan(graph: graph, options: options, engine: engine), engine: engine)
         func pairs(_ attributes: [String: String]) -> String {
             attributes.sorted { $0.key < $1.key }.map { "\t\($0.key)\t\($0.value)" }.joined()
         }

@@ -138,8 +138,9 @@ public struct Renderer: Sendable {
 enum AtomicFile {
     static func write(_ data: Data, to url: URL, format: String?, engine: String?) throws(GraphvizError) {
         if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
-            throw GraphvizError(code: .writeFailed, stage: .write, engine: engine, format: format,
-                                message: "cannot write \(url.path): \(failure)")
+            throw GraphvizError(
+                code: .writeFailed, stage: .write, engine: engine, format: format,
+                message: "cannot write \(url.path): \(failure)")
         }
     }
 }

@@ -21,8 +21,10 @@ public struct Theme: Hashable, Sendable, Codable {
         public var penWidth: Double?
         public var fontSize: Double?
 
-        public init(shape: String? = nil, fillColor: String? = nil, borderColor: String? = nil,
-                    fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil, fontSize: Double? = nil) {
+        public init(
+            shape: String? = nil, fillColor: String? = nil, borderColor: String? = nil,
+            fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil, fontSize: Double? = nil
+        ) {
             self.shape = shape
             self.fillColor = fillColor
             self.borderColor = borderColor
@@ -34,10 +36,11 @@ public struct Theme: Hashable, Sendable, Codable {
 
         /// This style with every `nil` field taken from `base`.
         public func over(_ base: NodeStyle) -> NodeStyle {
-            NodeStyle(shape: shape ?? base.shape, fillColor: fillColor ?? base.fillColor,
-                      borderColor: borderColor ?? base.borderColor, fontColor: fontColor ?? base.fontColor,
-                      style: style ?? base.style, penWidth: penWidth ?? base.penWidth,
-                      fontSize: fontSize ?? base.fontSize)
+            NodeStyle(
+                shape: shape ?? base.shape, fillColor: fillColor ?? base.fillColor,
+                borderColor: borderColor ?? base.borderColor, fontColor: fontColor ?? base.fontColor,
+                style: style ?? base.style, penWidth: penWidth ?? base.penWidth,
+                fontSize: fontSize ?? base.fontSize)
         }
     }
 
@@ -52,8 +55,10 @@ public struct Theme: Hashable, Sendable, Codable {
         public var arrowHead: String?
         public var fontSize: Double?
 
-        public init(color: String? = nil, fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil,
-                    arrowHead: String? = nil, fontSize: Double? = nil) {
+        public init(
+            color: String? = nil, fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil,
+            arrowHead: String? = nil, fontSize: Double? = nil
+        ) {
             self.color = color
             self.fontColor = fontColor
             self.style = style
@@ -64,9 +69,10 @@ public struct Theme: Hashable, Sendable, Codable {
 
         /// This style with every `nil` field taken from `base`.
         public func over(_ base: EdgeStyle) -> EdgeStyle {
-            EdgeStyle(color: color ?? base.color, fontColor: fontColor ?? base.fontColor, style: style ?? base.style,
-                      penWidth: penWidth ?? base.penWidth, arrowHead: arrowHead ?? base.arrowHead,
-                      fontSize: fontSize ?? base.fontSize)
+            EdgeStyle(
+                color: color ?? base.color, fontColor: fontColor ?? base.fontColor, style: style ?? base.style,
+                penWidth: penWidth ?? base.penWidth, arrowHead: arrowHead ?? base.arrowHead,
+                fontSize: fontSize ?? base.fontSize)
         }
     }
 
@@ -114,18 +120,21 @@ public struct Theme: Hashable, Sendable, Codable {
         theme.rankDirection = "LR"
         theme.nodeSeparation = 0.35
         theme.rankSeparation = 0.9
-        theme.defaultNode = NodeStyle(shape: "box", fillColor: "#eeeeee", borderColor: "#555555",
-                                      fontColor: "#1a1a1a", style: "filled", penWidth: 1.2, fontSize: 11)
+        theme.defaultNode = NodeStyle(
+            shape: "box", fillColor: "#eeeeee", borderColor: "#555555",
+            fontColor: "#1a1a1a", style: "filled", penWidth: 1.2, fontSize: 11)
         theme.kinds = [
             "person": NodeStyle(shape: "ellipse", fillColor: "#fde2c8", borderColor: "#b5651d"),
             "state": NodeStyle(shape: "doubleoctagon", fillColor: "#cfe0f5", borderColor: "#2b5797", fontSize: 12),
-            "organization": NodeStyle(shape: "box", fillColor: "#d7ecd4", borderColor: "#2e7d32", style: "filled,rounded"),
+            "organization": NodeStyle(
+                shape: "box", fillColor: "#d7ecd4", borderColor: "#2e7d32", style: "filled,rounded"),
             "facility": NodeStyle(shape: "cylinder", fillColor: "#f3d9d9", borderColor: "#a12b2b"),
             "place": NodeStyle(shape: "house", fillColor: "#ece3f3", borderColor: "#6a3d9a"),
             "event": NodeStyle(shape: "box", fillColor: "#fff5c2", borderColor: "#9c7c00", style: "filled,diagonals"),
         ]
-        theme.defaultEdge = EdgeStyle(color: "#666666", fontColor: "#333333", style: "solid", penWidth: 1.2,
-                                      arrowHead: "normal", fontSize: 9)
+        theme.defaultEdge = EdgeStyle(
+            color: "#666666", fontColor: "#333333", style: "solid", penWidth: 1.2,
+            arrowHead: "normal", fontSize: 9)
         theme.categories = [
             "political": EdgeStyle(color: "#2b5797", fontColor: "#2b5797"),
             "military": EdgeStyle(color: "#c62828", fontColor: "#c62828", penWidth: 1.6),
