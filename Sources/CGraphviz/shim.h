@@ -70,10 +70,15 @@ static size_t eg_id_hash(const char *s, int type) {
     for (; *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ULL; }
     return h;
 }
+// The state of the graph most recently opened with this discipline and not yet closed. Graphs are
+// opened and closed one at a time under EntityGraphviz's lock, so one slot is enough.
+static eg_id_state *eg_id_open_state = NULL;
+
 static void *eg_id_open(Agraph_t *g, Agdisc_t *disc) {
     (void)disc;
     eg_id_state *state = calloc(1, sizeof *state);
     if (!state) return NULL;
+    eg_id_open_state = state;
     state->graph = g;
     state->bucket_count = 1024;
     state->buckets = calloc(state->bucket_count, sizeof *state->buckets);
@@ -139,9 +144,12 @@ static char *eg_id_print(void *closure, int objtype, IDTYPE id) {
 static void eg_id_close(void *closure) {
     eg_id_state *state = closure;
     if (!state) return;
+    if (state == eg_id_open_state) eg_id_open_state = NULL;
     for (size_t i = 0; i < state->bucket_count; i++) {
         eg_id_entry *e = state->buckets[i];
-        while (e) { eg_id_entry *next = e->next; free(e); e = next; }
+        // Give back the references taken with agstrdup, as cgraph's own discipline does when objects
+        // go, so that agclose can close the string dictionary (agstrclose) and free the graph.
+        while (e) { eg_id_entry *next = e->next; agstrfree(state->graph, e->name); free(e); e = next; }
     }
     free(state->buckets);
     free(state->names);
@@ -150,6 +158,27 @@ static void eg_id_close(void *closure) {
 static void eg_id_register(void *closure, int objtype, void *obj) { (void)closure; (void)objtype; (void)obj; }
 static Agiddisc_t eg_id_discipline = { eg_id_open, eg_id_map, eg_id_alloc, eg_id_free, eg_id_print, eg_id_close, eg_id_register };
 #endif
+
+// agclose, plus cleanup for when it gives up half-way: after some clustered dot layouts, Graphviz
+// 2.42's agclose fails before it reaches the id discipline's close, and the discipline's state
+// would be lost with the rest of the graph. Returns agclose's result.
+static inline int eg_close(Agraph_t *g) {
+    int status = agclose(g);
+#if !EG_GRAPHVIZ_MODERN
+    if (eg_id_open_state) {
+        eg_id_state *state = eg_id_open_state;
+        eg_id_open_state = NULL;
+        for (size_t i = 0; i < state->bucket_count; i++) {
+            eg_id_entry *e = state->buckets[i];
+            while (e) { eg_id_entry *next = e->next; free(e); e = next; }
+        }
+        free(state->buckets);
+        free(state->names);
+        free(state);
+    }
+#endif
+    return status;
+}
 
 // String-taking calls, as const char * on every version. cgraph copies the strings it keeps.
 static inline Agraph_t *eg_open(const char *name, Agdesc_t desc) {

@@ -25,7 +25,7 @@ enum LayoutRun {
                 code: .buildFailed, stage: .build, engine: engine,
                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
-        defer { agclose(graph) }
+        defer { _ = eg_close(graph) }
         var working = workingAround(plan, engine: engine)
         let seed = working.seed
         try build(working, into: graph, engine: engine, session: &session)
@@ -105,7 +105,7 @@ enum LayoutRun {
                 code: .buildFailed, stage: .build, engine: engine,
                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
-        defer { agclose(graph) }
+        defer { _ = eg_close(graph) }
         try build(plan, into: graph, engine: engine, session: &session)
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
