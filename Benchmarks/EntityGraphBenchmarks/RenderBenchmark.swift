@@ -156,22 +156,26 @@ enum RenderBenchmark {
 
     /// Where the time of one seed-map render goes: building the plan (pure Swift) against the whole render.
     static func breakdown() throws {
-        let seed = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
-        let renderer = Renderer()
-        _ = try renderer.render(seed, format: "svg")
-        func time(_ body: () throws -> Void) rethrows -> Double {
-            var samples: [Double] = []
-            for _ in 0..<40 {
-                let start = ContinuousClock.now
-                try body()
-                samples.append(milliseconds(ContinuousClock.now - start))
+        let seedMap = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
+        for seed in [seedMap, twelveNodeGraph()] {
+            let renderer = Renderer()
+            _ = try renderer.render(seed, format: "svg")
+            func time(_ body: () throws -> Void) rethrows -> Double {
+                var samples: [Double] = []
+                for _ in 0..<40 {
+                    let start = ContinuousClock.now
+                    try body()
+                    samples.append(milliseconds(ContinuousClock.now - start))
+                }
+                return median(samples)
             }
-            return median(samples)
+            let plan = try time { _ = try RenderPlanExport.planObjectCount(seed, options: RenderOptions()) }
+            let dot = try time { _ = try renderer.dotSource(seed) }
+            let svg = try time { _ = try renderer.render(seed, format: "svg") }
+            print(
+                "\(seed.entities.count) entities: plan \(ms(plan)); plan + cgraph build + agwrite \(ms(dot)); full svg render \(ms(svg))"
+            )
         }
-        let plan = try time { _ = try RenderPlanExport.tsv(seed, options: RenderOptions()) }
-        let dot = try time { _ = try renderer.dotSource(seed) }
-        let svg = try time { _ = try renderer.render(seed, format: "svg") }
-        print("plan + export text: \(ms(plan)); plan + cgraph build + agwrite: \(ms(dot)); full svg render: \(ms(svg))")
     }
 
     /// Child mode: load a document, render it once, print the render time in milliseconds.

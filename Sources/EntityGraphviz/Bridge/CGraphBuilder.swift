@@ -145,12 +145,15 @@ enum LayoutRun {
         }
         // Declare every attribute once per object kind (default ""), then set values by symbol.
         func declare(
-            _ kind: Int32, _ names: some Sequence<String>, allowed: Set<String>, defaults: [String: String] = [:]
+            _ kind: Int32, _ lists: some Sequence<RenderPlan.AttributeList>, allowed: Set<String>,
+            defaults: RenderPlan.AttributeList = [:]
         )
             throws(GraphvizError) -> [String: UnsafeMutablePointer<Agsym_t>]
         {
+            var names = Set(defaults.keys)
+            for list in lists { names.formUnion(list.keys) }
             var symbols: [String: UnsafeMutablePointer<Agsym_t>] = [:]
-            for name in Set(names).sorted() {
+            for name in names.sorted() {
                 guard allowed.contains(name), !AttributePolicy.forbidden.contains(name) else {
                     throw GraphvizError(
                         code: .attributeRejected, stage: .build, engine: engine,
@@ -164,17 +167,17 @@ enum LayoutRun {
             return symbols
         }
         let graphSymbols = try declare(
-            Int32(AGRAPH), plan.graphAttributes.keys + plan.clusters.flatMap(\.attributes.keys),
-            allowed: AttributePolicy.graph)
+            Int32(AGRAPH), [plan.graphAttributes] + plan.clusters.lazy.map(\.attributes), allowed: AttributePolicy.graph
+        )
         let nodeSymbols = try declare(
-            Int32(AGNODE), plan.nodes.flatMap(\.attributes.keys) + Array(plan.nodeDefaults.keys),
-            allowed: AttributePolicy.node, defaults: plan.nodeDefaults)
+            Int32(AGNODE), plan.nodes.lazy.map(\.attributes), allowed: AttributePolicy.node, defaults: plan.nodeDefaults
+        )
         let edgeSymbols = try declare(
-            Int32(AGEDGE), plan.edges.flatMap(\.attributes.keys) + Array(plan.edgeDefaults.keys),
-            allowed: AttributePolicy.edge, defaults: plan.edgeDefaults)
+            Int32(AGEDGE), plan.edges.lazy.map(\.attributes), allowed: AttributePolicy.edge, defaults: plan.edgeDefaults
+        )
 
         func apply(
-            _ attributes: [String: String], to object: UnsafeMutableRawPointer,
+            _ attributes: RenderPlan.AttributeList, to object: UnsafeMutableRawPointer,
             _ symbols: [String: UnsafeMutablePointer<Agsym_t>]
         ) throws(GraphvizError) {
             for (name, value) in attributes {

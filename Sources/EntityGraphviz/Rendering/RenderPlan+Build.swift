@@ -200,7 +200,9 @@ extension RenderPlan {
         }
         func line(id: String, label: String, color: String?) {
             let name = uniqueName("legend:\(id)")
-            var attributes = ["shape": "plaintext", "fontsize": "10", "label": GraphvizText.escaped(label)]
+            var attributes: AttributeList = [
+                "shape": "plaintext", "fontsize": "10", "label": GraphvizText.escaped(label),
+            ]
             attributes["fontcolor"] = color ?? "#444444"
             attributes["id"] = "legend-" + GraphvizText.token(id)
             attributes["class"] = "legend"
@@ -279,8 +281,8 @@ extension RenderPlan {
 
     // MARK: Styles
 
-    static func attributes(of style: Theme.NodeStyle) -> [String: String] {
-        var attributes: [String: String] = [:]
+    static func attributes(of style: Theme.NodeStyle) -> AttributeList {
+        var attributes: AttributeList = [:]
         if let shape = style.shape { attributes["shape"] = shape }
         if let fill = style.fillColor { attributes["fillcolor"] = fill }
         if let border = style.borderColor { attributes["color"] = border }
@@ -291,8 +293,8 @@ extension RenderPlan {
         return attributes
     }
 
-    static func attributes(of style: Theme.EdgeStyle) -> [String: String] {
-        var attributes: [String: String] = [:]
+    static func attributes(of style: Theme.EdgeStyle) -> AttributeList {
+        var attributes: AttributeList = [:]
         if let color = style.color { attributes["color"] = color }
         if let font = style.fontColor { attributes["fontcolor"] = font }
         if let value = style.style { attributes["style"] = value }

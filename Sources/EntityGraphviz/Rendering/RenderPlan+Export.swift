@@ -4,6 +4,14 @@ import EntityGraph
 /// replay exactly the Graphviz calls the renderer makes. Not API: the format may change at any time.
 @_spi(Benchmarks)
 public enum RenderPlanExport {
+    /// Builds the plan and returns its number of objects (nodes + edges + clusters): the pure-Swift
+    /// share of a render, for the benchmark's breakdown.
+    public static func planObjectCount(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> Int {
+        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let plan = try RenderPlan(graph: graph, options: options, engine: engine)
+        return plan.nodes.count + plan.edges.count + plan.clusters.count
+    }
+
     /// One record per line, fields separated by tabs; attribute lists are name/value pairs:
     /// `ENGINE e`, `SEED n`, `G n v …`, `ND n v …`, `ED n v …`, `C name n v …`,
     /// `N name cluster n v …`, `E tail head key cluster n v …`, `L legendCluster column name…`.
@@ -13,7 +21,7 @@ public enum RenderPlanExport {
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
         let plan = LayoutRun.workingAround(
             try RenderPlan(graph: graph, options: options, engine: engine), engine: engine)
-        func pairs(_ attributes: [String: String]) -> String {
+        func pairs(_ attributes: RenderPlan.AttributeList) -> String {
             attributes.sorted { $0.key < $1.key }.map { "\t\($0.key)\t\($0.value)" }.joined()
         }
         var lines = ["ENGINE\t\(engine)", "SEED\t\(plan.seed)"]

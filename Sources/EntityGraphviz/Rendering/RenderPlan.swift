@@ -8,11 +8,51 @@ import EntityGraph
 /// literally, attribute names come from ``AttributePolicy``'s allow-list, and links carry only
 /// `http`, `https` or `mailto` URLs.
 struct RenderPlan: Hashable, Sendable {
-    typealias Attribute = (name: String, value: String)
+    /// A few Graphviz attributes, in insertion order. Maps hold about a dozen per object, so a linear
+    /// search beats hashing, and iteration order is stable.
+    struct AttributeList: Hashable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
+        private(set) var names: [String] = []
+        private(set) var values: [String] = []
+
+        init(dictionaryLiteral elements: (String, String)...) {
+            for (name, value) in elements { self[name] = value }
+        }
+
+        subscript(name: String) -> String? {
+            get { names.firstIndex(of: name).map { values[$0] } }
+            set {
+                if let index = names.firstIndex(of: name) {
+                    if let newValue {
+                        values[index] = newValue
+                    } else {
+                        names.remove(at: index)
+                        values.remove(at: index)
+                    }
+                } else if let newValue {
+                    names.append(name)
+                    values.append(newValue)
+                }
+            }
+        }
+
+        var isEmpty: Bool { names.isEmpty }
+        var keys: [String] { names }
+
+        @discardableResult
+        mutating func removeValue(forKey name: String) -> String? {
+            let old = self[name]
+            self[name] = nil
+            return old
+        }
+
+        func makeIterator() -> some IteratorProtocol<(key: String, value: String)> {
+            zip(names, values).lazy.map { (key: $0, value: $1) }.makeIterator()
+        }
+    }
 
     struct Node: Hashable, Sendable {
         var name: String
-        var attributes: [String: String]
+        var attributes: AttributeList
         /// Index into ``RenderPlan/clusters``, or `nil` for the root graph.
         var cluster: Int?
     }
@@ -22,18 +62,18 @@ struct RenderPlan: Hashable, Sendable {
         var head: String
         /// Distinguishes parallel edges (the relation id).
         var key: String
-        var attributes: [String: String]
+        var attributes: AttributeList
         var cluster: Int?
     }
 
     struct Cluster: Hashable, Sendable {
         var name: String
-        var attributes: [String: String]
+        var attributes: AttributeList
     }
 
-    var graphAttributes: [String: String] = [:]
-    var nodeDefaults: [String: String] = [:]
-    var edgeDefaults: [String: String] = [:]
+    var graphAttributes: AttributeList = [:]
+    var nodeDefaults: AttributeList = [:]
+    var edgeDefaults: AttributeList = [:]
     var nodes: [Node] = []
     var edges: [Edge] = []
     var clusters: [Cluster] = []
@@ -107,27 +147,38 @@ enum GraphvizText {
 
     private static func escaped(_ text: String, backslash: String) -> String {
         if !needsEscaping(text) { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
-            switch scalar {
-            case "\\": result += backslash
-            case "&": result += "&amp;"
-            case "\n":
-                if !previousWasCR { result += "\\n" }
-            case "\r", "\u{2028}", "\u{2029}", "\u{85}": result += "\\n"
-            case "\t": result += " "
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                    result.unicodeScalars.append("\u{FFFD}")
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+        // Works on UTF-8 bytes: every byte that needs care is ASCII or starts a known sequence.
+        let input = Array(text.utf8)
+        let slashes = Array(backslash.utf8)
+        let lineBreak: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]  // U+FFFD
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count + 16)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            switch byte {
+            case UInt8(ascii: "\\"): output += slashes
+            case UInt8(ascii: "&"): output += Array("&amp;".utf8)
+            case 0x0D:  // CR, or CR LF: one line break
+                output += lineBreak
+                if index + 1 < input.count, input[index + 1] == 0x0A { index += 1 }
+            case 0x0A: output += lineBreak
+            case 0x09: output.append(UInt8(ascii: " "))
+            case 0x00..<0x20, 0x7F: output += replacement
+            case 0xC2 where index + 1 < input.count && (0x80...0x9F).contains(input[index + 1]):
+                output += input[index + 1] == 0x85 ? lineBreak : replacement  // U+0085 is a line break
+                index += 1
+            case 0xE2
+            where index + 2 < input.count && input[index + 1] == 0x80
+                && (input[index + 2] == 0xA8 || input[index + 2] == 0xA9):
+                output += lineBreak  // U+2028, U+2029
+                index += 2
+            default: output.append(byte)
             }
+            index += 1
         }
-        return result
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// True when `text` holds a byte that ``escaped(_:backslash:)`` would change: `\\`, `&`, a C0 or C1
@@ -151,7 +202,8 @@ enum GraphvizText {
 
     /// Breaks `text` at spaces so that no line is longer than `width` characters (where possible).
     static func wrapped(_ text: String, width: Int) -> String {
-        guard width > 0, text.count > width, !text.contains("\n") else { return text }
+        // Byte length bounds the character count from above: short names return at once.
+        guard width > 0, text.utf8.count > width, text.count > width, !text.contains("\n") else { return text }
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -172,18 +224,19 @@ enum GraphvizText {
     /// other byte of the UTF-8 encoding (including `_`) becomes `_XX` in hex. Injective, so distinct
     /// ids stay distinct.
     static func token(_ text: String) -> String {
-        var result = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                output.append(byte)
             default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "_" + (hex.count == 1 ? "0" + hex : hex)
+                output += [UInt8(ascii: "_"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-        return result
+        return String(decoding: output, as: UTF8.self)
     }
 }
 
