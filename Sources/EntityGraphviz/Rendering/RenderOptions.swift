@@ -21,15 +21,18 @@ public struct RenderOptions: Hashable, Sendable {
     public var title: String?
     /// Seed for the force-directed engines, so the same input gives the same picture.
     public var seed: Int
+    /// Size and time bounds checked before anything reaches Graphviz.
+    public var limits: RenderLimits
 
     public init(
         theme: Theme = .standard, engine: String? = nil, clustering: Clustering? = nil,
-        title: String? = nil, seed: Int = 1
+        title: String? = nil, seed: Int = 1, limits: RenderLimits = .standard
     ) {
         self.theme = theme
         self.engine = engine
         self.clustering = clustering
         self.title = title
         self.seed = seed
+        self.limits = limits
     }
 }

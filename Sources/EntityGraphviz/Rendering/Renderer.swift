@@ -46,6 +46,7 @@ public struct Renderer: Sendable {
     /// Renders `graph` into several formats from a single layout; outputs follow `formats`' order.
     public func renderDetailed(_ graph: Graph, formats: [String]) throws(GraphvizError) -> [Output] {
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        try options.limits.check(graph, engine: engine)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
         let warnings = plan.warnings
         // Handed over to the layout run, which releases it once Graphviz has the graph.
