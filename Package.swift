@@ -44,7 +44,8 @@ let package = Package(
             path: "Benchmarks/EntityGraphBenchmarks"
         ),
         .testTarget(name: "EntityGraphTests", dependencies: ["EntityGraph"]),
-        .testTarget(name: "EntityGraphvizTests", dependencies: ["EntityGraphviz", "EntityGraph"]),
+        .testTarget(
+            name: "EntityGraphvizTests", dependencies: ["EntityGraphviz", "EntityGraph"], exclude: ["Fixtures"]),
         .testTarget(name: "entitygraphTests", dependencies: ["entitygraph"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include <graphviz/graphviz_version.h>
 #include <graphviz/gvc.h>
 #include <graphviz/cgraph.h>
@@ -203,6 +204,75 @@ static inline Agsym_t *eg_declare(Agraph_t *g, int kind, const char *name, const
 }
 static inline int eg_set(void *obj, Agsym_t *sym, const char *value) { return agxset(obj, sym, (char *)value); }
 static inline const char *eg_get(void *obj, const char *name) { return agget(obj, (char *)name); }
+
+// ---------------------------------------------------------------------------------------------
+// Reading DOT (EntityGraphviz/Interop/DOTImport*.swift).
+//
+// agmemread hands the lexer one line per read from a reader that lives only for that call, so
+// everything on the lines after the first graph is silently dropped: a second graph, or trailing
+// garbage that `nop`/`dot` reject, simply vanish. These wrappers give the parser a reader that stays
+// alive across agread calls (as nop does with its FILE *) and hands out the whole input in
+// buffer-sized chunks, so the caller reads every graph and sees every syntax error. The parser, its
+// grammar and its lexer are Graphviz's own; only the input channel is ours.
+typedef struct {
+    const char *data;
+    size_t length;
+    size_t offset;
+    Agiodisc_t io;
+    Agdisc_t discipline;
+} eg_dot_reader;
+
+static int eg_dot_reader_read(void *channel, char *buffer, int size) {
+    eg_dot_reader *reader = channel;
+    if (size <= 0 || reader->offset >= reader->length) return 0;
+    size_t count = reader->length - reader->offset;
+    if (count > (size_t)size) count = (size_t)size;
+    memcpy(buffer, reader->data + reader->offset, count);
+    reader->offset += count;
+    return (int)count;
+}
+
+// Points the reader at `length` bytes at `data` (not copied; they must outlive every eg_dot_reader_next
+// call). The discipline is cgraph's default one (memory, ids) with our input channel.
+static inline void eg_dot_reader_init(eg_dot_reader *reader, const char *data, size_t length) {
+    reader->data = data;
+    reader->length = length;
+    reader->offset = 0;
+    reader->io = AgIoDisc;
+    reader->io.afread = eg_dot_reader_read;
+    reader->discipline = AgDefaultDisc;
+    reader->discipline.io = &reader->io;
+}
+
+// The next graph of the input (agread), or NULL at the end of the input or on a syntax error (the
+// error callback has the message then). A graph may come back together with an error ("memory
+// exhausted"): check agerrors() as well.
+static inline Agraph_t *eg_dot_reader_next(eg_dot_reader *reader) { return agread(reader, &reader->discipline); }
+
+// The leftover-input trap: after a parse the lexer may still hold unread text, which the *next* parse
+// anywhere in the process would return. Reads (agmemread("")) and closes graphs until none is left;
+// returns how many it closed. Errors it provokes are the caller's to reset.
+static inline int eg_drain_parser(void) {
+    int count = 0;
+    Agraph_t *graph;
+    while ((graph = agmemread("")) != NULL) {
+        agclose(graph);
+        count++;
+    }
+    return count;
+}
+
+// Creation order of a graph, node, edge or subgraph within its root graph (AGSEQ, a bit-field).
+static inline unsigned long eg_sequence(void *object) { return (unsigned long)AGSEQ(object); }
+
+// The attribute symbol `name` visible from `g` for objects of `kind` (AGRAPH, AGNODE, AGEDGE), without
+// declaring it; NULL when undeclared.
+static inline Agsym_t *eg_find_attribute(Agraph_t *g, int kind, const char *name) {
+    return agattr(g, kind, (char *)name, NULL);
+}
+
+// True when `value` (a string cgraph handed out) was created as an HTML-like string (`<...>` in DOT).
+static inline int eg_is_html_string(const char *value) { return value && aghtmlstr((char *)value) ? 1 : 0; }
 
 // Rendering, with the length as size_t on every version.
 static inline int eg_render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **result, size_t *length) {

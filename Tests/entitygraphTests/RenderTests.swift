@@ -75,15 +75,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent("map.xyz").path))
     }
 
-    @Test func dotInputIsAnnouncedButNotAvailableYet() throws {
+    @Test func dotInputIsReadThroughDOTImport() throws {
         try withTemporaryFolder { folder in
             let dot = folder.appendingPathComponent("graph.gv")
             try Data("digraph { a -> b }\n".utf8).write(to: dot)
             let result = try CLI.run(["render", dot.path, "-o", "-"])
-            #expect(result.status == 1)
-            #expect(result.output.isEmpty)
-            #expect(result.standardError.hasPrefix("error: DOT import is not available yet in this version"))
-            #expect(result.standardError.contains("supported: .json"))
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.output.contains("<svg"))
         }
     }
 

@@ -65,8 +65,10 @@ public struct DOTImportError: Error, Hashable, Sendable, CustomStringConvertible
     /// Our own explanation (for syntax errors, Graphviz's error text without its "Error: " prefix).
     public var message: String
 
-    public init(code: Code, fileName: String? = nil, line: Int? = nil, limit: Limit? = nil,
-                graphvizMessages: [String] = [], message: String) {
+    public init(
+        code: Code, fileName: String? = nil, line: Int? = nil, limit: Limit? = nil,
+        graphvizMessages: [String] = [], message: String
+    ) {
         self.code = code
         self.fileName = fileName
         self.line = line

@@ -126,7 +126,9 @@ enum DOTJSON {
                 }
                 while true {
                     skipWhitespace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else {
+                        return nil
+                    }
                     skipWhitespace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
                     index += 1
@@ -154,7 +156,9 @@ enum DOTJSON {
             var pendingHighSurrogate: UInt32?
             var run = index
             func flush(_ end: Int, _ scalars: inout String.UnicodeScalarView) {
-                if run < end { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
+                if run < end {
+                    scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars)
+                }
             }
             while index < bytes.count {
                 let byte = bytes[index]
@@ -213,7 +217,9 @@ enum DOTJSON {
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
             func digits(_ parser: inout Parser) -> Int {
                 let from = parser.index
-                while parser.index < parser.bytes.count, parser.bytes[parser.index] >= 0x30, parser.bytes[parser.index] <= 0x39 {
+                while parser.index < parser.bytes.count, parser.bytes[parser.index] >= 0x30,
+                    parser.bytes[parser.index] <= 0x39
+                {
                     parser.index += 1
                 }
                 return parser.index - from
@@ -229,7 +235,9 @@ enum DOTJSON {
             }
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
                 index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    index += 1
+                }
                 guard digits(&self) > 0 else { return nil }
                 isInteger = false
             }

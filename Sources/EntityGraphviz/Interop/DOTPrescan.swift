@@ -15,13 +15,17 @@ struct DOTPrescan {
         if bytes.count > options.maximumBytes {
             throw DOTImportError(
                 code: .limitExceeded, limit: .bytes,
-                message: "the input is \(bytes.count) bytes, more than the \(options.maximumBytes) allowed (\(DOTImportError.Limit.bytes))")
+                message:
+                    "the input is \(bytes.count) bytes, more than the \(options.maximumBytes) allowed (\(DOTImportError.Limit.bytes))"
+            )
         }
         var scanner = Scanner(bytes: bytes, options: options)
         try scanner.run()
     }
 
-    private enum Token { case none, identifier, subgraphKeyword, subgraphName, edgeOperator, colon, equals, close, other }
+    private enum Token {
+        case none, identifier, subgraphKeyword, subgraphName, edgeOperator, colon, equals, close, other
+    }
 
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -83,8 +87,9 @@ struct DOTPrescan {
                     if ![.edgeOperator, .subgraphKeyword, .subgraphName].contains(previous) { endChain() }
                     chains.append(0)
                     if chains.count - 1 > options.maximumNestingDepth {
-                        throw limit(.nestingDepth, at: line,
-                                    "braces nest deeper than \(options.maximumNestingDepth) levels")
+                        throw limit(
+                            .nestingDepth, at: line,
+                            "braces nest deeper than \(options.maximumNestingDepth) levels")
                     }
                     previous = .other
                     index += 1
@@ -111,7 +116,8 @@ struct DOTPrescan {
                 case UInt8(ascii: ":"):
                     previous = .colon
                     index += 1
-                case UInt8(ascii: "-") where byte(at: index + 1) == UInt8(ascii: ">")
+                case UInt8(ascii: "-")
+                where byte(at: index + 1) == UInt8(ascii: ">")
                     || byte(at: index + 1) == UInt8(ascii: "-"):
                     index += 2
                     if bracketDepth == 0 { try edgeOperator() }
@@ -158,8 +164,9 @@ struct DOTPrescan {
             pendingEdgeOperators += 1
             previous = .edgeOperator
             if pendingEdgeOperators > options.maximumEdgeChainLength {
-                throw limit(.edgeChainLength, at: line,
-                            "more than \(options.maximumEdgeChainLength) edge operators are chained")
+                throw limit(
+                    .edgeChainLength, at: line,
+                    "more than \(options.maximumEdgeChainLength) edge operators are chained")
             }
         }
 
@@ -277,8 +284,9 @@ struct DOTPrescan {
                 pieces += 1
                 work = work.addingSaturating(piece.length.multipliedSaturating(by: piece.lineBreaks))
                 if total > options.maximumStringLength {
-                    throw limit(.stringLength, at: startLine,
-                                "a quoted string is longer than \(options.maximumStringLength) bytes")
+                    throw limit(
+                        .stringLength, at: startLine,
+                        "a quoted string is longer than \(options.maximumStringLength) bytes")
                 }
                 // Look past trivia for `+ "`; otherwise rewind so the main loop sees what follows.
                 let (savedIndex, savedLine) = (index, line)
@@ -297,8 +305,9 @@ struct DOTPrescan {
             work = work.addingSaturating((pieces - 1).multipliedSaturating(by: total) / 12)
             stringWork = stringWork.addingSaturating(work)
             if stringWork > options.maximumStringWork {
-                throw limit(.stringWork, at: startLine,
-                            "quoted strings with many line breaks or `+` pieces would take the parser too long")
+                throw limit(
+                    .stringWork, at: startLine,
+                    "quoted strings with many line breaks or `+` pieces would take the parser too long")
             }
         }
 
@@ -320,8 +329,9 @@ struct DOTPrescan {
                 if depth == 0 { return }
                 length += 1
                 if length > options.maximumStringLength {
-                    throw limit(.stringLength, at: startLine,
-                                "an HTML-like string is longer than \(options.maximumStringLength) bytes")
+                    throw limit(
+                        .stringLength, at: startLine,
+                        "an HTML-like string is longer than \(options.maximumStringLength) bytes")
                 }
             }
         }

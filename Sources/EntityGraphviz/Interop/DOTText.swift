@@ -61,7 +61,9 @@ enum DOTText {
         guard let semicolon = text.prefix(12).firstIndex(of: ";") else { return nil }
         let body = String(String.UnicodeScalarView(text[..<semicolon]))
         let rest = text[text.index(after: semicolon)...]
-        let named: [String: Unicode.Scalar] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"]
+        let named: [String: Unicode.Scalar] = [
+            "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}",
+        ]
         if let scalar = named[body] { return (scalar, rest) }
         guard body.hasPrefix("#") else { return nil }
         let digits = body.dropFirst()
@@ -165,8 +167,10 @@ enum DOTText {
 
     /// True for the `charset` values Graphviz reads as Latin-1.
     static func isLatin1Charset(_ charset: String) -> Bool {
-        ["latin1", "latin-1", "l1", "iso-8859-1", "iso_8859-1", "iso8859-1", "iso-ir-100", "ibm819", "cp819",
-         "csisolatin1"].contains(charset.lowercased())
+        [
+            "latin1", "latin-1", "l1", "iso-8859-1", "iso_8859-1", "iso8859-1", "iso-ir-100", "ibm819", "cp819",
+            "csisolatin1",
+        ].contains(charset.lowercased())
     }
 
     /// The 1-based line of the first byte that is not part of valid UTF-8, or `nil` when all are.

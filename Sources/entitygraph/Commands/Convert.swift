@@ -9,51 +9,120 @@ extension EntityGraphCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert a graph from one format to another (formats by extension).",
             discussion: """
-                .json → .json rewrites the document deterministically (same graph, same bytes). \
-                .json → .dot or .gv writes Graphviz DOT without positions (Graphviz's canon format), \
-                keeping ids, names, kinds, relation types, dates and certainty as labels, classes and \
-                tooltips; what DOT cannot keep is named in a warning. OUT is replaced atomically.
+                IN is an EntityGraph document (.json) or CSV sheets (a folder holding nodes.csv and \
+                edges.csv, or the path of nodes.csv). OUT's extension picks the format: .json \
+                (document, deterministic), .dot/.gv (Graphviz DOT without positions), .graphml, .gexf \
+                (GEXF 1.3 with dates on a timeline), .cypher/.cql (Cypher CREATE script), .mmd/.mermaid \
+                (Mermaid flowchart); a folder (ending in /, or existing) or nodes.csv writes nodes.csv \
+                and edges.csv. --format neo4j-csv writes nodes.csv and relationships.csv for \
+                neo4j-admin import into the folder OUT. What a format cannot keep is named in \
+                warnings on standard error. Files are replaced atomically.
 
                 Examples:
                   entitygraph convert Graphs/zelensky-lukashenko-mozyr.json copy.json
                   entitygraph convert Graphs/zelensky-lukashenko-mozyr.json map.gv
+                  entitygraph convert Graphs/zelensky-lukashenko-mozyr.json map.graphml
+                  entitygraph convert Graphs/zelensky-lukashenko-mozyr.json sheets/
                 """)
 
-        @Argument(help: "The graph to read (.json).", completion: .file(extensions: ["json"]))
+        @Argument(
+            help: "The graph to read (.json, or a folder with nodes.csv and edges.csv).",
+            completion: .file(extensions: ["json", "csv"]))
         var input: String
 
-        @Argument(help: "The file to write (.json, .dot, .gv).", completion: .file(extensions: ["json", "dot", "gv"]))
+        @Argument(
+            help: "The file or folder to write (.json, .dot, .gv, .graphml, .gexf, .cypher, .cql, .mmd, folder/).",
+            completion: .file(extensions: ["json", "dot", "gv", "graphml", "gexf", "cypher", "cql", "mmd", "mermaid"]))
         var output: String
+
+        @Option(
+            help: ArgumentHelp(
+                "Write this format whatever OUT's extension: json, dot, graphml, gexf, cypher, mermaid, csv, neo4j-csv.",
+                valueName: "format"))
+        var format: String?
 
         @OptionGroup
         var progress: ProgressOptions
 
         /// The formats `convert` writes.
-        enum OutputFormat {
+        enum OutputFormat: Equatable {
             case document
             case dot
+            /// A format of the `EntityGraph` interop exporters.
+            case interop(InteropFormat)
 
+            /// The format OUT's spelling names: a folder (trailing `/` or an existing directory) is
+            /// CSV sheets; otherwise by extension.
             init?(path: String) {
+                var isDirectory: ObjCBool = false
+                if path.hasSuffix("/")
+                    || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                        && isDirectory.boolValue)
+                {
+                    self = .interop(.csv)
+                    return
+                }
                 switch URL(fileURLWithPath: path).pathExtension.lowercased() {
                 case "json": self = .document
                 case "dot", "gv": self = .dot
-                default: return nil
+                default:
+                    guard let format = InteropFormat.forPath(path) else { return nil }
+                    self = .interop(format)
                 }
             }
+
+            /// The format `--format` names.
+            init?(name: String) {
+                switch name.lowercased() {
+                case "json", "document": self = .document
+                case "dot", "gv": self = .dot
+                default:
+                    guard let format = InteropFormat(name: name) else { return nil }
+                    self = .interop(format)
+                }
+            }
+
+            static let supported =
+                "supported: .json (EntityGraph document), .dot / .gv (Graphviz DOT), .graphml, .gexf, "
+                + ".cypher / .cql, .mmd / .mermaid, a folder/ or nodes.csv (CSV sheets); --format neo4j-csv"
         }
 
         func run() throws {
-            guard let format = OutputFormat(path: output) else {
-                throw CommandFailure(
-                    .invalidInput, "cannot tell which format to write \(output) in from its extension",
-                    details: [
-                        "supported: .json (EntityGraph document), .dot / .gv (Graphviz DOT)",
-                        "for pictures use 'entitygraph render'",
-                    ])
+            let chosen: OutputFormat
+            if let format {
+                guard let named = OutputFormat(name: format) else {
+                    throw CommandFailure(
+                        .invalidInput, "unknown format '\(format)'",
+                        details: ["formats: json, dot, graphml, gexf, cypher, mermaid, csv, neo4j-csv"])
+                }
+                chosen = named
+            } else {
+                guard let guessed = OutputFormat(path: output) else {
+                    throw CommandFailure(
+                        .invalidInput, "cannot tell which format to write \(output) in from its extension",
+                        details: [OutputFormat.supported, "for pictures use 'entitygraph render'"])
+                }
+                chosen = guessed
             }
+            // Check where the files go before reading anything.
+            var folder: URL? = nil
+            if case .interop(let interop) = chosen, interop.writesFolder { folder = try Convert.folder(for: output) }
             let graph = try GraphInput.load(input)
             let url = URL(fileURLWithPath: output)
-            switch format {
+            switch chosen {
+            case .interop(let interop):
+                let result = graph.export(as: interop)
+                do {
+                    if let folder {
+                        try result.write(toFolder: folder)
+                    } else {
+                        try result.write(to: url)
+                    }
+                } catch {
+                    throw CommandFailure(
+                        .invalidInput, "cannot write \(output)", details: error.issues.map(\.description))
+                }
+                for warning in result.warnings { Console.warn(warning) }
             case .document:
                 do {
                     try GraphDocument.write(graph, to: url)
@@ -74,6 +143,25 @@ extension EntityGraphCommand {
                     Console.writeError(dropped.map { "  " + $0 + "\n" }.joined())
                 }
             }
+        }
+
+        /// The folder a folder format writes into: OUT itself when it ends in `/`, is a directory or
+        /// has no extension; the folder holding it when OUT names `nodes.csv` or `edges.csv`.
+        static func folder(for output: String) throws(CommandFailure) -> URL {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+            if output.hasSuffix("/") || (exists && isDirectory.boolValue) {
+                return URL(fileURLWithPath: output, isDirectory: true)
+            }
+            let url = URL(fileURLWithPath: output)
+            let name = url.lastPathComponent.lowercased()
+            if ["nodes.csv", "edges.csv", "relationships.csv"].contains(name) {
+                return url.deletingLastPathComponent()
+            }
+            if url.pathExtension.isEmpty, !exists { return URL(fileURLWithPath: output, isDirectory: true) }
+            throw CommandFailure(
+                .invalidInput, "cannot write CSV sheets to \(output): they are two files",
+                details: ["give a folder (e.g. sheets/) or the path of nodes.csv"])
         }
 
         /// What a DOT export leaves out of `graph`, for the warning: only what the graph actually has.

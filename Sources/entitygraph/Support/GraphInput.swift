@@ -1,4 +1,5 @@
 import EntityGraph
+import EntityGraphviz
 import Foundation
 
 /// The formats a FILE argument can be in, chosen by extension (or, for CSV, by being a folder).
@@ -10,7 +11,7 @@ enum InputFormat: CaseIterable {
     case document
     /// Graphviz DOT (`.dot`, `.gv`), read through Graphviz's own parser.
     case dot
-    /// A folder holding `nodes.csv` and `edges.csv`.
+    /// A folder holding `nodes.csv` and `edges.csv`, or the path of one of them.
     case csvFolder
 
     /// What a user types to get this format, for messages.
@@ -18,15 +19,14 @@ enum InputFormat: CaseIterable {
         switch self {
         case .document: return ".json (EntityGraph document)"
         case .dot: return ".dot / .gv (Graphviz DOT)"
-        case .csvFolder: return "a folder with nodes.csv and edges.csv"
+        case .csvFolder: return "a folder with nodes.csv and edges.csv (or the path of nodes.csv)"
         }
     }
 
     /// False for the formats announced but not read by this version yet.
     var isAvailable: Bool {
         switch self {
-        case .document: return true
-        case .dot, .csvFolder: return false
+        case .document, .csvFolder, .dot: return true
         }
     }
 
@@ -44,6 +44,7 @@ enum InputFormat: CaseIterable {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "json": self = .document
         case "dot", "gv": self = .dot
+        case "csv": self = .csvFolder
         default: return nil
         }
     }
@@ -60,8 +61,25 @@ enum GraphInput {
             } catch {
                 throw CommandFailure.invalidDocument(path, error)
             }
-        case let format:
-            throw notAvailable(format, path)
+        case .dot:
+            do {
+                return try DOTImport.read(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw CommandFailure(
+                    .invalidInput, "\(path) cannot be read as DOT",
+                    details: error.description.split(separator: "\n").map {
+                        String($0.hasPrefix("  ") ? $0.dropFirst(2) : $0[...])
+                    })
+            }
+        case .csvFolder:
+            let (nodes, edges) = try csvFiles(path)
+            do {
+                return try CSVSheets.read(nodesFile: nodes, edgesFile: edges)
+            } catch {
+                throw CommandFailure(
+                    .invalidInput, "\(path) is not a valid pair of CSV sheets (\(plural(error.errors.count, "error")))",
+                    details: error.issues.map(\.description))
+            }
         }
     }
 
@@ -70,8 +88,22 @@ enum GraphInput {
         switch try format(of: path) {
         case .document:
             return GraphDocument.validate(contentsOf: URL(fileURLWithPath: path))
-        case let format:
-            throw notAvailable(format, path)
+        case .csvFolder:
+            let (nodes, edges) = try csvFiles(path)
+            return CSVSheets.decode(nodesFile: nodes, edgesFile: edges).issues
+        case .dot:
+            do {
+                _ = try DOTImport.read(contentsOf: URL(fileURLWithPath: path))
+                return []
+            } catch {
+                return [
+                    ValidationIssue(
+                        severity: .error, code: ValidationIssue.Code(rawValue: "dot." + error.code.rawValue),
+                        message: ([error.message] + error.graphvizMessages.filter { $0 != "Error: " + error.message })
+                            .joined(separator: "; "),
+                        path: "$", line: error.line, fileName: path)
+                ]
+            }
         }
     }
 
@@ -91,15 +123,27 @@ enum GraphInput {
         return format
     }
 
-    private static func notAvailable(_ format: InputFormat, _ path: String) -> CommandFailure {
-        let name: String
-        switch format {
-        case .dot: name = "DOT import"
-        case .csvFolder: name = "CSV import (nodes.csv + edges.csv)"
-        case .document: name = "this format"
+    /// The two sheets a CSV input names: `FOLDER/nodes.csv` and `FOLDER/edges.csv` for a folder,
+    /// the file and its sibling for `nodes.csv` or `edges.csv`. Paths keep the user's spelling.
+    static func csvFiles(_ path: String) throws(CommandFailure) -> (nodes: URL, edges: URL) {
+        var isDirectory: ObjCBool = false
+        let folder: String
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            folder = path
+        } else {
+            let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
+            guard name == CSVSheets.nodesFileName || name == CSVSheets.edgesFileName else {
+                throw CommandFailure(
+                    .invalidInput, "cannot read \(path) on its own: CSV graphs are two sheets",
+                    details: ["give a folder holding nodes.csv and edges.csv, or the path of nodes.csv"])
+            }
+            let parent = (path as NSString).deletingLastPathComponent
+            folder = parent.isEmpty ? "." : parent
         }
-        return CommandFailure(
-            .invalidInput, "\(name) is not available yet in this version (reading \(path))",
-            details: ["supported: \(InputFormat.supportedList)"])
+        func join(_ name: String) -> URL {
+            let prefix = folder == "." && !path.hasPrefix("./") ? "" : (folder.hasSuffix("/") ? folder : folder + "/")
+            return URL(fileURLWithPath: prefix + name)
+        }
+        return (join(CSVSheets.nodesFileName), join(CSVSheets.edgesFileName))
     }
 }

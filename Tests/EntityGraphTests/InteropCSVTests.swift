@@ -1,0 +1,375 @@
+import Foundation
+import Testing
+
+@testable import EntityGraph
+
+/// CSV sheets: reading (headers, vocabulary, every problem at once, hostile input) and round trips.
+@Suite struct InteropCSVTests {
+    static func decode(_ nodes: String, _ edges: String = "source,target\n") -> GraphDocument.Decoded {
+        CSVSheets.decode(nodes: Array(nodes.utf8), edges: Array(edges.utf8))
+    }
+
+    static func decode(bytes nodes: [UInt8], _ edges: [UInt8] = Array("source,target\n".utf8)) -> GraphDocument.Decoded
+    {
+        CSVSheets.decode(nodes: nodes, edges: edges)
+    }
+
+    static func codes(_ decoded: GraphDocument.Decoded) -> [ValidationIssue.Code] { decoded.issues.map(\.code) }
+
+    // MARK: Reading
+
+    @Test func readsOurOwnHeaderWithQuotingCRLFAndBOM() throws {
+        let nodes =
+            "\u{FEFF}id,name,kind,aliases,description,role\r\n"
+            + "a,\"Smith, \"\"Al\"\"\",person,Al|A. S.,\"two\r\nlines\",boss\r\n"
+            + "b,Bravo Org,Organization,,,\r\n"
+        let edges =
+            "id,source,target,type,since,until,certainty,assertedBy,weight\r\nr1,a,b,leads,2022-10,2023,reported,b,3\r\n"
+        let graph = try CSVSheets.read(nodes: Array(nodes.utf8), edges: Array(edges.utf8))
+        let a = try #require(graph.entities["a"])
+        #expect(a.name == "Smith, \"Al\"")
+        #expect(a.kind == .person)
+        #expect(a.aliases == ["Al", "A. S."])
+        #expect(a.description == "two\r\nlines")
+        #expect(a.attributes == ["role": "boss"])
+        #expect(graph.entities["b"]?.kind == .organization)
+        #expect(graph.entities["b"]?.attributes.isEmpty == true)
+        let r1 = try #require(graph.relations["r1"])
+        #expect(r1.type == "leads")
+        #expect(r1.since == PartialDate("2022-10"))
+        #expect(r1.until == PartialDate("2023"))
+        #expect(r1.certainty == .reported)
+        #expect(r1.assertedBy == "b")
+        #expect(r1.attributes == ["weight": "3"])
+        #expect(graph.declaredKinds.isEmpty)
+    }
+
+    @Test func headersAreCaseInsensitiveAndKumuSheetsUseLabels() throws {
+        let nodes =
+            "Label,Type,Description,Tags\nAlexander Lukashenko,Person,Belarus,leader|belarus\nMozyr Refinery,Facility,,\n"
+        let edges = "From,To,Type,Direction\nAlexander Lukashenko,Mozyr Refinery,Owns,directed\n"
+        let graph = try CSVSheets.read(nodes: Array(nodes.utf8), edges: Array(edges.utf8))
+        #expect(graph.entities.keys.map(\.rawValue) == ["alexander-lukashenko", "mozyr-refinery"])
+        #expect(graph.entities["alexander-lukashenko"]?.name == "Alexander Lukashenko")
+        #expect(graph.entities["alexander-lukashenko"]?.attributes == ["Tags": "leader|belarus"])
+        let relation = try #require(graph.relations.values.first)
+        #expect(relation.id == "e1")
+        #expect(relation.type == "owns")
+        #expect(relation.source == "alexander-lukashenko")
+        #expect(relation.attributes == ["Direction": "directed"])
+    }
+
+    @Test func gephiSheetsUseLabelAsTheEdgeTypeOnlyWithoutATypeColumn() throws {
+        let nodes = "Id,Label,Modularity\nn1,One,0\nn2,Two,1\n"
+        let gephi = try CSVSheets.read(
+            nodes: Array(nodes.utf8), edges: Array("Source,Target,Label,Weight\nn1,n2,spoke with,1.0\n".utf8))
+        #expect(gephi.entities["n1"]?.name == "One")
+        #expect(gephi.entities["n1"]?.kind == "entity")
+        #expect(gephi.kind("entity")?.label == "Entity")
+        #expect(gephi.relations["e1"]?.type == "spokeWith")
+        #expect(gephi.relations["e1"]?.attributes == ["Weight": "1.0"])
+
+        let typed = try CSVSheets.read(
+            nodes: Array(nodes.utf8), edges: Array("source,target,type,label\nn1,n2,opposes,a note\n".utf8))
+        #expect(typed.relations["e1"]?.type == "opposes")
+        #expect(typed.relations["e1"]?.attributes == ["label": "a note"])
+    }
+
+    @Test func unknownKindsAndTypesAreDeclaredWithTheirLabel() throws {
+        let nodes = "id,kind\na,Military unit\nb,military unit\nc,persn\nd,\n"
+        let edges = "source,target,type\na,b,Trained alongside\nb,a,trained alongside\na,c,MEMBER OF\n"
+        let decoded = InteropCSVTests.decode(nodes, edges)
+        let graph = try #require(decoded.graph)
+        #expect(graph.entities["a"]?.kind == "militaryUnit")
+        #expect(graph.entities["b"]?.kind == "militaryUnit")
+        #expect(graph.kind("militaryUnit")?.label == "Military unit")
+        #expect(graph.entities["c"]?.kind == "persn")
+        #expect(graph.entities["d"]?.kind == "entity")
+        #expect(graph.relationType("trainedAlongside")?.label == "Trained alongside")
+        #expect(graph.relationType("trainedAlongside")?.category == .other)
+        #expect(graph.relations["e2"]?.type == "trainedAlongside")
+        #expect(graph.relations["e3"]?.type == "memberOf")
+        // A likely typo is declared, but flagged.
+        let warning = try #require(decoded.warnings.first)
+        #expect(warning.code == .undeclaredVocabulary)
+        #expect(warning.suggestion == "did you mean 'person'?")
+        #expect(warning.description.hasPrefix("nodes.csv:4:3: warning: kind: "))
+    }
+
+    @Test func generatedRelationIDsSkipExplicitOnes() throws {
+        let edges = "id,source,target\n,a,b\ne1,b,a\n,a,a\n"
+        let graph = try #require(InteropCSVTests.decode("id\na\nb\n", edges).graph)
+        #expect(graph.relations.keys.map(\.rawValue) == ["e2", "e1", "e3"])
+    }
+
+    @Test func attrPrefixedColumnsAreAttributes() throws {
+        let graph = try #require(InteropCSVTests.decode("id,attr.name,attr.attr.x,attr.\na,N,X,E\n").graph)
+        #expect(graph.entities["a"]?.attributes == ["name": "N", "attr.x": "X", "": "E"])
+    }
+
+    // MARK: Hostile input: every problem, with file:line:column
+
+    @Test func unterminatedQuoteIsReportedAtTheOpeningQuote() {
+        let decoded = InteropCSVTests.decode("id,name\na,\"never closed\nb,Bob\n")
+        #expect(decoded.graph == nil)
+        let issue = decoded.errors.first { $0.code == .invalidCSV }
+        #expect(issue?.line == 2)
+        #expect(issue?.column == 3)
+        #expect(issue?.description.hasPrefix("nodes.csv:2:3: error: this quoted field is never closed") == true)
+    }
+
+    @Test func textAfterAClosingQuoteIsReported() {
+        let decoded = InteropCSVTests.decode("id,name\na,\"Al\"ex\n")
+        let issue = decoded.errors.first
+        #expect(issue?.code == .invalidCSV)
+        #expect(issue?.line == 2)
+        #expect(issue?.column == 7)
+    }
+
+    @Test func invalidUTF8IsReportedPerField() {
+        var bytes = Array("id,name\na,ok\nb,".utf8)
+        bytes += [0xC3, 0x28, 0x0A]
+        bytes += Array("c,\"x".utf8) + [0xFF] + Array("\"\n".utf8)
+        let decoded = InteropCSVTests.decode(bytes: bytes)
+        let issues = decoded.errors.filter { $0.code == .invalidUTF8 }
+        #expect(issues.map(\.line) == [3, 4])
+        #expect(issues.map(\.column) == [3, 3])
+        #expect(decoded.graph == nil)
+    }
+
+    @Test func rowsWithTheWrongNumberOfFieldsAreReported() {
+        let decoded = InteropCSVTests.decode("id,name,kind\na,Al,person,extra\nb,Bo\nc,Cy,place\n")
+        let issues = decoded.errors
+        #expect(issues.map(\.code) == [.wrongFieldCount, .wrongFieldCount])
+        #expect(issues[0].line == 2)
+        #expect(issues[0].column == 13)
+        #expect(issues[0].message == "this row has 4 fields; the header has 3 columns")
+        #expect(issues[1].line == 3)
+        #expect(issues[1].column == nil)
+    }
+
+    @Test func missingAndDuplicateColumnsAreReported() {
+        let missingID = InteropCSVTests.decode("name,kind\nAl,person\n")
+        #expect(missingID.errors.map(\.code) == [.missingColumn])
+        #expect(missingID.errors.first?.line == 1)
+
+        let missingEnds = InteropCSVTests.decode("id\na\n", "from,type\na,leads\n")
+        #expect(missingEnds.errors.map(\.code) == [.missingColumn])
+        #expect(missingEnds.errors.first?.message == "there is no target column")
+        #expect(missingEnds.errors.first?.fileName == "edges.csv")
+
+        let duplicate = InteropCSVTests.decode("id,Name,NAME\na,b,c\n")
+        #expect(duplicate.errors.map(\.code) == [.duplicateColumn])
+        #expect(duplicate.errors.first?.column == 9)
+
+        let empty = InteropCSVTests.decode("", "")
+        #expect(empty.errors.map(\.code) == [.missingColumn, .missingColumn])
+    }
+
+    @Test func badReferencesDatesCertaintiesAndIDsAreAllReportedAtOnce() {
+        let nodes = "id,name\nlukashenko,Alexander\nlukashenko,Again\nzel ensky,Z\n,Empty\n"
+        let edges =
+            "id,source,target,since,until,certainty,assertedBy\n"
+            + "r1,lukashenk,lukashenko,2022-13,,confirmed,\n"
+            + "r1,lukashenko,lukashenko,2023,2022,sure,nobody\n"
+        let decoded = InteropCSVTests.decode(nodes, edges)
+        #expect(decoded.graph == nil)
+        let described = decoded.issues.map(\.description)
+        #expect(
+            described == [
+                "nodes.csv:3:1: error: id: the entity id 'lukashenko' is used twice (first at line 2) — give each row its own id",
+                "nodes.csv:4:1: error: id: the entity id 'zel ensky' contains whitespace — write it without spaces, e.g. 'zel-ensky'",
+                "nodes.csv:5:1: error: id: the entity id is empty — give it a short, unique id",
+                "edges.csv:2:4: error: source: unknown entity 'lukashenk' — did you mean 'lukashenko'?",
+                "edges.csv:2:25: error: since: '2022-13' is not a date — use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)",
+                "edges.csv:3:1: error: id: the relation id 'r1' is used twice (first at line 2) — give each row its own id, or leave the id column empty to number rows",
+                "edges.csv:3:31: error: until: since (2023) is after until (2022) — swap them, or fix the year",
+                "edges.csv:3:36: error: certainty: 'sure' is not a certainty — use one of confirmed, reported, claimed, alleged, disputed, denied",
+                "edges.csv:3:41: error: assertedBy: unknown entity 'nobody' — add a row for it to the nodes sheet",
+            ])
+    }
+
+    @Test func lineNumbersCountLineBreaksInsideQuotesAndLoneCRs() {
+        let decoded = InteropCSVTests.decode("id,description\ra,\"one\rtwo\r\nthree\"\rb,x,extra\r")
+        #expect(decoded.errors.map(\.line) == [5])
+    }
+
+    @Test func brokenNodeRowsDoNotCascadeIntoEdgeErrors() {
+        let decoded = InteropCSVTests.decode("id,name\na,Al,extra\nb,Bo\n", "source,target\na,b\n")
+        #expect(decoded.errors.map(\.code) == [.wrongFieldCount])
+    }
+
+    @Test func nulBytesAndOddCharactersAreKept() throws {
+        let name = "nul\u{0}byte \u{202E}rtl \u{200B}zw 🇺🇦 <script>"
+        let nodes = "id,name\na,\"\(name)\"\n"
+        let graph = try #require(InteropCSVTests.decode(nodes).graph)
+        #expect(graph.entities["a"]?.name == name)
+    }
+
+    @Test func hugeLinesManyIssuesAndQuoteRunsStayFastAndBounded() {
+        let clock = ContinuousClock()
+        let start = clock.now
+        // One line with 200,000 fields.
+        let wide = "id\n" + String(repeating: ",", count: 200_000) + "\n"
+        let decodedWide = InteropCSVTests.decode(wide)
+        #expect(decodedWide.errors.first?.code == .wrongFieldCount)
+        // 5,000 bad rows: at most maximumIssuesPerFile listed, then a count.
+        let many = "id,name\n" + String(repeating: "x\n", count: 5_000)
+        let decodedMany = InteropCSVTests.decode(many)
+        #expect(decodedMany.issues.count == CSVSheets.maximumIssuesPerFile + 1)
+        #expect(decodedMany.issues.last?.code == .tooManyIssues)
+        #expect(decodedMany.issues.last?.message == "4000 more problems in this file not listed")
+        // A field of 1,000,000 doubled quotes.
+        let quotes = "id,name\na,\"" + String(repeating: "\"\"", count: 500_000) + "\"\n"
+        let decodedQuotes = InteropCSVTests.decode(quotes)
+        #expect(decodedQuotes.graph?.entities["a"]?.name.count == 500_000)
+        #expect(clock.now - start < .seconds(20))
+    }
+
+    @Test func randomBytesNeverCrash() {
+        var generator = InteropRandom(seed: 7)
+        let alphabet: [UInt8] = Array("ab,\"\r\n |\\".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xE2, 0x80]
+        for _ in 0..<300 {
+            let length = Int.random(in: 0..<200, using: &generator)
+            let nodes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let edges = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let decoded = CSVSheets.decode(
+                nodes: Array("id,name\n".utf8) + nodes, edges: Array("source,target\n".utf8) + edges)
+            for issue in decoded.issues {
+                #expect(issue.line.map { $0 >= 1 } ?? true)
+                #expect(issue.column.map { $0 >= 1 } ?? true)
+            }
+        }
+    }
+
+    // MARK: Files
+
+    @Test func readsAFolderAndReportsMissingFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("interop-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("id\na\nb\n".utf8).write(to: folder.appendingPathComponent("nodes.csv"))
+        let missing = CSVSheets.decode(folder: folder)
+        #expect(missing.errors.map(\.code) == [.unreadableFile])
+        #expect(missing.errors.first?.fileName?.hasSuffix("edges.csv") == true)
+        try Data("source,target\na,b\n".utf8).write(to: folder.appendingPathComponent("edges.csv"))
+        let graph = try CSVSheets.read(folder: folder)
+        #expect(graph.relations.count == 1)
+    }
+
+    // MARK: Writing and round trips
+
+    @Test func writesTheDocumentedHeadersAndQuotesOnlyWhenNeeded() throws {
+        var graph = Graph()
+        try graph.add(
+            Entity(
+                id: "a", name: "Smith, Al", kind: .person, aliases: ["x|y", "b\\c"],
+                attributes: ["n": 3, "tags": ["p", "q"], "note": " padded "]))
+        try graph.add(Entity(id: "b", name: "Bo", kind: .place))
+        try graph.add(
+            Relation(
+                id: "r1", type: "leads", source: "a", target: "b", since: PartialDate("2022"),
+                certainty: .claimed, assertedBy: "b"))
+        let result = CSVSheets.write(graph)
+        #expect(result.files.map(\.name) == ["nodes.csv", "edges.csv"])
+        let expectedNodes =
+            "id,name,kind,aliases,description,n,tags,note\n"
+            + #"a,"Smith, Al",Person,x\|y|b\\c,,3,"[""p"",""q""]"," padded ""# + "\n"
+            + "b,Bo,Place,,,,,\n"
+        #expect(result.files[0].text == expectedNodes)
+        #expect(
+            result.files[1].text == """
+                id,source,target,type,since,until,certainty,assertedBy
+                r1,a,b,leads,2022,,claimed,b
+
+                """)
+        #expect(
+            result.warnings == ["CSV writes 2 non-string attribute values as text (JSON); they read back as strings"])
+        let back = try CSVSheets.read(nodes: result.files[0].bytes, edges: result.files[1].bytes)
+        #expect(back.entities["a"]?.aliases == ["x|y", "b\\c"])
+        #expect(back.entities["a"]?.attributes == ["n": "3", "tags": "[\"p\",\"q\"]", "note": " padded "])
+    }
+
+    @Test func seedGraphRoundTripsStably() throws {
+        let seed = try GraphDocument.read(contentsOf: DocumentTestSupport.seedURL)
+        let first = CSVSheets.write(seed)
+        let graph = try CSVSheets.read(nodes: first.files[0].bytes, edges: first.files[1].bytes)
+        #expect(graph.entities.count == seed.entities.count)
+        #expect(graph.relations.count == seed.relations.count)
+        #expect(Array(graph.entities.keys) == Array(seed.entities.keys))
+        #expect(Array(graph.relations.keys) == Array(seed.relations.keys))
+        for (id, entity) in seed.entities {
+            let back = try #require(graph.entities[id])
+            #expect(back.name == entity.name)
+            #expect(back.kind == entity.kind)
+            #expect(back.aliases == entity.aliases)
+            #expect(back.description == entity.description)
+        }
+        for (id, relation) in seed.relations {
+            let back = try #require(graph.relations[id])
+            #expect(back.source == relation.source)
+            #expect(back.target == relation.target)
+            #expect(back.since == relation.since)
+            #expect(back.until == relation.until)
+            #expect(back.certainty == relation.certainty)
+            #expect(back.assertedBy == relation.assertedBy)
+            // Declared types whose label does not lead back to their id are written by id.
+            #expect(back.type == relation.type)
+        }
+        let second = CSVSheets.write(graph)
+        #expect(second.files == first.files)
+        let third = try CSVSheets.read(nodes: second.files[0].bytes, edges: second.files[1].bytes)
+        #expect(third == graph)
+    }
+
+    @Test func hostileGraphRoundTripsThroughCSV() throws {
+        let graph = InteropFixtures.hostileGraph()
+        let first = CSVSheets.write(graph)
+        let back = try CSVSheets.read(nodes: first.files[0].bytes, edges: first.files[1].bytes)
+        for (id, entity) in graph.entities {
+            let read = try #require(back.entities[id])
+            #expect(read.name == entity.name)
+            #expect(read.aliases == entity.aliases)
+            #expect(read.description == entity.description)
+            for (key, value) in entity.attributes {
+                #expect(read.attributes[key] == .string(value.cellText), "attribute \(key) of \(id)")
+            }
+        }
+        for (id, relation) in graph.relations {
+            let read = try #require(back.relations[id])
+            #expect(read.type == relation.type)
+            for (key, value) in relation.attributes {
+                #expect(read.attributes[key] == .string(value.cellText), "attribute \(key) of \(id)")
+            }
+        }
+        let second = CSVSheets.write(back)
+        #expect(second.files == first.files)
+        #expect(try CSVSheets.read(nodes: second.files[0].bytes, edges: second.files[1].bytes) == back)
+    }
+
+    @Test func warningsNameOnlyWhatTheGraphHas() throws {
+        var plain = Graph()
+        try plain.add(Entity(id: "a", name: "A", kind: .person))
+        #expect(CSVSheets.write(plain).warnings.isEmpty)
+
+        let seed = try GraphDocument.read(contentsOf: DocumentTestSupport.seedURL)
+        let warnings = CSVSheets.write(seed).warnings.joined(separator: "\n")
+        for fragment in ["graph title", "graph description", "source documents", "citations", "declared relation type"]
+        {
+            #expect(warnings.contains(fragment), "missing: \(fragment)")
+        }
+    }
+}
+
+/// A deterministic random number generator for the CSV fuzz test (SplitMix64).
+struct InteropRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
