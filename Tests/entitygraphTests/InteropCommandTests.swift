@@ -22,6 +22,24 @@ import Testing
         }
     }
 
+    @Test func convertToDOTReadsBackToTheSameEntitiesAndRelations() throws {
+        try withTemporaryFolder { folder in
+            let dot = folder.appendingPathComponent("seed.dot").path
+            let write = try CLI.run(["convert", seedGraph, dot])
+            #expect(write.status == 0, "\(write.standardError)")
+            #expect(write.standardError.contains("leaves out:"))
+            #expect(write.standardError.contains("247 citations"))
+            let info = try CLI.run(["info", dot, "--json"])
+            #expect(info.status == 0, "\(info.standardError)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(info.output.utf8)) as? [String: Any])
+            #expect(object["entities"] as? Int == 49, "\(info.output)")
+            #expect(object["relations"] as? Int == 99, "\(info.output)")
+            let neighbors = try CLI.run(["neighbors", dot, "Lukashenko", "--json"])
+            #expect(neighbors.status == 0, "\(neighbors.standardError)")
+            #expect(neighbors.output.contains("\"zelensky\""))
+        }
+    }
+
     @Test func convertWritesCSVSheetsToAFolderAndReadsThemBack() throws {
         try withTemporaryFolder { folder in
             let sheets = folder.appendingPathComponent("sheets").path + "/"

@@ -9,9 +9,9 @@ extension EntityGraphCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert a graph from one format to another (formats by extension).",
             discussion: """
-                IN is an EntityGraph document (.json) or CSV sheets (a folder holding nodes.csv and \
+                IN is an EntityGraph document (.json), Graphviz DOT (.dot, .gv) or CSV sheets (a folder holding nodes.csv and \
                 edges.csv, or the path of nodes.csv). OUT's extension picks the format: .json \
-                (document, deterministic), .dot/.gv (Graphviz DOT without positions), .graphml, .gexf \
+                (document, deterministic), .dot/.gv (Graphviz DOT data, readable back), .graphml, .gexf \
                 (GEXF 1.3 with dates on a timeline), .cypher/.cql (Cypher CREATE script), .mmd/.mermaid \
                 (Mermaid flowchart); a folder (ending in /, or existing) or nodes.csv writes nodes.csv \
                 and edges.csv. --format neo4j-csv writes nodes.csv and relationships.csv for \
@@ -131,12 +131,15 @@ extension EntityGraphCommand {
                         .invalidInput, "cannot write \(output)", details: error.issues.map(\.description))
                 }
             case .dot:
-                var theme = Theme.standard
-                theme.showLegend = false
-                let destination = MapOutput(dotTo: output)
-                try destination.write(
-                    graph, with: Renderer(options: RenderOptions(theme: theme)),
-                    progress: Progress(quiet: progress.quiet))
+                let data: Data
+                do {
+                    data = try DOTExport.write(graph)
+                } catch {
+                    throw CommandFailure(.invalidInput, "cannot write \(output) as DOT", details: [error.message])
+                }
+                if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
+                    throw CommandFailure(.invalidInput, "cannot write \(output)", details: [failure])
+                }
                 let dropped = Convert.droppedByDOT(graph)
                 if !dropped.isEmpty {
                     Console.warn("DOT cannot hold everything in \(input); \(output) leaves out:")
@@ -164,45 +167,29 @@ extension EntityGraphCommand {
                 details: ["give a folder (e.g. sheets/) or the path of nodes.csv"])
         }
 
-        /// What a DOT export leaves out of `graph`, for the warning: only what the graph actually has.
+        /// What ``DOTExport`` leaves out of `graph`, for the warning: only what the graph actually has.
         ///
-        /// DOT keeps names, kinds, relation types, dates, certainty and asserting entities as
-        /// labels, classes and tooltips; aliases, descriptions and sources survive only as tooltip text.
+        /// DOT keeps every entity and relation with their fields and attributes; it has no place for
+        /// source documents, citations, the graph's description, or the labels of declared kinds and
+        /// relation types.
         static func droppedByDOT(_ graph: Graph) -> [String] {
             var dropped: [String] = []
             if graph.description != nil { dropped.append("the graph description") }
-            if !graph.attributes.isEmpty { dropped.append("graph attributes") }
             if !graph.documents.isEmpty {
                 dropped.append("\(plural(graph.documents.count, "source document")) (titles, publishers, dates, URLs)")
             }
             let citations =
                 graph.entities.values.reduce(0) { $0 + $1.sources.count }
                 + graph.relations.values.reduce(0) { $0 + $1.sources.count }
-            if citations > 0 { dropped.append("\(plural(citations, "citation")) (kept only as tooltip text)") }
-            let aliases = graph.entities.values.reduce(0) { $0 + $1.aliases.count }
-            if aliases > 0 { dropped.append("\(plural(aliases, "alias", "aliases")) (kept only as tooltip text)") }
-            let attributes =
-                graph.entities.values.reduce(0) { $0 + $1.attributes.count }
-                + graph.relations.values.reduce(0) { $0 + $1.attributes.count }
-            if attributes > 0 {
-                dropped.append("\(plural(attributes, "entity and relation attribute")) (except url links)")
-            }
+            if citations > 0 { dropped.append("\(plural(citations, "citation"))") }
             if !graph.declaredKinds.isEmpty {
-                dropped.append("\(plural(graph.declaredKinds.count, "kind declaration"))")
+                dropped.append("the labels of \(plural(graph.declaredKinds.count, "declared kind"))")
             }
             if !graph.declaredRelationTypes.isEmpty {
-                let count = plural(graph.declaredRelationTypes.count, "relation type declaration")
-                dropped.append("\(count) (inverse labels, categories)")
+                let count = plural(graph.declaredRelationTypes.count, "declared relation type")
+                dropped.append("the labels, inverse labels and categories of \(count)")
             }
             return dropped
         }
-    }
-}
-
-extension MapOutput {
-    /// DOT without positions (Graphviz's `canon` format) to `path`.
-    init(dotTo path: String) {
-        self.path = path
-        self.format = "canon"
     }
 }
