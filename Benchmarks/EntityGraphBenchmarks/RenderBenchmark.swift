@@ -178,14 +178,17 @@ enum RenderBenchmark {
         }
     }
 
-    /// Child mode: load a document, render it once, print the render time in milliseconds.
+    /// Child mode: load a document, render it once to a file (as the CLI does), print the render time in
+    /// milliseconds.
     static func renderChild(path: String, engine: String) throws {
         let graph = try GraphDocument.read(contentsOf: URL(fileURLWithPath: path))
         var theme = Theme.standard
         theme.showLegend = false
+        let output = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("child.svg")
         let start = ContinuousClock.now
-        _ = try Renderer(options: RenderOptions(theme: theme, engine: engine)).render(graph, format: "svg")
+        try Renderer(options: RenderOptions(theme: theme, engine: engine)).write(graph, to: output)
         print(String(format: "%.3f", milliseconds(ContinuousClock.now - start)))
+        try? FileManager.default.removeItem(at: output)
     }
 
     /// Twelve entities and fifteen relations: a small investigation's map.

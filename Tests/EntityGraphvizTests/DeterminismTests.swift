@@ -79,6 +79,12 @@ struct DeterminismTests {
         }
         #expect(try Data(contentsOf: target) == Data("previous".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["map.svg"])
+        // A render that fails after the layout, while Graphviz streams into the temporary file.
+        #expect(throws: GraphvizError.self) {
+            try Renderer().write(try tinyGraph(), to: target, format: "nosuchformat")
+        }
+        #expect(try Data(contentsOf: target) == Data("previous".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["map.svg"])
         try Renderer().write(try tinyGraph(), to: target)
         #expect(try SVGGroups(Data(contentsOf: target)).group(id: "entity-alice") != nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["map.svg"])

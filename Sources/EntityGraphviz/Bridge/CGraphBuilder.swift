@@ -9,14 +9,15 @@ import Foundation
 /// and frees the render buffers (`gvFreeRenderData`), the layout (`gvFreeLayout`) and the graph
 /// (`agclose`) on every path.
 enum LayoutRun {
-    /// Renders `plan` with `engine` into each of `formats`, from one layout. Formats that annotate the
+    /// Renders `plan` with `engine` into each of `formats`, from one layout; with `path`, renders the
+    /// single format straight into that file and returns no data. Formats that annotate the
     /// graph (`xdot`, `json`, …) are rendered after the others so they cannot change them.
     ///
     /// The plan is consumed: it is released as soon as the cgraph graph is built, before the layout,
     /// so a large map's plan and its layout are never in memory at the same time. The outputs wrap
     /// Graphviz's own buffers (freed with `gvFreeRenderData` when the `Data` goes), without a copy.
     static func render(
-        _ plan: consuming RenderPlan, engine: String, formats: [String],
+        _ plan: consuming RenderPlan, engine: String, formats: [String], toFile path: String? = nil,
         session: inout Session
     ) throws(GraphvizError) -> [String: Data] {
         let capabilities = session.discover()
@@ -26,9 +27,10 @@ enum LayoutRun {
                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
         defer { _ = eg_close(graph) }
-        var working = workingAround(plan, engine: engine)
+        var working = consume plan
+        applyWorkarounds(&working, engine: engine)
         let seed = working.seed
-        try build(working, into: graph, engine: engine, session: &session)
+        try build(&working, releasing: true, into: graph, engine: engine, session: &session)
         working = RenderPlan()
 
         session.resetErrors()
@@ -64,10 +66,13 @@ enum LayoutRun {
             session.resetErrors()
             var buffer: UnsafeMutablePointer<CChar>?
             var length = 0
-            let status = eg_render_data(session.context, graph, format, &buffer, &length)
+            // To a file, Graphviz streams the output (gvRenderFilename) instead of growing a buffer.
+            let status =
+                path.map { gvRenderFilename(session.context, graph, format, $0) }
+                ?? eg_render_data(session.context, graph, format, &buffer, &length)
             var handedOver = false
             defer { if !handedOver, let buffer { gvFreeRenderData(buffer) } }
-            if status != 0 || buffer == nil {
+            if status != 0 || (path == nil && buffer == nil) {
                 // A failed render leaves a job with a dangling format in the context; drop it so the next
                 // successful render does not also write to stdout.
                 gvjobs_delete(session.context)
@@ -99,14 +104,14 @@ enum LayoutRun {
 
     /// The plan as DOT text written by cgraph's `agwrite`, without layout (so without positions).
     static func dotSource(_ plan: RenderPlan, engine: String, session: inout Session) throws(GraphvizError) -> Data {
-        let plan = workingAround(plan, engine: engine)
+        var plan = workingAround(plan, engine: engine)
         guard let graph = eg_open("entitygraph", eg_directed()) else {
             throw GraphvizError(
                 code: .buildFailed, stage: .build, engine: engine,
                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
         defer { _ = eg_close(graph) }
-        try build(plan, into: graph, engine: engine, session: &session)
+        try build(&plan, releasing: false, into: graph, engine: engine, session: &session)
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
         let status = eg_write_dot(graph, &buffer, &length)
@@ -126,16 +131,23 @@ enum LayoutRun {
     /// dot_cluster_crash.py`): 212 of 300 crash with the default ranking, none with `newrank=true` (and
     /// none with `xlabel`s). On those versions a clustered dot layout therefore uses `newrank=true`.
     /// Graphviz 3+ headers define `GRAPHVIZ_VERSION_MAJOR` and are left alone.
-    static func workingAround(_ plan: RenderPlan, engine: String) -> RenderPlan {
-        guard engine == "dot", !plan.clusters.isEmpty, eg_graphviz_is_legacy() != 0 else { return plan }
-        var plan = plan
+    static func applyWorkarounds(_ plan: inout RenderPlan, engine: String) {
+        guard engine == "dot", !plan.clusters.isEmpty, eg_graphviz_is_legacy() != 0 else { return }
         plan.graphAttributes["newrank"] = "true"
+    }
+
+    /// ``applyWorkarounds(_:engine:)`` on a copy.
+    static func workingAround(_ plan: RenderPlan, engine: String) -> RenderPlan {
+        var plan = plan
+        applyWorkarounds(&plan, engine: engine)
         return plan
     }
 
-    /// Creates the plan's clusters, nodes and edges in `graph` and sets their attributes.
+    /// Creates the plan's clusters, nodes and edges in `graph` and sets their attributes. With
+    /// `releasing`, each object's attributes are dropped from the plan once cgraph has its own copies, so
+    /// a large map's text is not held twice.
     private static func build(
-        _ plan: RenderPlan, into graph: UnsafeMutablePointer<Agraph_t>, engine: String,
+        _ plan: inout RenderPlan, releasing: Bool, into graph: UnsafeMutablePointer<Agraph_t>, engine: String,
         session: inout Session
     ) throws(GraphvizError) {
         func fail(_ message: String) -> GraphvizError {
@@ -201,11 +213,13 @@ enum LayoutRun {
         }
         var nodes: [String: UnsafeMutablePointer<Agnode_t>] = [:]
         nodes.reserveCapacity(plan.nodes.count)
-        for node in plan.nodes {
+        for index in plan.nodes.indices {
+            let node = plan.nodes[index]
             let owner = node.cluster.map { subgraphs[$0] } ?? graph
             guard let created = eg_node(owner, node.name) else { throw fail("agnode failed for '\(node.name)'") }
             nodes[node.name] = created
             try apply(node.attributes, to: UnsafeMutableRawPointer(created), nodeSymbols)
+            if releasing { plan.nodes[index].attributes = [:] }
         }
         // Legend columns: rank=same subgraphs inside the legend cluster.
         if let index = plan.legendCluster, !plan.legendColumns.isEmpty {
@@ -222,7 +236,8 @@ enum LayoutRun {
                 }
             }
         }
-        for edge in plan.edges {
+        for index in plan.edges.indices {
+            let edge = plan.edges[index]
             guard let tail = nodes[edge.tail], let head = nodes[edge.head] else {
                 throw fail("edge '\(edge.key)' joins a node that was not created")
             }
@@ -231,6 +246,7 @@ enum LayoutRun {
                 throw fail("agedge failed for '\(edge.key)'")
             }
             try apply(edge.attributes, to: UnsafeMutableRawPointer(created), edgeSymbols)
+            if releasing { plan.edges[index].attributes = [:] }
         }
         if session.hadError { throw fail("Graphviz reported an error while building the graph") }
     }

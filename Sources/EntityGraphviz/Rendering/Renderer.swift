@@ -82,19 +82,40 @@ public struct Renderer: Sendable {
         }
     }
 
-    /// Renders `graph` and writes it to `url` atomically: the bytes go to a temporary file in the same
-    /// folder, which then replaces `url`. A failed render or write leaves an existing file untouched.
+    /// Renders `graph` and writes it to `url` atomically: Graphviz streams the output into a temporary
+    /// file in the same folder (no copy of the image in memory), which is flushed and then replaces `url`.
+    /// A failed render or write leaves an existing file untouched and no temporary file behind. The
+    /// returned ``Output`` carries no data.
     ///
     /// - Parameter format: the output format; `nil` takes it from the file extension (`.svg`, `.png`,
     ///   `.pdf`, `.dot`/`.gv`, `.json`, …).
     @discardableResult
     public func write(_ graph: Graph, to url: URL, format: String? = nil) throws(GraphvizError) -> Output {
         let format = format ?? Renderer.format(forExtension: url.pathExtension) ?? url.pathExtension.lowercased()
-        guard let output = try renderDetailed(graph, formats: [format]).first else {
-            throw GraphvizError(code: .renderFailed, stage: .render, format: format, message: "no output")
+        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        try options.limits.check(graph, engine: engine)
+        let plan = try RenderPlan(graph: graph, options: options, engine: engine)
+        let warnings = plan.warnings
+        var pending: RenderPlan? = consume plan
+        // Graphviz writes (streaming) into a new file beside the target, which then replaces it.
+        let temporary = AtomicWrite.temporaryPath(beside: url.path)
+        do {
+            _ = try Graphviz.withLock { session throws(GraphvizError) in
+                try LayoutRun.render(
+                    pending.take()!, engine: engine, formats: [format], toFile: temporary, session: &session)
+            }
+        } catch {
+            unlink(temporary)
+            if let error = error as? GraphvizError { throw error }
+            throw GraphvizError(
+                code: .renderFailed, stage: .render, engine: engine, format: format, message: "\(error)")
         }
-        try AtomicFile.write(output.data, to: url, format: format, engine: output.engine)
-        return output
+        if let failure = AtomicWrite.commit(temporary, to: url.path) {
+            throw GraphvizError(
+                code: .writeFailed, stage: .write, engine: engine, format: format,
+                message: "cannot write \(url.path): \(failure)")
+        }
+        return Output(data: Data(), engine: engine, format: format, warnings: warnings)
     }
 
     /// The layout engines and output formats the installed Graphviz provides (`gvPluginList`).
