@@ -9,7 +9,7 @@ SEED := Graphs/zelensky-lukashenko-mozyr.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 
-.PHONY: deps demo test lint format bench build clean readme-map leakcheck
+.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan
 
 # Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
 deps:
@@ -60,6 +60,11 @@ leakcheck: deps
 		--error-exitcode=1 --suppressions=valgrind/graphviz-2.42.supp \
 		.build/release/EntityGraphBenchmarks leakcheck --cycles 1000
 	@echo "leakcheck: 0 bytes definitely lost outside valgrind/graphviz-2.42.supp"
+
+# The whole test suite under ThreadSanitizer (the Graphviz lock, concurrent renders and queries).
+tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 # Regenerates the picture in the README from the seed graph.
 readme-map: build

@@ -1,6 +1,5 @@
 internal import CGraphviz
 import Foundation
-import Synchronization
 
 /// The one gate to Graphviz: every cgraph and gvc call in this module runs inside
 /// ``Graphviz/withLock(_:)``.
@@ -10,8 +9,10 @@ import Synchronization
 /// process's single `GVC_t` context (created on first use, before any graph is opened, and never
 /// freed) and the buffer that Graphviz's error callback writes into.
 enum Graphviz {
-    /// The process-wide lock. The statics below are only touched while it is held.
-    private static let lock = Mutex(())
+    /// The process-wide lock. The statics below are only touched while it is held. A pthread mutex
+    /// (NSLock) rather than Synchronization's futex-based `Mutex`, so ThreadSanitizer sees the
+    /// ordering it provides (`swift test --sanitize=thread` runs clean).
+    private static let lock = NSLock()
     /// The process's `GVC_t *`, created on first use. Guarded by ``lock``.
     nonisolated(unsafe) private static var context: OpaquePointer?
     /// Cached discovery results. Guarded by ``lock``.
@@ -20,21 +21,21 @@ enum Graphviz {
     /// Runs `body` holding the process-wide Graphviz lock, with a session bound to the shared context.
     /// Graphviz's error state and the message buffer are reset before `body` runs.
     static func withLock<T>(_ body: (inout Session) throws -> T) throws -> T {
-        try lock.withLock { _ throws -> T in
-            if context == nil {
-                // The error callback is installed before anything else can report an error.
-                _ = agseterrf(captureGraphvizMessage)
-                _ = agseterr(AGWARN)
-                context = gvContext()
-            }
-            guard let context else {
-                throw GraphvizError(code: .buildFailed, stage: .build, message: "Graphviz could not create a context")
-            }
-            var session = Session(context: context, capabilities: capabilities)
-            session.resetErrors()
-            defer { capabilities = session.capabilities }
-            return try body(&session)
+        lock.lock()
+        defer { lock.unlock() }
+        if context == nil {
+            // The error callback is installed before anything else can report an error.
+            _ = agseterrf(captureGraphvizMessage)
+            _ = agseterr(AGWARN)
+            context = gvContext()
         }
+        guard let context else {
+            throw GraphvizError(code: .buildFailed, stage: .build, message: "Graphviz could not create a context")
+        }
+        var session = Session(context: context, capabilities: capabilities)
+        session.resetErrors()
+        defer { capabilities = session.capabilities }
+        return try body(&session)
     }
 
     /// The Graphviz version this process is linked against, e.g. "2.43.0".
