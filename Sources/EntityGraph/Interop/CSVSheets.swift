@@ -789,15 +789,7 @@ private struct CSVSheetWriter {
 
         // What the sheets cannot carry.
         let name = "CSV"
-        if inventory.hasTitle { warnings.append("\(name) drops the graph title") }
-        if inventory.hasDescription { warnings.append("\(name) drops the graph description") }
-        if inventory.graphAttributes > 0 {
-            warnings.append("\(name) drops \(pluralize(inventory.graphAttributes, "graph attribute"))")
-        }
-        if inventory.documents > 0 {
-            warnings.append(
-                "\(name) drops \(pluralize(inventory.documents, "source document")) (titles, publishers, dates, URLs)")
-        }
+        warnings += inventory.graphLevelDrops(name, documentsNote: "titles, publishers, dates, URLs")
         if inventory.citations > 0 {
             warnings.append(
                 "\(name) drops \(pluralize(inventory.citations, "citation")) (sources of entities and relations)")

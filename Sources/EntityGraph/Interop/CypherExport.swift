@@ -376,15 +376,7 @@ struct Neo4jCSVExporter {
                 "\(name) renames \(pluralize(renamed, "attribute key")) containing ':' (which starts a type in headers) "
                     + "with '_' instead")
         }
-        if inventory.hasTitle { warnings.append("\(name) drops the graph title") }
-        if inventory.hasDescription { warnings.append("\(name) drops the graph description") }
-        if inventory.graphAttributes > 0 {
-            warnings.append("\(name) drops \(pluralize(inventory.graphAttributes, "graph attribute"))")
-        }
-        if inventory.documents > 0 {
-            warnings.append(
-                "\(name) drops \(pluralize(inventory.documents, "source document")) (citations keep the document ids)")
-        }
+        warnings += inventory.graphLevelDrops(name, documentsNote: "citations keep the document ids")
         if inventory.declaredKinds > 0 {
             warnings.append(
                 "\(name) drops the labels and attributes of \(pluralize(inventory.declaredKinds, "declared kind"))")

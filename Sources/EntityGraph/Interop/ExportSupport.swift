@@ -12,6 +12,19 @@ func pluralize(_ count: Int, _ word: String, _ pluralWord: String? = nil) -> Str
 
 /// Counts of every optional field a graph uses, so warnings name only what the graph actually has.
 struct GraphInventory {
+    /// "`format` drops …" warnings for the graph-level fields a tabular format has no place for: title,
+    /// description, graph attributes and source documents (`documentsNote` says what survives of them).
+    func graphLevelDrops(_ format: String, documentsNote: String) -> [String] {
+        var warnings: [String] = []
+        if hasTitle { warnings.append("\(format) drops the graph title") }
+        if hasDescription { warnings.append("\(format) drops the graph description") }
+        if graphAttributes > 0 { warnings.append("\(format) drops \(pluralize(graphAttributes, "graph attribute"))") }
+        if documents > 0 {
+            warnings.append("\(format) drops \(pluralize(documents, "source document")) (\(documentsNote))")
+        }
+        return warnings
+    }
+
     var hasTitle = false
     var hasDescription = false
     var graphAttributes = 0
