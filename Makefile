@@ -3,13 +3,14 @@
 #   make test   run the whole test suite
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
+#   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
 
 SWIFT ?= swift
 SEED := Graphs/zelensky-lukashenko-mozyr.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 
-.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan
+.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz
 
 # Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
 deps:
@@ -65,6 +66,33 @@ leakcheck: deps
 tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer over the three readers (JSON, CSV, DOT): the separate package in Fuzz/, built with
+# -sanitize=fuzzer,address, each fuzzer run for FUZZ_SECONDS on a fresh copy of Fuzz/Corpus/<reader>
+# in out/fuzz/. Fails on any crash, leak or timeout; the input is kept in out/fuzz/crashes/.
+# Long run: make fuzz FUZZ_SECONDS=3600. Figures: docs/Reliability.md, "Fuzzing".
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?= -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+fuzz: deps
+	$(SWIFT) build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	@rm -rf out/fuzz && mkdir -p out/fuzz/crashes
+	@status=0; for reader in json csv dot; do \
+		target=$$(echo $$reader | tr a-z A-Z); \
+		cp -R Fuzz/Corpus/$$reader out/fuzz/corpus-$$reader; \
+		echo "fuzz: Fuzz$$target for $(FUZZ_SECONDS)s (log: out/fuzz/$$reader.log)"; \
+		if Fuzz/.build/release/Fuzz$$target -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+			-artifact_prefix=out/fuzz/crashes/$$reader- out/fuzz/corpus-$$reader >out/fuzz/$$reader.log 2>&1; \
+		then result=ok; else result=FAILED; status=1; tail -n 40 out/fuzz/$$reader.log; fi; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' out/fuzz/$$reader.log); \
+		crashes=$$(ls out/fuzz/crashes | grep -c "^$$reader-" || true); \
+		echo "fuzz: Fuzz$$target $$result: $${runs:-?} executions, $$crashes crashes, corpus $$(ls out/fuzz/corpus-$$reader | wc -l) inputs"; \
+	done; exit $$status
+
+# The whole test suite under AddressSanitizer. Leak detection is off here: Graphviz loses memory by
+# itself at exit, and leaks are `make leakcheck`'s job, against named suppressions.
+asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
 # Regenerates the picture in the README from the seed graph.
 readme-map: build
