@@ -20,7 +20,7 @@ enum Graphviz {
 
     /// Runs `body` holding the process-wide Graphviz lock, with a session bound to the shared context.
     /// Graphviz's error state and the message buffer are reset before `body` runs.
-    static func withLock<T>(_ body: (inout Session) throws -> T) throws -> T {
+    static func withLock<T>(_ body: (inout Session) throws(GraphvizError) -> T) throws(GraphvizError) -> T {
         lock.lock()
         defer { lock.unlock() }
         if context == nil {

@@ -36,13 +36,7 @@ public enum DOTExport {
     ///   ``GraphvizError/Code/buildFailed`` or ``GraphvizError/Code/writeFailed`` when cgraph fails).
     public static func write(_ graph: Graph) throws(GraphvizError) -> Data {
         let plan = try Plan(graph)
-        do {
-            return try Graphviz.withLock { session in try plan.write(session: &session) }
-        } catch let error as GraphvizError {
-            throw error
-        } catch {
-            throw GraphvizError(code: .buildFailed, stage: .build, format: "dot", message: "\(error)")
-        }
+        return try Graphviz.withLock { session throws(GraphvizError) in try plan.write(session: &session) }
     }
 
     /// The DOT graph as plain values, prepared (and checked) before taking the lock.

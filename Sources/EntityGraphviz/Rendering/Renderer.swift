@@ -51,15 +51,8 @@ public struct Renderer: Sendable {
         let warnings = plan.warnings
         // Handed over to the layout run, which releases it once Graphviz has the graph.
         var pending: RenderPlan? = consume plan
-        let rendered: [String: Data]
-        do {
-            rendered = try Graphviz.withLock { session throws(GraphvizError) in
-                try LayoutRun.render(pending.take()!, engine: engine, formats: formats, session: &session)
-            }
-        } catch let error as GraphvizError {
-            throw error
-        } catch {
-            throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, message: "\(error)")
+        let rendered = try Graphviz.withLock { session throws(GraphvizError) in
+            try LayoutRun.render(pending.take()!, engine: engine, formats: formats, session: &session)
         }
         return formats.map { Output(data: rendered[$0] ?? Data(), engine: engine, format: $0, warnings: warnings) }
     }
@@ -71,14 +64,8 @@ public struct Renderer: Sendable {
     public func dotSource(_ graph: Graph) throws(GraphvizError) -> Data {
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
-        do {
-            return try Graphviz.withLock { session throws(GraphvizError) in
-                try LayoutRun.dotSource(plan, engine: engine, session: &session)
-            }
-        } catch let error as GraphvizError {
-            throw error
-        } catch {
-            throw GraphvizError(code: .renderFailed, stage: .render, engine: engine, format: "dot", message: "\(error)")
+        return try Graphviz.withLock { session throws(GraphvizError) in
+            try LayoutRun.dotSource(plan, engine: engine, session: &session)
         }
     }
 
@@ -106,9 +93,7 @@ public struct Renderer: Sendable {
             }
         } catch {
             unlink(temporary)
-            if let error = error as? GraphvizError { throw error }
-            throw GraphvizError(
-                code: .renderFailed, stage: .render, engine: engine, format: format, message: "\(error)")
+            throw error
         }
         if let failure = AtomicWrite.commit(temporary, to: url.path) {
             throw GraphvizError(
@@ -120,13 +105,7 @@ public struct Renderer: Sendable {
 
     /// The layout engines and output formats the installed Graphviz provides (`gvPluginList`).
     public static func capabilities() throws(GraphvizError) -> Capabilities {
-        do {
-            return try Graphviz.withLock { session in session.discover() }
-        } catch let error as GraphvizError {
-            throw error
-        } catch {
-            throw GraphvizError(code: .buildFailed, stage: .build, message: "\(error)")
-        }
+        try Graphviz.withLock { session in session.discover() }
     }
 
     /// The engine used when none is given: `dot` for maps up to 150 entities and 400 relations (its
