@@ -188,7 +188,8 @@ import Testing
         let deep = prefix + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}}"
         let issue = try #require(Support.singleIssue(deep))
         #expect(issue.code == .nestingTooDeep)
-        #expect(issue.message == "arrays and objects are nested deeper than 512 levels")
+        #expect(
+            issue.message == "arrays and objects are nested deeper than 512 levels (ReadLimits.maximumNestingDepth)")
         #expect((issue.line, issue.column) == (1, prefix.count + 511))
 
         // Exactly at the limit is fine: 2 levels of document + 510 arrays.

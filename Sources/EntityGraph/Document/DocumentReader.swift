@@ -3,7 +3,7 @@ import OrderedCollections
 // The JSON layer of the document reader: a hand-written scanner over UTF-8 bytes.
 //
 // - No recursion: nested attribute values are parsed with an explicit stack, and every array or
-//   object counts against `GraphDocument.maximumNestingDepth`, so hostile nesting fails cleanly.
+//   object counts against `ReadLimits.maximumNestingDepth`, so hostile nesting fails cleanly.
 // - Positions are byte offsets; line:column is computed only for the issues reported
 //   (`SourceLines`), so the hot path never counts lines.
 // - Structural damage (a missing comma, an unterminated string) stops reading: the issue is
@@ -75,6 +75,7 @@ private let closeBracket: UInt8 = 0x5D
 
 struct DocumentReader {
     let bytes: UnsafeBufferPointer<UInt8>
+    let limits: ReadLimits
     var pos = 0
     var depth = 0
     var path: [PathComponent] = []
@@ -83,8 +84,9 @@ struct DocumentReader {
     var valueOffset = 0
     private var scratch: [UInt8] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits = .standard) {
         self.bytes = bytes
+        self.limits = limits
         path.reserveCapacity(16)
     }
 
@@ -261,6 +263,7 @@ struct DocumentReader {
             let byte = bytes[index]
             if byte == quote {
                 pos = index + 1
+                if index - open - 1 > limits.maximumStringBytes { try stringTooLong(from: open, to: index) }
                 return StringToken(start: open + 1, end: index, flags: flags)
             }
             if byte == backslash {
@@ -284,6 +287,13 @@ struct DocumentReader {
         }
         pos = count
         throw stop(.invalidJSON, "unterminated string", at: open, suggestion: "add the closing \"")
+    }
+
+    private mutating func stringTooLong(from open: Int, to close: Int) throws(StopReading) {
+        throw stop(
+            .limitExceeded,
+            "a string of \(close - open - 1) bytes; ReadLimits.maximumStringBytes is \(limits.maximumStringBytes)",
+            at: open, suggestion: "shorten it, or read the file with larger ReadLimits")
     }
 
     /// The text of a scanned string. Reports invalid UTF-8, bad escapes and lone surrogates (and
@@ -482,10 +492,11 @@ struct DocumentReader {
 
     private mutating func enter(at offset: Int) throws(StopReading) {
         depth += 1
-        if depth > GraphDocument.maximumNestingDepth {
+        if depth > limits.maximumNestingDepth {
             throw stop(
                 .nestingTooDeep,
-                "arrays and objects are nested deeper than \(GraphDocument.maximumNestingDepth) levels",
+                "arrays and objects are nested deeper than \(limits.maximumNestingDepth) levels "
+                    + "(ReadLimits.maximumNestingDepth)",
                 at: offset, suggestion: "flatten the data; no EntityGraph document needs this depth")
         }
     }

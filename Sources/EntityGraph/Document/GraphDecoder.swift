@@ -126,8 +126,8 @@ struct GraphDecoder {
     private var entityIDs: [EntityID] = []
     private(set) var stopped = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        reader = DocumentReader(bytes: bytes)
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits = .standard) {
+        reader = DocumentReader(bytes: bytes, limits: limits)
     }
 
     // MARK: Top level
@@ -200,7 +200,9 @@ struct GraphDecoder {
                 }
             case 7:
                 sawEntities = true
-                try decodeSection(item: "an entity") { (decoder: inout GraphDecoder) throws(StopReading) in
+                try decodeSection(
+                    item: "an entity", limit: (reader.limits.maximumEntities, "entities", "maximumEntities")
+                ) { (decoder: inout GraphDecoder) throws(StopReading) in
                     try decoder.decodeEntity()
                 }
                 // Relations read before the entities can now be checked.
@@ -209,7 +211,9 @@ struct GraphDecoder {
                 for var item in waiting { resolve(&item.relation, item.refs, path: item.path) }
             default:
                 relationsStart = reader.pos
-                try decodeSection(item: "a relation") { (decoder: inout GraphDecoder) throws(StopReading) in
+                try decodeSection(
+                    item: "a relation", limit: (reader.limits.maximumRelations, "relations", "maximumRelations")
+                ) { (decoder: inout GraphDecoder) throws(StopReading) in
                     try decoder.decodeRelation()
                 }
             }
@@ -247,8 +251,10 @@ struct GraphDecoder {
     }
 
     /// Reads an array of objects, calling `item` with the reader on each object's `{`.
+    /// `limit`: the most items read, with the plural noun and the ``ReadLimits`` property naming it.
     private mutating func decodeSection(
-        item noun: String, _ item: (inout GraphDecoder) throws(StopReading) -> Void
+        item noun: String, limit: (count: Int, items: String, name: String) = (.max, "", ""),
+        _ item: (inout GraphDecoder) throws(StopReading) -> Void
     ) throws(StopReading) {
         guard reader.kind(at: reader.pos) == .array else {
             if reader.kind(at: reader.pos) == .null {
@@ -261,6 +267,12 @@ struct GraphDecoder {
         try reader.beginArray()
         var index = 0
         while try reader.nextElement(index) {
+            if index >= limit.count {
+                throw reader.stop(
+                    .limitExceeded,
+                    "more than \(limit.count) \(limit.items); ReadLimits.\(limit.name) is \(limit.count)",
+                    at: reader.pos, suggestion: "split the data, or read it with larger ReadLimits")
+            }
             index += 1
             if reader.pos < reader.bytes.count, reader.bytes[reader.pos] == 0x7B {
                 try item(&self)

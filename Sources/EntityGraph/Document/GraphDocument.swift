@@ -26,8 +26,9 @@ public enum GraphDocument {
     /// The format version this library reads and writes.
     public static let formatVersion = 1
 
-    /// Arrays and objects nested deeper than this make a document invalid (``ValidationIssue/Code/nestingTooDeep``).
-    public static let maximumNestingDepth = 512
+    /// The default nesting limit (``ReadLimits/maximumNestingDepth``): arrays and objects nested
+    /// deeper make a document invalid (``ValidationIssue/Code/nestingTooDeep``).
+    public static let maximumNestingDepth = ReadLimits.standard.maximumNestingDepth
 
     /// The outcome of decoding a document: the graph when there was no error, and every issue.
     public struct Decoded: Sendable {
@@ -44,20 +45,28 @@ public enum GraphDocument {
 
     /// Decodes a document from UTF-8 bytes (`[UInt8]`, `Data`, `String.UTF8View`, …), returning the
     /// graph (when valid) and every issue. Never throws; never traps on malformed input.
-    /// - Parameter fileName: used in the issues' descriptions (`file.json:3:7: error: …`).
-    public static func decode(_ bytes: some Sequence<UInt8>, fileName: String? = nil) -> Decoded {
-        if let decoded = bytes.withContiguousStorageIfAvailable({ decode(buffer: $0, fileName: fileName) }) {
+    /// - Parameters:
+    ///   - fileName: used in the issues' descriptions (`file.json:3:7: error: …`).
+    ///   - limits: bounds on size, counts and string length (``ReadLimits``); a broken limit is one
+    ///     ``ValidationIssue/Code/limitExceeded`` issue naming it, and reading stops there.
+    public static func decode(
+        _ bytes: some Sequence<UInt8>, fileName: String? = nil, limits: ReadLimits = .standard
+    ) -> Decoded {
+        if let decoded = bytes.withContiguousStorageIfAvailable({
+            decode(buffer: $0, fileName: fileName, limits: limits)
+        }) {
             return decoded
         }
-        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0, fileName: fileName) }
+        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0, fileName: fileName, limits: limits) }
     }
 
-    /// Decodes the document in a file. An unreadable file yields one ``ValidationIssue/Code/unreadableFile`` issue.
-    public static func decode(contentsOf url: URL) -> Decoded {
+    /// Decodes the document in a file. An unreadable file yields one ``ValidationIssue/Code/unreadableFile``
+    /// issue; a file over ``ReadLimits/maximumBytes`` is refused before it is read.
+    public static func decode(contentsOf url: URL, limits: ReadLimits = .standard) -> Decoded {
         let fileName = url.isFileURL ? url.relativePath : url.absoluteString
         do {
-            let bytes = try readFile(url)
-            return decode(bytes, fileName: fileName)
+            let bytes = try readFile(url, maximumBytes: limits.maximumBytes)
+            return decode(bytes, fileName: fileName, limits: limits)
         } catch {
             return Decoded(graph: nil, issues: error.issues)
         }
@@ -65,31 +74,38 @@ public enum GraphDocument {
 
     /// Reads a graph from UTF-8 bytes. Throws a ``DocumentError`` listing every problem when the
     /// document has errors; warnings alone do not fail.
-    public static func read(_ bytes: some Sequence<UInt8>, fileName: String? = nil) throws(DocumentError) -> Graph {
-        let decoded = decode(bytes, fileName: fileName)
+    public static func read(
+        _ bytes: some Sequence<UInt8>, fileName: String? = nil, limits: ReadLimits = .standard
+    ) throws(DocumentError) -> Graph {
+        let decoded = decode(bytes, fileName: fileName, limits: limits)
         guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
         return graph
     }
 
     /// Reads a graph from a file. Throws a ``DocumentError`` listing every problem.
-    public static func read(contentsOf url: URL) throws(DocumentError) -> Graph {
-        let decoded = decode(contentsOf: url)
+    public static func read(contentsOf url: URL, limits: ReadLimits = .standard) throws(DocumentError) -> Graph {
+        let decoded = decode(contentsOf: url, limits: limits)
         guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
         return graph
     }
 
     /// Every issue in a document, errors and warnings, in file order. Never throws.
-    public static func validate(_ bytes: some Sequence<UInt8>, fileName: String? = nil) -> [ValidationIssue] {
-        decode(bytes, fileName: fileName).issues
+    public static func validate(
+        _ bytes: some Sequence<UInt8>, fileName: String? = nil, limits: ReadLimits = .standard
+    ) -> [ValidationIssue] {
+        decode(bytes, fileName: fileName, limits: limits).issues
     }
 
     /// Every issue in a file, errors and warnings, in file order. Never throws.
-    public static func validate(contentsOf url: URL) -> [ValidationIssue] {
-        decode(contentsOf: url).issues
+    public static func validate(contentsOf url: URL, limits: ReadLimits = .standard) -> [ValidationIssue] {
+        decode(contentsOf: url, limits: limits).issues
     }
 
-    static func decode(buffer: UnsafeBufferPointer<UInt8>, fileName: String?) -> Decoded {
-        var decoder = GraphDecoder(bytes: buffer)
+    static func decode(buffer: UnsafeBufferPointer<UInt8>, fileName: String?, limits: ReadLimits) -> Decoded {
+        if let tooBig = limits.checkBytes(buffer.count, fileName: fileName) {
+            return Decoded(graph: nil, issues: [tooBig])
+        }
+        var decoder = GraphDecoder(bytes: buffer, limits: limits)
         decoder.decode()
         let raw = decoder.reader.issues
         guard !raw.isEmpty else { return Decoded(graph: decoder.graph, issues: []) }
@@ -151,7 +167,9 @@ public enum GraphDocument {
 
     private static func systemError() -> String { String(cString: strerror(errno)) }
 
-    static func readFile(_ url: URL) throws(DocumentError) -> [UInt8] {
+    /// The file's bytes; a file over `maximumBytes` is refused by its size before it is read (and a
+    /// pipe or other stream once it passes the limit).
+    static func readFile(_ url: URL, maximumBytes: Int = .max) throws(DocumentError) -> [UInt8] {
         guard url.isFileURL else { throw fileIssue(.unreadableFile, "only file URLs can be read", url) }
         let descriptor = open(url.path, O_RDONLY)
         guard descriptor >= 0 else { throw fileIssue(.unreadableFile, "cannot open the file: \(systemError())", url) }
@@ -160,6 +178,13 @@ public enum GraphDocument {
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw fileIssue(.unreadableFile, "this is a directory, not a file", url)
         }
+        let tooBig = { (count: Int) -> DocumentError in
+            DocumentError(issues: [
+                ReadLimits(maximumBytes: maximumBytes).checkBytes(
+                    count, fileName: url.isFileURL ? url.relativePath : url.absoluteString)!
+            ])
+        }
+        if Int(status.st_size) > maximumBytes { throw tooBig(Int(status.st_size)) }
         // Read straight into the array when the size is known, then whatever is left (a file that
         // grew, or one that reports no size) in chunks.
         var failure: Int32 = 0
@@ -181,6 +206,7 @@ public enum GraphDocument {
             if got < 0 { failure = errno }
             if got <= 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
+            if bytes.count > maximumBytes { throw tooBig(bytes.count) }
         }
         if failure != 0 {
             throw fileIssue(.unreadableFile, "cannot read the file: \(String(cString: strerror(failure)))", url)

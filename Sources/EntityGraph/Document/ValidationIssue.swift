@@ -36,8 +36,11 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
         public static let invalidJSON: Code = "invalidJSON"
         /// A string holds bytes that are not valid UTF-8.
         public static let invalidUTF8: Code = "invalidUTF8"
-        /// Arrays and objects nested deeper than ``GraphDocument/maximumNestingDepth``.
+        /// Arrays and objects nested deeper than ``ReadLimits/maximumNestingDepth``.
         public static let nestingTooDeep: Code = "nestingTooDeep"
+        /// The input breaks one of the ``ReadLimits`` (bytes, entities, relations, string length); the
+        /// message names the limit and its value.
+        public static let limitExceeded: Code = "limitExceeded"
         /// A number too large for a 64-bit floating-point value (it would be infinite).
         public static let numberOutOfRange: Code = "numberOutOfRange"
         /// A `\uD800`–`\uDFFF` escape that is not part of a surrogate pair.

@@ -60,16 +60,25 @@ public enum CSVSheets {
 
     /// Decodes the two sheets from UTF-8 bytes, returning the graph (when there is no error) and
     /// every issue, nodes file first. Never throws; never traps on malformed input.
+    /// - Parameter limits: bytes per file, rows (entities, relations) and field length
+    ///   (``ReadLimits/maximumStringBytes``); a broken limit is one ``ValidationIssue/Code/limitExceeded``
+    ///   issue naming it, and nothing more is read.
     public static func decode(
         nodes: some Sequence<UInt8>, edges: some Sequence<UInt8>,
-        nodesFileName: String? = CSVSheets.nodesFileName, edgesFileName: String? = CSVSheets.edgesFileName
+        nodesFileName: String? = CSVSheets.nodesFileName, edgesFileName: String? = CSVSheets.edgesFileName,
+        limits: ReadLimits = .standard
     ) -> GraphDocument.Decoded {
         let nodeBytes = Array(nodes)
         let edgeBytes = Array(edges)
+        let tooBig = [
+            limits.checkBytes(nodeBytes.count, fileName: nodesFileName),
+            limits.checkBytes(edgeBytes.count, fileName: edgesFileName),
+        ].compactMap { $0 }
+        guard tooBig.isEmpty else { return GraphDocument.Decoded(graph: nil, issues: tooBig) }
         return nodeBytes.withUnsafeBufferPointer { nodeBuffer in
             edgeBytes.withUnsafeBufferPointer { edgeBuffer in
                 var reader = CSVSheetReader(nodesFileName: nodesFileName, edgesFileName: edgesFileName)
-                return reader.read(nodes: nodeBuffer, edges: edgeBuffer)
+                return reader.read(nodes: nodeBuffer, edges: edgeBuffer, limits: limits)
             }
         }
     }
@@ -78,43 +87,54 @@ public enum CSVSheets {
     /// when there is an error; warnings alone do not fail.
     public static func read(
         nodes: some Sequence<UInt8>, edges: some Sequence<UInt8>,
-        nodesFileName: String? = CSVSheets.nodesFileName, edgesFileName: String? = CSVSheets.edgesFileName
+        nodesFileName: String? = CSVSheets.nodesFileName, edgesFileName: String? = CSVSheets.edgesFileName,
+        limits: ReadLimits = .standard
     ) throws(DocumentError) -> Graph {
-        let decoded = decode(nodes: nodes, edges: edges, nodesFileName: nodesFileName, edgesFileName: edgesFileName)
+        let decoded = decode(
+            nodes: nodes, edges: edges, nodesFileName: nodesFileName, edgesFileName: edgesFileName, limits: limits)
         guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
         return graph
     }
 
     /// Decodes `nodes.csv` and `edges.csv` in `folder`. Unreadable files yield
-    /// ``ValidationIssue/Code/unreadableFile`` issues.
-    public static func decode(folder: URL) -> GraphDocument.Decoded {
+    /// ``ValidationIssue/Code/unreadableFile`` issues; files over ``ReadLimits/maximumBytes`` are not read.
+    public static func decode(folder: URL, limits: ReadLimits = .standard) -> GraphDocument.Decoded {
         decode(
             nodesFile: folder.appendingPathComponent(nodesFileName),
-            edgesFile: folder.appendingPathComponent(edgesFileName))
+            edgesFile: folder.appendingPathComponent(edgesFileName), limits: limits)
     }
 
     /// Reads `nodes.csv` and `edges.csv` in `folder`. Throws a ``DocumentError`` listing every problem.
-    public static func read(folder: URL) throws(DocumentError) -> Graph {
-        let decoded = decode(folder: folder)
+    public static func read(folder: URL, limits: ReadLimits = .standard) throws(DocumentError) -> Graph {
+        let decoded = decode(folder: folder, limits: limits)
         guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
         return graph
     }
 
     /// Decodes two sheet files given by their URLs (any names).
-    public static func decode(nodesFile: URL, edgesFile: URL) -> GraphDocument.Decoded {
+    public static func decode(nodesFile: URL, edgesFile: URL, limits: ReadLimits = .standard) -> GraphDocument.Decoded {
         var fileIssues: [ValidationIssue] = []
         var nodes: [UInt8] = []
         var edges: [UInt8] = []
-        do { nodes = try GraphDocument.readFile(nodesFile) } catch { fileIssues += error.issues }
-        do { edges = try GraphDocument.readFile(edgesFile) } catch { fileIssues += error.issues }
+        do {
+            nodes = try GraphDocument.readFile(nodesFile, maximumBytes: limits.maximumBytes)
+        } catch { fileIssues += error.issues }
+        do {
+            edges = try GraphDocument.readFile(edgesFile, maximumBytes: limits.maximumBytes)
+        } catch { fileIssues += error.issues }
         guard fileIssues.isEmpty else { return GraphDocument.Decoded(graph: nil, issues: fileIssues) }
         return decode(
-            nodes: nodes, edges: edges, nodesFileName: displayName(nodesFile), edgesFileName: displayName(edgesFile))
+            nodes: nodes, edges: edges, nodesFileName: displayName(nodesFile), edgesFileName: displayName(edgesFile),
+            limits: limits)
     }
 
     /// Reads two sheet files given by their URLs. Throws a ``DocumentError`` listing every problem.
-    public static func read(nodesFile: URL, edgesFile: URL) throws(DocumentError) -> Graph {
-        let decoded = decode(nodesFile: nodesFile, edgesFile: edgesFile)
+    public static func read(
+        nodesFile: URL, edgesFile: URL, limits: ReadLimits = .standard
+    ) throws(DocumentError)
+        -> Graph
+    {
+        let decoded = decode(nodesFile: nodesFile, edgesFile: edgesFile, limits: limits)
         guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
         return graph
     }
@@ -215,9 +235,14 @@ private struct CSVSheetReader {
 
     // MARK: Whole read
 
-    mutating func read(nodes: UnsafeBufferPointer<UInt8>, edges: UnsafeBufferPointer<UInt8>) -> GraphDocument.Decoded {
+    mutating func read(
+        nodes: UnsafeBufferPointer<UInt8>, edges: UnsafeBufferPointer<UInt8>, limits: ReadLimits
+    ) -> GraphDocument.Decoded {
         var nodeParser = CSVParser(bytes: nodes)
         nodeParser.parse()
+        if let broken = check(nodeParser.records, .nodes, limits) {
+            return GraphDocument.Decoded(graph: nil, issues: [broken])
+        }
         for problem in nodeParser.problems {
             report(
                 .nodes, problem.code, problem.message, line: problem.line, at: problem.column,
@@ -225,6 +250,9 @@ private struct CSVSheetReader {
         }
         var edgeParser = CSVParser(bytes: edges)
         edgeParser.parse()
+        if let broken = check(edgeParser.records, .edges, limits) {
+            return GraphDocument.Decoded(graph: nil, issues: [broken])
+        }
         for problem in edgeParser.problems {
             report(
                 .edges, problem.code, problem.message, line: problem.line, at: problem.column,
@@ -236,6 +264,36 @@ private struct CSVSheetReader {
         let issues = CSVSheetReader.ordered(nodeIssues) + CSVSheetReader.ordered(edgeIssues)
         let hasErrors = issues.contains { $0.severity == .error }
         return GraphDocument.Decoded(graph: hasErrors ? nil : graph, issues: issues)
+    }
+
+    /// The issue for the first limit a parsed file breaks: too many rows (the header excluded), or a
+    /// field longer than ``ReadLimits/maximumStringBytes``.
+    func check(_ records: [CSVRecord], _ file: CSVFile, _ limits: ReadLimits) -> ValidationIssue? {
+        let fileName = file == .nodes ? nodesFileName : edgesFileName
+        let (maximum, noun, name) =
+            file == .nodes
+            ? (limits.maximumEntities, "entities", "maximumEntities")
+            : (limits.maximumRelations, "relations", "maximumRelations")
+        if records.count - 1 > maximum {
+            let first = records[maximum + 1]
+            return ValidationIssue(
+                severity: .error, code: .limitExceeded,
+                message: "more than \(maximum) rows of \(noun); ReadLimits.\(name) is \(maximum)", path: "$",
+                line: first.line, column: 1, fileName: fileName,
+                suggestion: "split the data, or read it with larger ReadLimits")
+        }
+        guard limits.maximumStringBytes < Int.max else { return nil }
+        for record in records {
+            for field in record.fields where field.text.utf8.count > limits.maximumStringBytes {
+                return ValidationIssue(
+                    severity: .error, code: .limitExceeded,
+                    message:
+                        "a field of \(field.text.utf8.count) bytes; ReadLimits.maximumStringBytes is \(limits.maximumStringBytes)",
+                    path: "$", line: field.line, column: field.column, fileName: fileName,
+                    suggestion: "shorten it, or read the file with larger ReadLimits")
+            }
+        }
+        return nil
     }
 
     /// One file's issues in file order, at most ``CSVSheets/maximumIssuesPerFile`` of them.
