@@ -1,6 +1,6 @@
 # EntityGraph — the commands a newcomer needs. Each target installs what it needs itself.
 #   make demo   render the seed map to out/ and print Lukashenko's neighbours
-#   make test   run the whole test suite
+#   make test   run the whole test suite (Swift tests, then the browser tests of the HTML map)
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
 #   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
@@ -10,7 +10,7 @@ SEED := Graphs/zelensky-lukashenko-mozyr.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 
-.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz
+.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz browser-test
 
 # Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
 deps:
@@ -29,18 +29,38 @@ deps:
 build: deps
 	$(SWIFT) build --product entitygraph
 
-demo: build
+demo: build readme-map
 	@mkdir -p out
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.svg
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.png
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.html
 	@echo
 	$(SWIFT) run --skip-build entitygraph neighbors $(SEED) Lukashenko
 	@echo
-	@echo "Wrote out/zelensky-lukashenko-mozyr.svg and out/zelensky-lukashenko-mozyr.png"
+	@echo "Wrote out/zelensky-lukashenko-mozyr.svg, .png and .html (open the .html in a browser to explore)"
 
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory browser-test
+
+# The interactive HTML map in a real browser: headless Chromium driven by Selenium through
+# chromium-driver. Installs chromium, chromium-driver and python3-venv (apt) and Selenium (PyPI, in
+# .build/browser-venv) when missing. Screenshots are left in out/browser/.
+BROWSER_VENV := .build/browser-venv
+browser-test: build
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! python3 -c "import ensurepip" 2>/dev/null; then \
+		echo "browser-test: installing chromium, chromium-driver and python3-venv"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver python3-venv fonts-dejavu-core >/dev/null; \
+	fi
+	@test -x $(BROWSER_VENV)/bin/python || python3 -m venv $(BROWSER_VENV)
+	@$(BROWSER_VENV)/bin/python -c "import selenium" 2>/dev/null || $(BROWSER_VENV)/bin/pip install -q "selenium>=4.20"
+	@mkdir -p out/browser
+	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/browser/seed.html --quiet
+	$(SWIFT) run --skip-build entitygraph render Tests/Browser/hostile.json -o out/browser/hostile.html --quiet 2>/dev/null
+	$(BROWSER_VENV)/bin/python Tests/Browser/test_interactive_map.py
 
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks Fuzz/Package.swift Fuzz/Sources

@@ -27,6 +27,27 @@ import Testing
         }
     }
 
+    @Test func htmlFormatWritesTheInteractivePage() throws {
+        try withTemporaryFolder { folder in
+            let result = try CLI.run([
+                "render", seedGraph, "--format", "html", "-o", folder.appendingPathComponent("map").path,
+            ])
+            #expect(result.status == 0)
+            #expect(result.standardError.isEmpty)
+            let page = String(decoding: try Data(contentsOf: folder.appendingPathComponent("map")), as: UTF8.self)
+            #expect(page.hasPrefix("<!DOCTYPE html>"))
+            #expect(page.contains("id=\"eg-search\""))
+            #expect(page.contains("<g id=\"entity&#45;lukashenko\""))
+            // Without -o the page is named after the input.
+            let named = try CLI.run(
+                ["render", repositoryRoot.appendingPathComponent(seedGraph).path, "--format", "html"], in: folder)
+            #expect(named.status == 0)
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("zelensky-lukashenko-mozyr.html").path))
+        }
+    }
+
     @Test func withoutOutputWritesTheBaseNameInTheCurrentFolder() throws {
         try withTemporaryFolder { folder in
             let result = try CLI.run(["render", repositoryRoot.appendingPathComponent(seedGraph).path], in: folder)

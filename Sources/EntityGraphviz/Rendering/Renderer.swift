@@ -35,7 +35,8 @@ public struct Renderer: Sendable {
     }
 
     /// Renders `graph` to `format` (`svg`, `png`, `pdf`, `dot` with positions, `canon` without,
-    /// `xdot`, `json`, `plain`, …).
+    /// `xdot`, `json`, `plain`, …, and `html`: a self-contained interactive page around the SVG map —
+    /// search, neighbour highlighting, tooltips, a date slider and a legend; see ``htmlFormat``).
     ///
     /// Throws ``GraphvizError`` (stage, engine, format and Graphviz's own messages); nothing is
     /// printed to stderr and the next render is unaffected.
@@ -43,18 +44,47 @@ public struct Renderer: Sendable {
         try renderDetailed(graph, formats: [format])[0].data
     }
 
+    /// The name of the interactive HTML format (`"html"`): one self-contained page (no network, no
+    /// external scripts or fonts; works from a `file://` URL) holding the SVG map and a small script —
+    /// a search box (names and aliases, case- and diacritic-insensitive) that selects and centres an
+    /// entity; clicking an entity highlights its neighbours and relations and dims the rest; tooltips
+    /// with description, dates, certainty and sources; a date field and slider that show the map as of
+    /// a day; a legend; zoom and pan. User text is escaped everywhere and a Content-Security-Policy lets
+    /// only the page's own script run. The SVG inside is drawn without Graphviz's legend box and title
+    /// (the page has its own), so requesting `html` with another format costs a second layout.
+    public static let htmlFormat = "html"
+
     /// Renders `graph` into several formats from a single layout; outputs follow `formats`' order.
     public func renderDetailed(_ graph: Graph, formats: [String]) throws(GraphvizError) -> [Output] {
-        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
-        try options.limits.check(graph, engine: engine)
-        let plan = try RenderPlan(graph: graph, options: options, engine: engine)
-        let warnings = plan.warnings
-        // Handed over to the layout run, which releases it once Graphviz has the graph.
-        var pending: RenderPlan? = consume plan
-        let rendered = try Graphviz.withLock { session throws(GraphvizError) in
-            try LayoutRun.render(pending.take()!, engine: engine, formats: formats, session: &session)
+        let graphvizFormats = formats.filter { $0 != Renderer.htmlFormat }
+        var outputs: [String: Output] = [:]
+        if !graphvizFormats.isEmpty {
+            let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+            try options.limits.check(graph, engine: engine)
+            let plan = try RenderPlan(graph: graph, options: options, engine: engine)
+            let warnings = plan.warnings
+            // Handed over to the layout run, which releases it once Graphviz has the graph.
+            var pending: RenderPlan? = consume plan
+            let rendered = try Graphviz.withLock { session throws(GraphvizError) in
+                try LayoutRun.render(pending.take()!, engine: engine, formats: graphvizFormats, session: &session)
+            }
+            for format in graphvizFormats {
+                outputs[format] = Output(
+                    data: rendered[format] ?? Data(), engine: engine, format: format, warnings: warnings)
+            }
         }
-        return formats.map { Output(data: rendered[$0] ?? Data(), engine: engine, format: $0, warnings: warnings) }
+        if formats.contains(Renderer.htmlFormat) { outputs[Renderer.htmlFormat] = try renderHTML(graph) }
+        return formats.map { outputs[$0]! }
+    }
+
+    /// The interactive page: the SVG map without Graphviz's legend, wrapped by ``InteractiveMap``.
+    private func renderHTML(_ graph: Graph) throws(GraphvizError) -> Output {
+        var svgOptions = options
+        svgOptions.theme.showLegend = false
+        svgOptions.theme.showTitle = false
+        let svg = try Renderer(options: svgOptions).renderDetailed(graph, formats: ["svg"])[0]
+        let page = InteractiveMap.page(graph: graph, svg: svg.data, theme: options.theme, title: options.title)
+        return Output(data: page, engine: svg.engine, format: Renderer.htmlFormat, warnings: svg.warnings)
     }
 
     /// The map as DOT text, exactly as it would be handed to the layout engine (themed attributes,
@@ -79,6 +109,13 @@ public struct Renderer: Sendable {
     @discardableResult
     public func write(_ graph: Graph, to url: URL, format: String? = nil) throws(GraphvizError) -> Output {
         let format = format ?? Renderer.format(forExtension: url.pathExtension) ?? url.pathExtension.lowercased()
+        if format == Renderer.htmlFormat {
+            // The page is assembled in memory (it is the SVG plus a few kilobytes), then written atomically.
+            var output = try renderHTML(graph)
+            try AtomicFile.write(output.data, to: url, format: format, engine: output.engine)
+            output.data = Data()
+            return output
+        }
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
         try options.limits.check(graph, engine: engine)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
@@ -104,8 +141,13 @@ public struct Renderer: Sendable {
     }
 
     /// The layout engines and output formats the installed Graphviz provides (`gvPluginList`).
+    /// `html` is listed among the formats whenever `svg` is: the renderer builds it from the SVG.
     public static func capabilities() throws(GraphvizError) -> Capabilities {
-        try Graphviz.withLock { session in session.discover() }
+        var found = try Graphviz.withLock { session in session.discover() }
+        if found.formats.contains("svg"), !found.formats.contains(htmlFormat) {
+            found.formats = (found.formats + [htmlFormat]).sorted()
+        }
+        return found
     }
 
     /// The engine used when none is given: `dot` for maps up to 150 entities and 400 relations (its
@@ -119,6 +161,7 @@ public struct Renderer: Sendable {
     public static func format(forExtension pathExtension: String) -> String? {
         switch pathExtension.lowercased() {
         case "svg": return "svg"
+        case "html", "htm": return "html"
         case "png": return "png"
         case "pdf": return "pdf"
         case "dot", "gv": return "dot"

@@ -35,7 +35,10 @@ extension EntityGraphCommand {
             completion: .file())
         var output: String?
 
-        @Option(help: "Output format: svg, png, pdf, dot, canon (DOT without positions), json, … (see 'engines').")
+        @Option(
+            help:
+                "Output format: svg, png, pdf, html (interactive page), dot, canon (DOT without positions), json, … (see 'engines')."
+        )
         var format: String?
 
         @Option(

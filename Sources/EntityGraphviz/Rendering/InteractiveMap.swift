@@ -1,0 +1,360 @@
+import EntityGraph
+import Foundation
+
+/// The `html` format: one self-contained page holding the SVG map, the graph's entities and
+/// relations as data, a small script and a style sheet — no network, no external scripts or fonts,
+/// so it works offline and from a `file://` URL.
+///
+/// What the page offers: a search box (names, aliases and ids, case- and diacritic-insensitive:
+/// "volodya" finds Volodymyr Zelensky) that selects and centres the entity; a click on an entity
+/// keeps it, its neighbours and the relations between them bright and dims the rest, and lists them
+/// in a side panel; hovering shows the entity's or relation's description, dates, certainty and
+/// sources; a date field and slider show the map as of a day (relations not in force are hidden,
+/// with ``Relation/isInForce(on:)``'s coverage rules); a legend of the kinds, relation categories and
+/// certainties present; zoom with the wheel, pan by dragging, and a Fit button.
+///
+/// Safety: user text reaches the page only as escaped HTML text, as JSON inside a
+/// `<script type="application/json">` block with `<`, `>`, `&` and line separators escaped (so it can
+/// neither end the block nor run), and inside Graphviz's SVG, which escapes it as XML. The page
+/// carries a Content-Security-Policy that allows only its own inline script and style sheet (by
+/// SHA-256 hash) and images from `data:` URLs; it loads nothing and submits nothing. The script
+/// builds every piece of text with `textContent`, never `innerHTML`.
+enum InteractiveMap {
+    /// The page for `graph` around `svg` (Graphviz's SVG of the same graph, drawn without its legend).
+    static func page(graph: Graph, svg: Data, theme: Theme, title: String?) -> Data {
+        let heading = title ?? graph.title ?? "EntityGraph map"
+        let style = InteractiveMapAssets.style
+        let script = InteractiveMapAssets.script
+        let policy = [
+            "default-src 'none'", "script-src 'sha256-\(SHA256.base64Digest(script))'",
+            "style-src 'sha256-\(SHA256.base64Digest(style))'", "img-src data:", "base-uri 'none'",
+            "form-action 'none'",
+        ].joined(separator: "; ")
+
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="\(policy)">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="EntityGraph">
+            <title>\(escapeHTML(heading))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(escapeHTML(heading))</h1>
+            <div class="eg-find">
+            <input id="eg-search" type="search" placeholder="Find an entity by name or alias" autocomplete="off" spellcheck="false" aria-label="Find an entity by name or alias" aria-controls="eg-results">
+            <ul id="eg-results" role="listbox" hidden></ul>
+            </div>
+            <div class="eg-when" id="eg-when">
+            <label for="eg-date">As of</label>
+            <input id="eg-date" type="date">
+            <input id="eg-date-range" type="range" aria-label="Date">
+            <button id="eg-date-all" type="button">All dates</button>
+            </div>
+            <button id="eg-fit" type="button">Fit</button>
+            </header>
+            <main>
+            <div id="eg-map">
+            """
+        html += svgElement(svg)
+        html += """
+            </div>
+            <aside>
+            <section id="eg-details" aria-live="polite"><p class="eg-hint">Click an entity to see its neighbours; click the background or press Esc to clear.</p></section>
+            <section id="eg-legend"><h2>Legend</h2>
+            """
+        html += legend(graph: graph, theme: theme)
+        html += """
+            </section>
+            <p id="eg-status" aria-live="polite"></p>
+            </aside>
+            </main>
+            <div id="eg-tooltip" role="tooltip" hidden></div>
+            <script type="application/json" id="eg-data">
+            """
+        html += data(graph: graph)
+        html += "</script>\n<script>\(script)</script>\n</body>\n</html>\n"
+        return Data(html.utf8)
+    }
+
+    // MARK: SVG
+
+    /// The `<svg>` element of Graphviz's output, without the XML declaration, doctype and comments
+    /// (Graphviz writes node names into comments; they are not needed and not worth trusting).
+    static func svgElement(_ svg: Data) -> String {
+        var text = String(decoding: svg, as: UTF8.self)
+        if let start = text.range(of: "<svg") { text = String(text[start.lowerBound...]) }
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        var rest = text[...]
+        while let open = rest.range(of: "<!--") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "-->") else {
+                rest = rest[rest.endIndex...]
+                break
+            }
+            rest = rest[close.upperBound...]
+            if rest.first == "\n" { rest = rest.dropFirst() }
+        }
+        output += rest
+        return output
+    }
+
+    // MARK: Legend
+
+    private static func legend(graph: Graph, theme: Theme) -> String {
+        let theme = theme.over(.standard)
+        let baseNode = theme.defaultNode ?? Theme.NodeStyle()
+        let baseEdge = theme.defaultEdge ?? Theme.EdgeStyle()
+        var kinds: [KindID] = []
+        var seenKinds = Set<KindID>()
+        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted { kinds.append(entity.kind) }
+        var categories: [RelationCategory] = []
+        var seenCategories = Set<RelationCategory>()
+        var certainties = Set<Certainty>()
+        for relation in graph.relations.values {
+            let category = graph.relationType(relation.type)?.category ?? .other
+            if seenCategories.insert(category).inserted { categories.append(category) }
+            certainties.insert(relation.certainty)
+        }
+        var html = "<ul class=\"eg-legend-list\">\n"
+        for kind in kinds {
+            let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
+            let rounded = ["ellipse", "oval", "circle", "egg", "point"].contains(style.shape ?? "ellipse")
+            let fill = cssColor(style.fillColor) ?? "#ffffff"
+            let stroke = cssColor(style.borderColor) ?? "#444444"
+            let shape =
+                rounded
+                ? "<ellipse cx=\"14\" cy=\"8\" rx=\"12\" ry=\"6.5\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
+                : "<rect x=\"2\" y=\"1.5\" width=\"24\" height=\"13\" rx=\"2\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
+            html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">\(shape)</svg>"
+            html += escapeHTML(graph.kind(kind)?.label ?? kind.rawValue) + "</li>\n"
+        }
+        for category in categories {
+            let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let color = cssColor(style.color) ?? "#444444"
+            html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
+            html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"\(color)\" stroke-width=\"2.5\"/></svg>"
+            html += escapeHTML(category.rawValue) + "</li>\n"
+        }
+        for certainty in Certainty.allCases where certainties.contains(certainty) {
+            let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let words = Set((style.style ?? "solid").split(separator: ",").map { String($0).trimmingWhitespace() })
+            let dash =
+                words.contains("dotted")
+                ? " stroke-dasharray=\"1.5,3\"" : words.contains("dashed") ? " stroke-dasharray=\"5,3\"" : ""
+            html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
+            html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"#444444\" stroke-width=\"1.6\"\(dash)/></svg>"
+            html += escapeHTML(certainty.rawValue) + "</li>\n"
+        }
+        return html + "</ul>\n"
+    }
+
+    /// A theme colour usable in an SVG attribute: `#rgb`/`#rrggbb`/`#rrggbbaa` or a plain colour name;
+    /// anything else (Graphviz colour lists, HSV triples) is left to the default.
+    static func cssColor(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.utf8.count <= 40 else { return nil }
+        let bytes = Array(value.utf8)
+        if bytes[0] == UInt8(ascii: "#") {
+            let digits = bytes.dropFirst()
+            guard [3, 6, 8].contains(digits.count), digits.allSatisfy({ isHexDigit($0) }) else { return nil }
+            return value
+        }
+        guard bytes.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) }) else { return nil }
+        return value
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
+    }
+
+    // MARK: Data
+
+    /// The entities and relations the script works with, as JSON safe inside a `<script>` block.
+    static func data(graph: Graph) -> String {
+        var json = JSONText()
+        var earliest: PartialDate?
+        var latest: PartialDate?
+        func widen(_ date: PartialDate?) {
+            guard let date else { return }
+            if earliest.map({ date.firstDay.ordinal < $0.ordinal }) ?? true { earliest = date.firstDay }
+            if latest.map({ date.lastDay.ordinal > $0.ordinal }) ?? true { latest = date.lastDay }
+        }
+        json.open("{")
+        json.key("entities")
+        json.open("[")
+        for (index, entity) in graph.entities.values.enumerated() {
+            if index > 0 { json.comma() }
+            json.open("{")
+            json.field("g", "entity-" + GraphvizText.token(entity.id.rawValue))
+            json.field("id", entity.id.rawValue)
+            json.field("name", entity.name)
+            json.field("kind", graph.kind(entity.kind)?.label ?? entity.kind.rawValue)
+            json.field("aliases", entity.aliases)
+            if let description = entity.description { json.field("description", description) }
+            var keys = [LookupIndex.normalize(entity.name)]
+            for text in entity.aliases + [entity.id.rawValue] {
+                let key = LookupIndex.normalize(text)
+                if !key.isEmpty, !keys.contains(key) { keys.append(key) }
+            }
+            json.field("keys", keys)
+            sources(entity.sources, in: graph, into: &json)
+            json.close("}")
+        }
+        json.close("]")
+        json.comma()
+        json.key("relations")
+        json.open("[")
+        for (index, relation) in graph.relations.values.enumerated() {
+            if index > 0 { json.comma() }
+            let type =
+                graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
+            json.open("{")
+            json.field("g", "relation-" + GraphvizText.token(relation.id.rawValue))
+            json.field("id", relation.id.rawValue)
+            json.field("source", "entity-" + GraphvizText.token(relation.source.rawValue))
+            json.field("target", "entity-" + GraphvizText.token(relation.target.rawValue))
+            json.field("label", type.label)
+            if type.symmetric { json.field("symmetric", true) }
+            if let when = RenderPlan.dateRange(relation) { json.field("when", when) }
+            if let since = relation.since { json.field("from", since.firstDay.description) }
+            if let until = relation.until { json.field("to", until.lastDay.description) }
+            widen(relation.since)
+            widen(relation.until)
+            json.field("certainty", relation.certainty.rawValue)
+            if let asserter = relation.assertedBy {
+                json.field("assertedBy", graph.entities[asserter]?.name ?? asserter.rawValue)
+            }
+            sources(relation.sources, in: graph, into: &json)
+            json.close("}")
+        }
+        json.close("]")
+        if let earliest, let latest {
+            json.comma()
+            json.field("first", earliest.description)
+            json.field("last", latest.description)
+        }
+        json.close("}")
+        return json.text
+    }
+
+    private static func sources(_ citations: [Citation], in graph: Graph, into json: inout JSONText) {
+        guard !citations.isEmpty else { return }
+        json.comma()
+        json.key("sources")
+        json.open("[")
+        for (index, citation) in citations.enumerated() {
+            if index > 0 { json.comma() }
+            let document = graph.documents[citation.document]
+            var text = document?.publisher ?? document?.title ?? citation.document.rawValue
+            if let locator = citation.locator, !locator.isEmpty { text += " " + locator }
+            json.open("{")
+            json.field("text", text)
+            if let title = document?.title { json.field("title", title) }
+            if let url = document?.url.flatMap(AttributePolicy.safeURL) { json.field("url", url) }
+            json.close("}")
+        }
+        json.close("]")
+    }
+
+    // MARK: Escaping
+
+    /// Text for HTML element content and double-quoted attribute values.
+    static func escapeHTML(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}
+
+/// A minimal JSON writer whose strings are safe inside an HTML `<script>` block: `<`, `>`, `&`, the
+/// line and paragraph separators and every control character are written as `\u` escapes.
+struct JSONText {
+    private(set) var text = ""
+    private var needsComma = false
+
+    mutating func open(_ bracket: String) {
+        text += bracket
+        needsComma = false
+    }
+
+    mutating func close(_ bracket: String) {
+        text += bracket
+        needsComma = true
+    }
+
+    /// Marks that the next member follows another (used between array elements written by hand).
+    mutating func comma() {
+        text += ","
+        needsComma = false
+    }
+
+    mutating func key(_ name: String) {
+        if needsComma { text += "," }
+        string(name)
+        text += ":"
+        needsComma = false
+    }
+
+    mutating func field(_ name: String, _ value: String) {
+        key(name)
+        string(value)
+        needsComma = true
+    }
+
+    mutating func field(_ name: String, _ value: [String]) {
+        key(name)
+        text += "["
+        for (index, item) in value.enumerated() {
+            if index > 0 { text += "," }
+            string(item)
+        }
+        text += "]"
+        needsComma = true
+    }
+
+    mutating func field(_ name: String, _ value: Bool) {
+        key(name)
+        text += value ? "true" : "false"
+        needsComma = true
+    }
+
+    private mutating func string(_ value: String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            case "<", ">", "&", "\u{2028}", "\u{2029}": text += unicodeEscape(scalar.value)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    text += unicodeEscape(scalar.value)
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        text += "\""
+    }
+
+    private func unicodeEscape(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
