@@ -4,13 +4,14 @@
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
 #   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
+#   make docs   build the DocC archives into .build/docs and check that every public symbol is documented
 
 SWIFT ?= swift
 SEED := Graphs/zelensky-lukashenko-mozyr.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 
-.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz
+.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz docs
 
 # Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
 deps:
@@ -41,6 +42,12 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# DocC archives of EntityGraph and EntityGraphviz in .build/docs/ (docc convert on symbol graphs of the
+# debug build); fails on a public symbol without a doc comment and on any DocC warning, such as a
+# broken ``symbol`` link. Needs python3 and docc (part of the Swift toolchain).
+docs: deps
+	SWIFT="$(SWIFT)" Scripts/build-docs.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks Fuzz/Package.swift Fuzz/Sources
