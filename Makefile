@@ -1,6 +1,6 @@
 # EntityGraph — the commands a newcomer needs. Each target installs what it needs itself.
 #   make demo   render the seed map to out/ and print Lukashenko's neighbours
-#   make test   run the whole test suite
+#   make test   run the whole test suite, then make docs
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
 #   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
@@ -42,11 +42,13 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory docs
 
 # DocC archives of EntityGraph and EntityGraphviz in .build/docs/ (docc convert on symbol graphs of the
 # debug build); fails on a public symbol without a doc comment and on any DocC warning, such as a
 # broken ``symbol`` link. Needs python3 and docc (part of the Swift toolchain).
 docs: deps
+	@command -v python3 >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3 >/dev/null; }
 	SWIFT="$(SWIFT)" Scripts/build-docs.sh
 
 lint:
