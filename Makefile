@@ -1,16 +1,17 @@
 # EntityGraph — the commands a newcomer needs. Each target installs what it needs itself.
 #   make demo   render the seed map to out/ and print Lukashenko's neighbours
-#   make test   run the whole test suite (Swift tests, then the browser tests of the HTML map)
+#   make test   run the whole test suite: Swift tests, make docs, then the browser tests of the HTML map
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
 #   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
+#   make docs   build the DocC archives into .build/docs and check that every public symbol is documented
 
 SWIFT ?= swift
 SEED := Graphs/zelensky-lukashenko-mozyr.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 
-.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz browser-test
+.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz browser-test docs
 
 # Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
 deps:
@@ -42,6 +43,7 @@ demo: build readme-map
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory docs
 	@$(MAKE) --no-print-directory browser-test
 
 # The interactive HTML map in a real browser: headless Chromium driven by Selenium through
@@ -61,6 +63,13 @@ browser-test: build
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/browser/seed.html --quiet
 	$(SWIFT) run --skip-build entitygraph render Tests/Browser/hostile.json -o out/browser/hostile.html --quiet 2>/dev/null
 	$(BROWSER_VENV)/bin/python Tests/Browser/test_interactive_map.py
+
+# DocC archives of EntityGraph and EntityGraphviz in .build/docs/ (docc convert on symbol graphs of the
+# debug build); fails on a public symbol without a doc comment and on any DocC warning, such as a
+# broken ``symbol`` link. Needs python3 and docc (part of the Swift toolchain).
+docs: deps
+	@command -v python3 >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3 >/dev/null; }
+	SWIFT="$(SWIFT)" Scripts/build-docs.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks Fuzz/Package.swift Fuzz/Sources

@@ -37,7 +37,9 @@ public enum GraphDocument {
         /// Every error and warning, in file order.
         public var issues: [ValidationIssue]
 
+        /// The issues of severity ``ValidationIssue/Severity/error``, in file order.
         public var errors: [ValidationIssue] { issues.filter { $0.severity == .error } }
+        /// The issues of severity ``ValidationIssue/Severity/warning``, in file order.
         public var warnings: [ValidationIssue] { issues.filter { $0.severity == .warning } }
     }
 
@@ -46,8 +48,9 @@ public enum GraphDocument {
     /// Decodes a document from UTF-8 bytes (`[UInt8]`, `Data`, `String.UTF8View`, …), returning the
     /// graph (when valid) and every issue. Never throws; never traps on malformed input.
     /// - Parameters:
-    ///   - fileName: used in the issues' descriptions (`file.json:3:7: error: …`).
-    ///   - limits: bounds on size, counts and string length (``ReadLimits``); a broken limit is one
+    ///   - bytes: The document's bytes.
+    ///   - fileName: Used in the issues' descriptions (`file.json:3:7: error: …`).
+    ///   - limits: Bounds on size, counts and string length (``ReadLimits``); a broken limit is one
     ///     ``ValidationIssue/Code/limitExceeded`` issue naming it, and reading stops there.
     public static func decode(
         _ bytes: some Sequence<UInt8>, fileName: String? = nil, limits: ReadLimits = .standard

@@ -7,9 +7,12 @@
 public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
     /// Errors make ``GraphDocument/read(_:fileName:)`` fail; warnings never do.
     public enum Severity: String, Hashable, Sendable, Comparable {
+        /// The document cannot be used as it is: reading fails.
         case error
+        /// Advice (style, a claim without its claimant, a link renderers will not follow); reading succeeds.
         case warning
 
+        /// Orders errors before warnings.
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
     }
 
@@ -29,6 +32,7 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public init(stringLiteral value: String) { self.rawValue = value }
+        /// The code's name, e.g. `unknownEntity`.
         public var description: String { rawValue }
 
         // JSON syntax and encoding (the file cannot be read as JSON).
@@ -107,7 +111,9 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
         public static func ~= (code: Code, issue: ValidationIssue) -> Bool { issue.code == code }
     }
 
+    /// Whether the issue makes reading fail (``Severity/error``) or is advice (``Severity/warning``).
     public var severity: Severity
+    /// The stable name of the kind of problem; match on it rather than on ``message``.
     public var code: Code
     /// What is wrong, in one sentence, without the location.
     public var message: String
@@ -117,10 +123,12 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
     public var line: Int?
     /// 1-based column, counted in Unicode scalars.
     public var column: Int?
+    /// The file the issue is in, when the document was read from a file or given a name.
     public var fileName: String?
     /// How to fix it: "did you mean 'lukashenko'?", "add \"kind\": \"person\"", …
     public var suggestion: String?
 
+    /// Creates an issue. Readers make these; create your own to report problems in the same shape.
     public init(
         severity: Severity, code: Code, message: String, path: String, line: Int? = nil,
         column: Int? = nil, fileName: String? = nil, suggestion: String? = nil
@@ -156,8 +164,10 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
 /// The error thrown when a document cannot be read or written. Holds *every* problem found,
 /// errors and warnings, in file order.
 public struct DocumentError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Every issue found, errors and warnings, in file order.
     public var issues: [ValidationIssue]
 
+    /// Creates an error holding `issues`.
     public init(issues: [ValidationIssue]) { self.issues = issues }
 
     /// Only the issues of severity ``ValidationIssue/Severity/error``.

@@ -17,5 +17,6 @@ public enum Certainty: String, CaseIterable, Sendable, Hashable, Codable, Compar
     case denied
 
     private var rank: Int { Certainty.allCases.firstIndex(of: self)! }
+    /// Orders from strongest to weakest: `confirmed < reported < … < denied`.
     public static func < (lhs: Certainty, rhs: Certainty) -> Bool { lhs.rank < rhs.rank }
 }

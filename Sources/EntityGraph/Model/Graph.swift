@@ -255,17 +255,26 @@ extension Graph: Equatable {
 
 /// Why a change to a ``Graph`` was refused.
 public enum GraphError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// An entity with this id is already in the graph.
     case duplicateEntity(EntityID)
+    /// A relation with this id is already in the graph.
     case duplicateRelation(RelationID)
+    /// This kind is built in or already declared.
     case duplicateKind(KindID)
+    /// This relation type is built in or already declared.
     case duplicateRelationType(RelationTypeID)
+    /// A source document with this id is already in the graph.
     case duplicateDocument(DocumentID)
     /// An entity that does not exist, referenced by a relation (or looked up for update when `relation` is nil).
     case unknownEntity(EntityID, relation: RelationID?)
+    /// The entity's kind is neither built in nor declared.
     case unknownKind(KindID, entity: EntityID)
+    /// The relation's type is neither built in nor declared.
     case unknownRelationType(RelationTypeID, relation: RelationID)
+    /// A citation names a source document the graph does not have.
     case unknownDocument(DocumentID)
 
+    /// A one-line explanation naming the ids involved.
     public var description: String {
         switch self {
         case .duplicateEntity(let id): return "an entity with id '\(id)' already exists"

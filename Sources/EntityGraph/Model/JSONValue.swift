@@ -5,13 +5,19 @@ import OrderedCollections
 /// Used for free-form ``Entity/attributes`` and ``Relation/attributes``, so nothing a user wrote
 /// is dropped on a read → write round trip.
 public enum JSONValue: Hashable, Sendable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number written without fraction or exponent that fits in 64 bits.
     case integer(Int64)
+    /// Any other number: one with a fraction or exponent, or too large for 64 bits.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object, keys in the order they were written.
     case object(OrderedDictionary<String, JSONValue>)
 
     /// The string payload, or `nil` for any other case.

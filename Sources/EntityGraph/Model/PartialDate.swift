@@ -6,13 +6,20 @@
 public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// How much of the date is known.
     public enum Precision: Int, Sendable, Comparable, Codable {
-        case year = 0, month = 1, day = 2
+        /// A year: `2022`.
+        case year = 0
+        /// A month: `2022-10`.
+        case month = 1
+        /// A day: `2022-10-19`.
+        case day = 2
+        /// Orders coarser precision first: `year < month < day`.
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     // year * 10_000 + month * 100 + day, with 0 for an unknown month or day: four bytes per date.
     private let packed: UInt32
 
+    /// The year, 1...9999.
     public var year: Int { Int(packed / 10_000) }
     /// 1...12, or `nil` at year precision.
     public var month: Int? {
@@ -25,6 +32,7 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         return d == 0 ? nil : d
     }
 
+    /// Whether the date names a year, a month or a day.
     public var precision: Precision { day != nil ? .day : (month != nil ? .month : .year) }
 
     /// Creates a date, or returns `nil` when the parts do not form a real calendar date
@@ -105,6 +113,7 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     /// ``lastDay`` as `yyyymmdd`.
     public var lastOrdinal: Int { Int(lastDay.packed) }
 
+    /// Orders by first day covered, then coarser precision first (`2022 < 2022-01 < 2022-01-01`).
     public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
         let (l, r) = (lhs.ordinal, rhs.ordinal)
         if l != r { return l < r }

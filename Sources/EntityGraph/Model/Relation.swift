@@ -3,6 +3,7 @@ import OrderedCollections
 /// A kind of relation: its labels in both directions, whether it is symmetric, and the
 /// category renderers style it by.
 public struct RelationType: Hashable, Sendable, Identifiable {
+    /// The type's id, named by ``Relation/type``.
     public var id: RelationTypeID
     /// Read from source to target: "apologized to".
     public var label: String
@@ -10,9 +11,13 @@ public struct RelationType: Hashable, Sendable, Identifiable {
     public var inverseLabel: String
     /// A symmetric relation (e.g. "allied with") reads the same both ways; renderers draw no arrowhead.
     public var symmetric: Bool
+    /// The styling family renderers draw it with (political, military, …).
     public var category: RelationCategory
+    /// Free-form data about the type.
     public var attributes: Attributes
 
+    /// Creates a relation type; `inverseLabel` defaults to `label`. Declare it in a graph with
+    /// ``Graph/declare(_:)-(RelationType)`` before using it.
     public init(
         id: RelationTypeID, label: String, inverseLabel: String? = nil, symmetric: Bool = false,
         category: RelationCategory = .other, attributes: Attributes = [:]
@@ -57,20 +62,28 @@ public struct RelationType: Hashable, Sendable, Identifiable {
 ///
 /// Parallel relations between the same pair stay distinct: each has its own ``id``.
 public struct Relation: Hashable, Sendable, Identifiable {
+    /// The relation's id, unique in its graph; tells parallel relations apart.
     public var id: RelationID
+    /// What kind of tie it is: a built-in type such as `sanctions` or one the graph declares.
     public var type: RelationTypeID
+    /// The entity the relation goes from (the subject: "Belarus" in "Belarus supplies Ukraine").
     public var source: EntityID
+    /// The entity the relation goes to.
     public var target: EntityID
     /// When the relation began (or, for a one-off act, when it happened). `nil` when unknown.
     public var since: PartialDate?
     /// When it ended; `nil` when it still holds or the end is unknown.
     public var until: PartialDate?
+    /// How firmly the sources establish it; ``Certainty/confirmed`` unless stated.
     public var certainty: Certainty
     /// Who says this relation holds ("Zelensky says Lukashenko apologized" → Zelensky).
     public var assertedBy: EntityID?
+    /// The documents that support the relation.
     public var sources: [Citation]
+    /// Anything else about the relation, e.g. `["medium": "phone call"]`, kept losslessly.
     public var attributes: Attributes
 
+    /// Creates a relation; add it to a graph with ``Graph/add(_:)-(Relation)``.
     public init(
         id: RelationID, type: RelationTypeID, source: EntityID, target: EntityID,
         since: PartialDate? = nil, until: PartialDate? = nil, certainty: Certainty = .confirmed,

@@ -13,6 +13,7 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code's name, e.g. `unknownEngine`.
         public var description: String { rawValue }
 
         /// The layout engine is not one this Graphviz has.
@@ -37,10 +38,21 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// Where in the pipeline the failure happened.
     public enum Stage: String, Hashable, Sendable {
-        case build, layout, render, write, parse
+        /// Checking the graph and theme, and building the graph in cgraph.
+        case build
+        /// Running the layout engine.
+        case layout
+        /// Rendering the laid-out graph to the output format.
+        case render
+        /// Writing the output file.
+        case write
+        /// Parsing DOT text.
+        case parse
     }
 
+    /// The stable kind of failure; match on it rather than on ``message``.
     public var code: Code
+    /// Where the failure happened.
     public var stage: Stage
     /// The layout engine in use, when there was one.
     public var engine: String?
@@ -51,6 +63,7 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Our own explanation, with a suggestion where one exists.
     public var message: String
 
+    /// Creates an error. The renderer and the DOT interop make these.
     public init(
         code: Code, stage: Stage, engine: String? = nil, format: String? = nil,
         graphvizMessages: [String] = [], message: String
@@ -63,6 +76,7 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
         self.message = message
     }
 
+    /// `layout failed (engine nosuch): …`, then Graphviz's own messages, one per line.
     public var description: String {
         var text = "\(stage) failed"
         var context: [String] = []

@@ -2,15 +2,17 @@ internal import CGraphviz
 import EntityGraph
 import Foundation
 
-/// Writes a ``Graph`` as DOT data — every entity, relation and attribute, not a styled map (for a drawing,
-/// use ``Renderer``). ``DOTImport`` reads the result back to the same entities and relations.
+/// Writes a ``/EntityGraph/Graph`` as DOT data — every entity, relation and attribute, not a styled map
+/// (for a drawing, use ``Renderer``). ``DOTImport`` reads the result back to the same entities and
+/// relations.
 ///
 /// The DOT is built as a cgraph graph (`agopen`, `agnode`, `agedge`, `agattr`, `agxset`; never DOT text
 /// written by hand) and written by cgraph's own writer (`agwrite`), under the Graphviz lock.
 ///
 /// What is written:
-/// - the graph's ``Graph/title`` as the graph's name; `digraph`, or `graph` when ``Graph/attributes``
-///   says `directed: false`; `strict` when it says `strict: true` and no two relations join the same pair.
+/// - the graph's ``/EntityGraph/Graph/title`` as the graph's name; `digraph`, or `graph` when
+///   ``/EntityGraph/Graph/attributes`` says `directed: false`; `strict` when it says `strict: true` and
+///   no two relations join the same pair.
 ///   The other graph attributes become graph attributes, except `charset` (the text is always UTF-8).
 /// - each entity as a node named by its id, with `label` (its name, escaped so it displays literally),
 ///   `kind`, `description`, `aliases` (a JSON array) and its attributes. An entity that has its own

@@ -1,7 +1,7 @@
 import EntityGraph
 import Foundation
 
-/// Reads DOT (Graphviz's graph language) into a ``Graph``, with Graphviz's own parser.
+/// Reads DOT (Graphviz's graph language) into a ``/EntityGraph/Graph``, with Graphviz's own parser.
 ///
 /// ```swift
 /// let graph = try DOTImport.read(contentsOf: URL(fileURLWithPath: "network.gv"))
@@ -17,11 +17,12 @@ import Foundation
 /// captured into ``DOTImportError``; nothing reaches stderr.
 ///
 /// **How DOT maps onto the model.**
-/// - *Graph.* ``Graph/title`` is the graph's name (none for an anonymous graph). Every non-empty root
-///   graph attribute is kept in ``Graph/attributes`` as a string, plus `nodeDefaults` / `edgeDefaults`
-///   (objects of the defaults declared with `node [...]` / `edge [...]` at the top level), `clusters`
-///   (each cluster's `parent` and non-default attributes, by cluster name), `directed: false` for a
-///   `graph` (undirected) and `strict: true` for a `strict` graph.
+/// - *Graph.* ``/EntityGraph/Graph/title`` is the graph's name (none for an anonymous graph). Every
+///   non-empty root graph attribute is kept in ``/EntityGraph/Graph/attributes`` as a string, plus
+///   `nodeDefaults` / `edgeDefaults` (objects of the defaults declared with `node [...]` /
+///   `edge [...]` at the top level), `clusters` (each cluster's `parent` and non-default attributes,
+///   by cluster name), `directed: false` for a `graph` (undirected) and `strict: true` for a `strict`
+///   graph.
 /// - *Nodes → entities.* id = the node's name. Name = a `name` attribute if present, else the displayed
 ///   text of a plain `label` (escapes such as `\n` and `\N` and entities such as `&amp;` interpreted),
 ///   else the node's name; an HTML-like label is never interpreted: the name is then the node's name and
@@ -59,7 +60,9 @@ import Foundation
 public enum DOTImport {
     /// The one graph in `text`.
     /// - Parameters:
+    ///   - text: DOT text.
     ///   - fileName: Names the input in errors.
+    ///   - options: How nodes and edges map to entities and relations, and the limits checked first.
     /// - Throws: ``DOTImportError``; ``DOTImportError/Code/multipleGraphs`` when `text` holds more than one.
     public static func read(
         _ text: String, fileName: String? = nil,

@@ -12,6 +12,7 @@ public struct DOTImportError: Error, Hashable, Sendable, CustomStringConvertible
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code's name, e.g. `syntax`.
         public var description: String { rawValue }
 
         /// Graphviz's parser rejected the text ("syntax error in line N near ...", "memory exhausted").
@@ -30,7 +31,7 @@ public struct DOTImportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let nulCharacter = Code(rawValue: "nulCharacter")
         /// The file could not be read.
         public static let unreadable = Code(rawValue: "unreadable")
-        /// The graph parsed but cannot be expressed as a ``Graph`` (e.g. two node names that decode to
+        /// The graph parsed but cannot be expressed as a ``/EntityGraph/Graph`` (e.g. two node names that decode to
         /// the same text).
         public static let unrepresentable = Code(rawValue: "unrepresentable")
         /// Graphviz itself could not be used (no context).
@@ -50,9 +51,11 @@ public struct DOTImportError: Error, Hashable, Sendable, CustomStringConvertible
         /// ``DOTImportOptions/maximumStringWork``.
         case stringWork = "maximumStringWork"
 
+        /// The limit's full name, e.g. `DOTImportOptions.maximumBytes`.
         public var description: String { "DOTImportOptions." + rawValue }
     }
 
+    /// The stable kind of failure; match on it rather than on ``message``.
     public var code: Code
     /// The name the input was read under (a file name), when the caller gave one.
     public var fileName: String?
@@ -65,6 +68,7 @@ public struct DOTImportError: Error, Hashable, Sendable, CustomStringConvertible
     /// Our own explanation (for syntax errors, Graphviz's error text without its "Error: " prefix).
     public var message: String
 
+    /// Creates an error. ``DOTImport`` makes these.
     public init(
         code: Code, fileName: String? = nil, line: Int? = nil, limit: Limit? = nil,
         graphvizMessages: [String] = [], message: String

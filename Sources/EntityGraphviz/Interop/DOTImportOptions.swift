@@ -24,7 +24,7 @@ public struct DOTImportOptions: Hashable, Sendable {
     }
 
     /// The kind of a node with no `kind` attribute and no shape in ``kindsByShape``. Default
-    /// ``KindID/organization``. A kind that is neither built in nor declared is declared (label = id).
+    /// ``/EntityGraph/KindID/organization``. A kind that is neither built in nor declared is declared (label = id).
     public var defaultKind: KindID = .organization
 
     /// Kinds by node `shape` (lowercased). Only a shape the file actually sets counts: Graphviz draws an

@@ -20,6 +20,7 @@ public struct RenderLimits: Hashable, Sendable {
     /// Most relations laid out with `dot` (and `circo`, `twopi`).
     public var maximumLayeredRelations: Int
 
+    /// Creates limits; each one left out takes the ``standard`` value.
     public init(
         maximumEntities: Int = 50_000, maximumRelations: Int = 200_000, maximumTextBytes: Int = 16_384,
         maximumLayeredEntities: Int = 250, maximumLayeredRelations: Int = 500

@@ -12,10 +12,12 @@ public struct RenderOptions: Hashable, Sendable {
         case attribute(String)
     }
 
+    /// How the map looks; ``Theme/standard`` by default.
     public var theme: Theme
     /// A Graphviz layout engine (`dot`, `neato`, `fdp`, `sfdp`, `circo`, `twopi`, `osage`,
     /// `patchwork`), or `nil` to choose by size (``Renderer/suggestedEngine(for:)``).
     public var engine: String?
+    /// How to box entities into clusters; `nil` (the default) draws no clusters.
     public var clustering: Clustering?
     /// Overrides the graph's own title; an empty string hides it.
     public var title: String?
@@ -24,6 +26,8 @@ public struct RenderOptions: Hashable, Sendable {
     /// Size and time bounds checked before anything reaches Graphviz.
     public var limits: RenderLimits
 
+    /// Creates options; the defaults draw with the standard theme, the engine chosen by size, no clusters, the graph's
+    /// own title and the standard limits.
     public init(
         theme: Theme = .standard, engine: String? = nil, clustering: Clustering? = nil,
         title: String? = nil, seed: Int = 1, limits: RenderLimits = .standard

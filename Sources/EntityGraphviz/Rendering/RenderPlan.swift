@@ -91,6 +91,7 @@ struct RenderPlan: Hashable, Sendable {
 /// particular the attributes that make Graphviz read files (`image`, `shapefile`, `fontpath`,
 /// `imagepath`, `fontnames`, `stylesheet`, …).
 public enum AttributePolicy {
+    /// Attributes that may be set on the graph and its clusters.
     public static let graph: Set<String> = [
         "label", "labelloc", "labeljust", "fontname", "fontsize", "fontcolor", "bgcolor", "rankdir", "nodesep",
         "ranksep", "pad", "margin", "splines", "overlap", "sep", "start", "outputorder", "newrank", "compound",
@@ -98,11 +99,13 @@ public enum AttributePolicy {
         "fillcolor", "penwidth", "id", "class", "tooltip", "pencolor", "packmode", "pack", "ratio", "size",
         "charset", "forcelabels", "esep", "mode", "model", "epsilon", "remincross", "ordering", "peripheries",
     ]
+    /// Attributes that may be set on nodes.
     public static let node: Set<String> = [
         "label", "shape", "style", "fillcolor", "color", "fontcolor", "fontname", "fontsize", "penwidth", "id",
         "class", "tooltip", "URL", "target", "margin", "width", "height", "fixedsize", "peripheries", "group",
         "ordering",
     ]
+    /// Attributes that may be set on edges.
     public static let edge: Set<String> = [
         "label", "xlabel", "color", "fontcolor", "fontname", "fontsize", "style", "penwidth", "arrowhead",
         "arrowtail", "arrowsize", "dir", "id", "class", "tooltip", "labeltooltip", "edgetooltip", "URL", "target",

@@ -1,7 +1,7 @@
 import EntityGraph
 import Foundation
 
-/// Renders ``Graph``s to SVG, PNG, PDF, DOT and the other formats the installed Graphviz has,
+/// Renders ``/EntityGraph/Graph``s to SVG, PNG, PDF, DOT and the other formats the installed Graphviz has,
 /// in process, through Graphviz's C libraries.
 ///
 /// A `Renderer` is a `Sendable` value; use one from any number of tasks. Every Graphviz call is
@@ -16,19 +16,23 @@ public struct Renderer: Sendable {
     /// Theme, engine, clustering and title used by every render of this renderer.
     public var options: RenderOptions
 
+    /// Creates a renderer that draws with `options`.
     public init(options: RenderOptions = RenderOptions()) {
         self.options = options
     }
 
+    /// Creates a renderer that draws with `theme` and default options otherwise.
     public init(theme: Theme) {
         self.options = RenderOptions(theme: theme)
     }
 
     /// The result of one render: the bytes and what is worth telling the user.
     public struct Output: Sendable, Hashable {
+        /// The rendered bytes; empty for ``Renderer/write(_:to:format:)``, which streams them into the file.
         public var data: Data
         /// The layout engine used (chosen by size when none was given).
         public var engine: String
+        /// The output format, e.g. `svg`.
         public var format: String
         /// Things that did not stop the render, e.g. a link with a refused URL scheme.
         public var warnings: [String]
@@ -104,8 +108,11 @@ public struct Renderer: Sendable {
     /// A failed render or write leaves an existing file untouched and no temporary file behind. The
     /// returned ``Output`` carries no data.
     ///
-    /// - Parameter format: the output format; `nil` takes it from the file extension (`.svg`, `.png`,
-    ///   `.pdf`, `.dot`/`.gv`, `.json`, …).
+    /// - Parameters:
+    ///   - graph: The graph to draw.
+    ///   - url: The file to create or replace.
+    ///   - format: The output format; `nil` takes it from the file extension (`.svg`, `.png`,
+    ///     `.pdf`, `.dot`/`.gv`, `.json`, …).
     @discardableResult
     public func write(_ graph: Graph, to url: URL, format: String? = nil) throws(GraphvizError) -> Output {
         let format = format ?? Renderer.format(forExtension: url.pathExtension) ?? url.pathExtension.lowercased()

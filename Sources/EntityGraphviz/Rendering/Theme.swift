@@ -13,14 +13,20 @@ public struct Theme: Hashable, Sendable, Codable {
     public struct NodeStyle: Hashable, Sendable, Codable {
         /// Graphviz shape name (from a fixed list; see ``Theme/allowedShapes``).
         public var shape: String?
+        /// Fill colour: a Graphviz colour name or `#rrggbb`.
         public var fillColor: String?
+        /// Outline colour.
         public var borderColor: String?
+        /// Colour of the name.
         public var fontColor: String?
         /// Graphviz style list: `filled`, `rounded`, `dashed`, `dotted`, `bold`, `striped`, `wedged`, `diagonals`.
         public var style: String?
+        /// Outline width, in points.
         public var penWidth: Double?
+        /// Font size of the name, in points.
         public var fontSize: Double?
 
+        /// Creates a node style; fields left `nil` come from the next, more general layer.
         public init(
             shape: String? = nil, fillColor: String? = nil, borderColor: String? = nil,
             fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil, fontSize: Double? = nil
@@ -46,15 +52,20 @@ public struct Theme: Hashable, Sendable, Codable {
 
     /// The look of a relation's edge.
     public struct EdgeStyle: Hashable, Sendable, Codable {
+        /// Line colour: a Graphviz colour name or `#rrggbb`.
         public var color: String?
+        /// Colour of the label.
         public var fontColor: String?
         /// `solid`, `dashed`, `dotted`, `bold` (comma-separated).
         public var style: String?
+        /// Line width, in points.
         public var penWidth: Double?
         /// Graphviz arrow name (from a fixed list; see ``Theme/allowedArrows``).
         public var arrowHead: String?
+        /// Font size of the label, in points.
         public var fontSize: Double?
 
+        /// Creates an edge style; fields left `nil` come from the next, more general layer.
         public init(
             color: String? = nil, fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil,
             arrowHead: String? = nil, fontSize: Double? = nil
@@ -78,17 +89,23 @@ public struct Theme: Hashable, Sendable, Codable {
 
     /// Font family for all text. Only fonts installed on the machine render as such.
     public var fontName: String?
+    /// A theme-wide font size, in points. The renderer does not read it at present: sizes come from
+    /// ``NodeStyle/fontSize`` and ``EdgeStyle/fontSize`` (the title is drawn at 18 points).
     public var fontSize: Double?
+    /// Background colour; `white` in the standard theme.
     public var background: String?
     /// Layout direction for `dot`: `LR`, `TB`, `RL`, `BT`.
     public var rankDirection: String?
     /// Spacing between nodes of one rank / between ranks, in inches.
     public var nodeSeparation: Double?
+    /// Spacing between ranks (layers), in inches.
     public var rankSeparation: Double?
 
+    /// The node style every kind's style is layered over.
     public var defaultNode: NodeStyle?
     /// Node style per entity kind id.
     public var kinds: [String: NodeStyle]?
+    /// The edge style every category's, type's and certainty's style is layered over.
     public var defaultEdge: EdgeStyle?
     /// Edge style per relation category.
     public var categories: [String: EdgeStyle]?
@@ -109,6 +126,8 @@ public struct Theme: Hashable, Sendable, Codable {
     /// Wrap entity names longer than this many characters onto several lines.
     public var wrapWidth: Int?
 
+    /// Creates a theme with every field `nil`. The renderer layers any theme over ``standard``, so an
+    /// empty theme draws like the standard one: set only the fields you want to change.
     public init() {}
 
     /// The default theme: a readable, newspaper-style map.
@@ -250,7 +269,10 @@ public struct Theme: Hashable, Sendable, Codable {
 
 /// A theme file could not be used.
 public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The theme file (or the name given to ``Theme/decode(_:fileName:)``).
     public var file: String
+    /// What is wrong, e.g. `unknown key 'fontsize' — did you mean 'fontSize'?`.
     public var message: String
+    /// `file: message`.
     public var description: String { "\(file): \(message)" }
 }
