@@ -23,7 +23,10 @@ enum RenderBenchmark {
             try renderChild(path: arguments[flag + 1], engine: arguments[flag + 2])
             return
         }
-        if arguments.contains("--idle-child") { return }
+        if arguments.contains("--idle-child") {
+            try idleChild()
+            return
+        }
         if arguments.contains("--breakdown") {
             try breakdown()
             return
@@ -35,6 +38,12 @@ enum RenderBenchmark {
         let baseline = try buildBaseline(in: folder)
 
         var rows: [Row] = []
+        if arguments.contains("--large") {
+            // Only the 10k-entity sfdp comparison (about a minute).
+            rows += try compareLarge(folder: folder)
+            try printTable(rows)
+            return
+        }
         let seed = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
         rows += try compareSmall(
             name: "seed map (\(seed.entities.count) entities, \(seed.relations.count) relations)",
@@ -44,7 +53,10 @@ enum RenderBenchmark {
             name: "12 entities, 15 relations", graph: twelve, folder: folder, baseline: baseline,
             iterations: 200, cliTarget: 10)
         rows += try compareLarge(folder: folder)
+        try printTable(rows)
+    }
 
+    static func printTable(_ rows: [Row]) throws {
         print("")
         print("Render benchmark (medians; Graphviz \(try Renderer.capabilities().version))")
         print(pad("case", 44) + pad("ours", 11) + pad("other", 30) + pad("theirs", 11) + pad("ratio", 9) + "target")
@@ -176,6 +188,18 @@ enum RenderBenchmark {
                 "\(seed.entities.count) entities: plan \(ms(plan)); plan + cgraph build + agwrite \(ms(dot)); full svg render \(ms(svg))"
             )
         }
+    }
+
+    /// Child mode for the idle baseline: the same process rendering an empty graph with sfdp to a file,
+    /// the counterpart of the CLI's idle run (`sfdp -Tsvg` on `digraph {}`): both then count what
+    /// Graphviz's libraries and plugins take just to be loaded and run once, and "above idle" is what
+    /// the 10k-entity map itself costs each side.
+    static func idleChild() throws {
+        var theme = Theme.standard
+        theme.showLegend = false
+        let output = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("idle-\(getpid()).svg")
+        try Renderer(options: RenderOptions(theme: theme, engine: "sfdp")).write(Graph(), to: output)
+        try? FileManager.default.removeItem(at: output)
     }
 
     /// Child mode: load a document, render it once to a file (as the CLI does), print the render time in

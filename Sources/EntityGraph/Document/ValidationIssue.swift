@@ -5,7 +5,7 @@
 /// graph.json:34:17: error: relations[12].target: unknown entity 'lukashenk' — did you mean 'lukashenko'?
 /// ```
 public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
-    /// Errors make ``GraphDocument/read(_:fileName:)`` fail; warnings never do.
+    /// Errors make ``GraphDocument/read(_:fileName:limits:)`` fail; warnings never do.
     public enum Severity: String, Hashable, Sendable, Comparable {
         /// The document cannot be used as it is: reading fails.
         case error

@@ -60,9 +60,14 @@ public enum CSVSheets {
 
     /// Decodes the two sheets from UTF-8 bytes, returning the graph (when there is no error) and
     /// every issue, nodes file first. Never throws; never traps on malformed input.
-    /// - Parameter limits: bytes per file, rows (entities, relations) and field length
-    ///   (``ReadLimits/maximumStringBytes``); a broken limit is one ``ValidationIssue/Code/limitExceeded``
-    ///   issue naming it, and nothing more is read.
+    /// - Parameters:
+    ///   - nodes: The bytes of the nodes sheet (one row per entity).
+    ///   - edges: The bytes of the edges sheet (one row per relation).
+    ///   - nodesFileName: The nodes sheet's name in issues.
+    ///   - edgesFileName: The edges sheet's name in issues.
+    ///   - limits: Bytes per file, rows (entities, relations) and field length
+    ///     (``ReadLimits/maximumStringBytes``); a broken limit is one ``ValidationIssue/Code/limitExceeded``
+    ///     issue naming it, and nothing more is read.
     public static func decode(
         nodes: some Sequence<UInt8>, edges: some Sequence<UInt8>,
         nodesFileName: String? = CSVSheets.nodesFileName, edgesFileName: String? = CSVSheets.edgesFileName,
