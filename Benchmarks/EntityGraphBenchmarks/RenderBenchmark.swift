@@ -210,7 +210,8 @@ enum RenderBenchmark {
         theme.showLegend = false
         let output = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("child.svg")
         let start = ContinuousClock.now
-        try Renderer(options: RenderOptions(theme: theme, engine: engine)).write(graph, to: output)
+        // The graph is not used again, as in the CLI: the renderer may free it once the plan is built.
+        try Renderer(options: RenderOptions(theme: theme, engine: engine)).write(consume graph, to: output)
         print(String(format: "%.3f", milliseconds(ContinuousClock.now - start)))
         try? FileManager.default.removeItem(at: output)
     }
