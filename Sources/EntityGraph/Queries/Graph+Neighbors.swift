@@ -231,6 +231,51 @@ public struct NeighborPositions: Collection, Sendable {
         return Int(endpoints[Int(Adjacency.relation(ins[position.in]))].source)
     }
 
+    /// Walks the merge directly (faster than stepping through indices): holds the next taken entry
+    /// of each list, or `Int32.max` past its end.
+    public struct Iterator: IteratorProtocol, Sendable {
+        @usableFromInline let base: NeighborPositions
+        @usableFromInline var out: Int
+        @usableFromInline var `in`: Int
+        @usableFromInline var nextOut: Int32
+        @usableFromInline var nextIn: Int32
+
+        @inlinable init(_ base: NeighborPositions) {
+            self.base = base
+            out = base.start.out
+            self.in = base.start.in
+            nextOut = out < base.outs.count ? base.outs[out] : .max
+            nextIn = self.in < base.ins.count ? base.ins[self.in] : .max
+        }
+
+        /// The next neighbour's position in ``Graph/entities``, or `nil` at the end.
+        @inlinable
+        public mutating func next() -> Int? {
+            if nextOut <= nextIn {
+                guard nextOut != .max else { return nil }
+                let entry = nextOut
+                out += 1
+                while out < base.outs.count && base.outs[out] & base.outMask != base.outMask { out += 1 }
+                nextOut = out < base.outs.count ? base.outs[out] : .max
+                if nextIn == entry { advanceIn() }  // a self-loop, in both lists
+                return Int(base.endpoints[Int(Adjacency.relation(entry))].target)
+            }
+            let entry = nextIn
+            advanceIn()
+            return Int(base.endpoints[Int(Adjacency.relation(entry))].source)
+        }
+
+        @inlinable @inline(__always)
+        mutating func advanceIn() {
+            `in` += 1
+            while `in` < base.ins.count && base.ins[`in`] & base.inMask != base.inMask { `in` += 1 }
+            nextIn = `in` < base.ins.count ? base.ins[`in`] : .max
+        }
+    }
+
+    /// An iterator over the neighbours' positions.
+    @inlinable public func makeIterator() -> Iterator { Iterator(self) }
+
     /// The next position: O(1) plus the relations of the other list skipped over.
     @inlinable public func index(after i: Index) -> Index {
         var next = i
