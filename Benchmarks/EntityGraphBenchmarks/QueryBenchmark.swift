@@ -5,7 +5,12 @@ import Foundation
 /// 50k-entity / 200k-relation scale-free multigraph, against networkx and python-igraph on the same
 /// graph (node-link file) and the same sample entities (`out/bench/query-samples.json`, fixed seed).
 ///
-///     swift run -c release --scratch-path .build-query EntityGraphBenchmarks queries
+///     swift run -c release --scratch-path .build-query EntityGraphBenchmarks queries [--ours-only | --profile ego-out|ego-both|path|neighbors]
+///
+/// Our directed queries follow symmetric relations ("allied with") both ways; the Python side asks
+/// the same questions through a reachability graph holding a reversed copy of each symmetric relation
+/// (see the script), and both sides' answers are compared: shortest-path lengths, ego-graph entities
+/// reached and ego-graph relations.
 ///
 /// Both sides measure CPU time of the measuring thread (so other work on a shared machine does not
 /// count), and takes the best of several runs like `timeit`. Neighbour lookups: the mean per call over
@@ -44,9 +49,35 @@ enum QueryBenchmark {
             "egoBoth": egoBothSamples.map(\.rawValue),
             "pairs": pairs.map { [$0.0.rawValue, $0.1.rawValue] },
             "warmCalls": ["egoOut": warmCalls.egoOut, "egoBoth": warmCalls.egoBoth, "pairs": warmCalls.pairs],
+            "symmetricTypes": graph.relationTypes.filter(\.symmetric).map(\.id.rawValue),
         ]
         let samplesURL = directory.appendingPathComponent("query-samples.json")
         try JSONSerialization.data(withJSONObject: samples, options: [.sortedKeys]).write(to: samplesURL)
+
+        // For profiling (`perf record`): one query in a loop, then exit.
+        if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < CommandLine.arguments.count {
+            var sum = 0
+            for _ in 0..<1000 {
+                switch CommandLine.arguments[index + 1] {
+                case "ego-out":
+                    for id in egoOutSamples {
+                        sum &+= try! graph.egoGraph(around: id, radius: 2, direction: .outgoing).entities.count
+                    }
+                case "ego-both":
+                    for id in egoBothSamples { sum &+= try! graph.egoGraph(around: id, radius: 2).entities.count }
+                case "path":
+                    for (s, t) in pairs { sum &+= try! graph.shortestPath(from: s, to: t)?.length ?? 0 }
+                default:
+                    for id in neighborSamples {
+                        for other in graph.neighborPositions(
+                            ofEntityAt: graph.entities.index(forKey: id)!, direction: .outgoing)
+                        { sum &+= other }
+                    }
+                }
+            }
+            print("profile checksum \(sum)")
+            return
+        }
 
         // Ours. Like the igraph side (which is handed vertex numbers), the positional lookup starts
         // from entity positions resolved once; the by-id lookup hashes the id on every call.
@@ -81,6 +112,16 @@ enum QueryBenchmark {
         let egoBothSizes = egoBothSamples.map { try! graph.egoGraph(around: $0, radius: 2, direction: .both) }
         let pathLengths = pairs.map { try! graph.shortestPath(from: $0.0, to: $0.1)?.length }
         print("QueryBenchmark: ours done (checksum \(checksum)); running networkx and igraph …")
+        if CommandLine.arguments.contains("--ours-only") {  // for profiling: no Python
+            for (name, seconds) in [
+                ("neighbours by position (out)", neighborByPosition), ("neighbours by id (out)", neighborByID),
+                ("2-hop ego graph (out)", egoOut.warm), ("2-hop ego graph (both)", egoBoth.warm),
+                ("shortest path (undirected)", path.warm),
+            ] {
+                print(pad(name, 30) + lpad(format(seconds), 10))
+            }
+            return
+        }
 
         // Theirs.
         let script = root.appendingPathComponent("Benchmarks/python/queries_networkx_igraph.py")
@@ -101,6 +142,9 @@ enum QueryBenchmark {
         let egoAgree =
             ourEgoOut == (theirs["ego_out_sizes"] as? [Int] ?? [])
             && ourEgoBoth == (theirs["ego_both_sizes"] as? [Int] ?? [])
+        let egoRelationsAgree =
+            egoOutSizes.map(\.relations.count) == (theirs["ego_out_relations"] as? [Int] ?? [])
+            && egoBothSizes.map(\.relations.count) == (theirs["ego_both_relations"] as? [Int] ?? [])
 
         struct Row {
             var name: String
@@ -164,10 +208,15 @@ enum QueryBenchmark {
                     + lpad(row.target.map { "≥\(Int($0))×" } ?? "—", 8) + "  " + verdict)
         }
         print(
-            "same answers: shortest-path lengths \(pathsAgree ? "yes" : "NO"), ego entities \(egoAgree ? "yes" : "NO")"
-                + " (mean entities per ego graph: out \(mean(egoOutSizes.map(\.entities.count))),"
-                + " both \(mean(egoBothSizes.map(\.entities.count))), of which asserting entities out"
-                + " \(mean(egoOutSizes.map(\.entities.count)) - mean(ourEgoOut)))")
+            "same answers: shortest-path lengths \(pathsAgree ? "yes" : "NO"), ego entities \(egoAgree ? "yes" : "NO"),"
+                + " ego relations \(egoRelationsAgree ? "yes" : "NO")")
+        print(
+            "mean per ego graph: out \(mean(egoOutSizes.map(\.entities.count))) entities (of which"
+                + " \(mean(egoOutSizes.map(\.entities.count)) - mean(ourEgoOut)) asserting entities) and"
+                + " \(mean(egoOutSizes.map(\.relations.count))) relations; both"
+                + " \(mean(egoBothSizes.map(\.entities.count))) entities and \(mean(egoBothSizes.map(\.relations.count)))"
+                + " relations; mean path length \(mean(pathLengths.compactMap { $0 })) hops,"
+                + " \(pathLengths.filter { $0 == nil }.count) of \(pathLengths.count) pairs unconnected")
         print(failures == 0 ? "query targets: all met" : "query targets: \(failures) missed")
     }
 

@@ -5,24 +5,36 @@ Usage: queries_networkx_igraph.py SAMPLES.json
 
 SAMPLES.json is written by the Swift side (Benchmarks/EntityGraphBenchmarks/QueryBenchmark.swift):
   {"graph": "<node-link file>", "neighbors": [id, ...], "egoOut": [id, ...], "egoBoth": [id, ...],
-   "pairs": [[source, target], ...], "warmCalls": {"egoOut": n, "egoBoth": n, "pairs": n}}
+   "pairs": [[source, target], ...], "warmCalls": {"egoOut": n, "egoBoth": n, "pairs": n},
+   "symmetricTypes": [type, ...]}
+
+EntityGraph's directed queries follow relations of symmetric types ("allied with") both ways. To
+ask networkx and igraph the same questions, the directed *reachability* graph R holds every relation
+plus a reversed copy of each symmetric one (built once, untimed); results are taken from the
+original graph G.
 
 Everything is measured in CPU time of this thread (time.thread_time), with the garbage collector
 paused, exactly like the Swift side, so other work on a shared machine does not count.
 
 Prints one JSON object. Per call, in seconds:
-  networkx_successors       list(G.successors(n)): mean per call over all neighbour samples, best of 5 passes
-  igraph_neighbors          g.neighbors(v, mode="out") (vertex number, no name lookup), likewise
+  networkx_successors       list(R.successors(n)): mean per call over all neighbour samples, best of 5 passes
+  igraph_neighbors          r.neighbors(v, mode="out") (vertex number, no name lookup), likewise
 For the per-sample queries, two numbers each: "<key>_first" is the mean over the samples of the
 first call on each sample (colder caches), "<key>" the mean over the samples of the best of the
 next `warmCalls` calls on the same sample (like timeit):
-  networkx_ego_out          nx.ego_graph(G, n, radius=2)                (follows successors; induced subgraph)
-  networkx_ego_both         nx.ego_graph(G, n, radius=2, undirected=True)
-  igraph_neighborhood_out   g.neighborhood(v, order=2, mode="out")      (ids only)
+  networkx_ego_out          G.subgraph(single_source_shortest_path_length(R, n, cutoff=2)).copy()
+                            (nx.ego_graph's own code, reaching through R: successors and symmetric
+                            predecessors; the induced subgraph of G)
+  networkx_ego_both         G.subgraph(single_source_shortest_path_length(U, n, cutoff=2)).copy(),
+                            U = G.to_undirected() made once, untimed. (nx.ego_graph(G, n, 2,
+                            undirected=True) converts all of G on every call: ~1.7 s, not a fair
+                            measure of the query.)
+  igraph_neighborhood_out   r.neighborhood(v, order=2, mode="out")      (ids only; r is R in igraph)
   igraph_neighborhood_all   g.neighborhood(v, order=2, mode="all")      (ids only)
   networkx_path             nx.shortest_path(U, s, t), U the undirected multigraph (copied once, untimed)
   igraph_path               g.get_shortest_path(s, t, mode="all")
-plus ego sizes and path lengths, so the Swift side can check that both answered the same questions.
+plus ego sizes (entities and relations) and path lengths, so the Swift side can check that both
+answered the same questions.
 Installs networkx and python-igraph with pip when they are missing.
 """
 import gc
@@ -90,9 +102,17 @@ def main():
     names = [node["id"] for node in data["nodes"]]
     index = {name: position for position, name in enumerate(names)}
     edges = [(index[link["source"]], index[link["target"]]) for link in data["links"]]
+    symmetric_types = set(samples.get("symmetricTypes", []))
+    symmetric_links = [link for link in data["links"] if link.get("type") in symmetric_types]
     del data
     ig = igraph.Graph(n=len(names), edges=edges, directed=True)
+    reversed_edges = [(index[link["target"]], index[link["source"]]) for link in symmetric_links]
+    ig_reach = igraph.Graph(n=len(names), edges=edges + reversed_edges, directed=True)
+    reach = graph.copy()
+    reach.add_edges_from(
+        (link["target"], link["source"], "reversed-" + link["key"]) for link in symmetric_links)
     undirected = graph.to_undirected()
+    del symmetric_links
     gc.collect()
 
     result = {"networkx": nx.__version__, "igraph": igraph.__version__}
@@ -100,20 +120,30 @@ def main():
 
     neighbors = samples["neighbors"]
     vertices = [index[name] for name in neighbors]
-    result["networkx_successors"] = per_call(lambda n: list(graph.successors(n)), neighbors, 5)
-    result["igraph_neighbors"] = per_call(lambda v: ig.neighbors(v, mode="out"), vertices, 5)
+    result["networkx_successors"] = per_call(lambda n: list(reach.successors(n)), neighbors, 5)
+    result["igraph_neighbors"] = per_call(lambda v: ig_reach.neighbors(v, mode="out"), vertices, 5)
 
     def record(key, function, items, warm_calls):
         result[key + "_first"], result[key] = per_sample(function, items, warm_calls)
 
     ego_out, ego_both = samples["egoOut"], samples["egoBoth"]
-    record("networkx_ego_out", lambda n: nx.ego_graph(graph, n, radius=2), ego_out, warm["egoOut"])
-    record("networkx_ego_both", lambda n: nx.ego_graph(graph, n, radius=2, undirected=True), ego_both,
-           warm["egoBoth"])
-    result["ego_out_sizes"] = [nx.ego_graph(graph, n, radius=2).number_of_nodes() for n in ego_out]
-    result["ego_both_sizes"] = [
-        len(nx.single_source_shortest_path_length(undirected, n, cutoff=2)) for n in ego_both]
-    record("igraph_neighborhood_out", lambda n: ig.neighborhood(index[n], order=2, mode="out"), ego_out,
+
+    def ego_out_graph(n):
+        return graph.subgraph(nx.single_source_shortest_path_length(reach, n, cutoff=2)).copy()
+
+    def ego_both_graph(n):
+        return graph.subgraph(nx.single_source_shortest_path_length(undirected, n, cutoff=2)).copy()
+
+    record("networkx_ego_out", ego_out_graph, ego_out, warm["egoOut"])
+    record("networkx_ego_both", ego_both_graph, ego_both, warm["egoBoth"])
+    out_graphs = [ego_out_graph(n) for n in ego_out]
+    both_graphs = [ego_both_graph(n) for n in ego_both]
+    result["ego_out_sizes"] = [h.number_of_nodes() for h in out_graphs]
+    result["ego_out_relations"] = [h.number_of_edges() for h in out_graphs]
+    result["ego_both_sizes"] = [h.number_of_nodes() for h in both_graphs]
+    result["ego_both_relations"] = [h.number_of_edges() for h in both_graphs]
+    del out_graphs, both_graphs
+    record("igraph_neighborhood_out", lambda n: ig_reach.neighborhood(index[n], order=2, mode="out"), ego_out,
            warm["egoOut"])
     record("igraph_neighborhood_all", lambda n: ig.neighborhood(index[n], order=2, mode="all"), ego_both,
            warm["egoBoth"])

@@ -82,10 +82,10 @@ import Testing
             switch step.traversal {
             case .forward:
                 #expect(relation.source == step.from && relation.target == step.to)
-                #expect(direction != .incoming)
+                #expect(reference.crosses(relation, forward: true, direction))
             case .backward:
                 #expect(relation.target == step.from && relation.source == step.to)
-                #expect(direction != .outgoing)
+                #expect(reference.crosses(relation, forward: false, direction))
             }
             if index < path.steps.count - 1 { #expect(reference.kindPasses(step.to)) }
             at = step.to
@@ -95,6 +95,7 @@ import Testing
     @Test func shortestPathMatchesBruteForceDistance() throws {
         var found = 0
         var longest = 0
+        var againstDirection = 0  // directed paths crossing a symmetric relation from target to source, or back
         try forEachRandomGraph(seed: 4) { graph, rng in
             let ids = Array(graph.entities.keys)
             guard !ids.isEmpty else { return }
@@ -111,10 +112,13 @@ import Testing
                     expectValid(path, s, t, graph, direction, reference)
                     found += 1
                     longest = max(longest, path.length)
+                    let against: Traversal? =
+                        direction == .outgoing ? .backward : direction == .incoming ? .forward : nil
+                    againstDirection += path.steps.filter { $0.traversal == against }.count
                 }
             }
         }
-        #expect(found > 150 && longest >= 5, "\(found) \(longest)")
+        #expect(found > 150 && longest >= 5 && againstDirection > 20, "\(found) \(longest) \(againstDirection)")
     }
 
     @Test func allShortestPathsMatchEnumeration() throws {

@@ -20,7 +20,8 @@ struct SeededGenerator: RandomNumberGenerator {
 
 enum QueryFixtures {
     static let kinds: [KindID] = [.person, .state, .place]
-    static let types: [RelationTypeID] = ["leads", "owns", "supplies", "alliedWith"]
+    /// Directed and symmetric types (alliedWith and relatedTo are built in, metWith is declared).
+    static let types: [RelationTypeID] = ["leads", "owns", "supplies", "alliedWith", "relatedTo", "metWith"]
 
     static func randomDate(_ rng: inout SeededGenerator) -> PartialDate {
         let year = Int.random(in: 2020...2023, using: &rng)
@@ -38,6 +39,7 @@ enum QueryFixtures {
     /// isolated entities, disconnected parts, random dates, certainties and asserting entities.
     static func randomGraph(_ rng: inout SeededGenerator, maxEntities: Int = 40) -> Graph {
         var graph = Graph(title: "random")
+        try! graph.declare(RelationType(id: "metWith", label: "met with", symmetric: true))
         let count = Int.random(in: 0...maxEntities, using: &rng)
         for i in 0..<count {
             try! graph.add(
@@ -137,13 +139,24 @@ struct BruteForce {
         filter.entityKinds?.contains(graph.entities[id]!.kind) ?? true
     }
 
+    func isSymmetric(_ r: Relation) -> Bool { graph.relationType(r.type)!.symmetric }
+
+    /// True when `direction` lets a walk cross `r` from its source to its target (`forward`) or back.
+    /// A symmetric relation reads the same both ways, so every direction crosses it both ways.
+    func crosses(_ r: Relation, forward: Bool, _ direction: TraversalDirection) -> Bool {
+        isSymmetric(r) || direction == .both || direction == (forward ? .outgoing : .incoming)
+    }
+
     /// `(relation, other end, traversal)` for each relation of `id` in `direction`, in insertion order.
+    /// A self-loop is reported once, backward only under `.incoming`.
     func links(_ id: EntityID, _ direction: TraversalDirection) -> [(Relation, EntityID, Traversal)] {
         var result: [(Relation, EntityID, Traversal)] = []
         for r in relations {
-            if direction != .incoming, r.source == id {
+            if r.source == id, r.target == id {
+                result.append((r, id, direction == .incoming ? .backward : .forward))
+            } else if r.source == id, crosses(r, forward: true, direction) {
                 result.append((r, r.target, .forward))
-            } else if direction != .outgoing, r.target == id {
+            } else if r.target == id, crosses(r, forward: false, direction) {
                 result.append((r, r.source, .backward))
             }
         }
@@ -176,8 +189,8 @@ struct BruteForce {
             hop += 1
             for r in relations where relationPasses(r) {
                 var moves: [(EntityID, EntityID)] = []
-                if direction != .incoming { moves.append((r.source, r.target)) }
-                if direction != .outgoing { moves.append((r.target, r.source)) }
+                if crosses(r, forward: true, direction) { moves.append((r.source, r.target)) }
+                if crosses(r, forward: false, direction) { moves.append((r.target, r.source)) }
                 for (from, to) in moves where distance[from] == hop - 1 && distance[to] == nil {
                     // An entity filtered out by kind is never entered (the exempt goal always is).
                     if to == exempt || kindPasses(to) {

@@ -21,16 +21,34 @@ import Testing
     }
 
     @Test func noDirectedPathExits1WithAHint() throws {
-        let result = try CLI.run(["path", seedGraph, "Putin", "Mozyr refinery"])
+        let result = try CLI.run(["path", seedGraph, "Putin", "sbu"])
         #expect(result.status == 1)
         #expect(result.output.isEmpty)
         #expect(
             result.standardError == """
-                error: no path from Vladimir Putin (putin) to Mozyr oil refinery (mozyr-refinery) \
+                error: no path from Vladimir Putin (putin) to Security Service of Ukraine (sbu) \
                 following the relations' direction
                   ignoring direction they are 2 hops apart: add --ignore-direction
 
                 """)
+    }
+
+    /// "Lukashenko allied with Putin" is stored lukashenko → putin, but reads the same both ways, so a
+    /// directed path may start with it.
+    @Test func directedPathsCrossSymmetricRelationsEitherWay() throws {
+        let result = try CLI.run(["path", seedGraph, "Putin", "Mozyr refinery", "--all"])
+        #expect(result.status == 0)
+        #expect(
+            result.output == """
+                1 shortest path of 2 hops from Vladimir Putin to Mozyr oil refinery
+                1. Vladimir Putin —[allied with]— Alexander Lukashenko —[suggested a strike on]→ Mozyr oil refinery
+
+                """)
+        let json = try CLI.run(["path", seedGraph, "Putin", "Mozyr refinery", "--json"])
+        let object = try #require(try parseJSON(json.standardOutput) as? [String: Any])
+        let steps = try #require((object["paths"] as? [[[String: Any]]])?.first)
+        #expect(steps.first?["relation"] as? String == "lukashenko-ties-with-putin")
+        #expect(steps.first?["direction"] as? String == "backward")
     }
 
     @Test func stepsAgainstTheRelationReadBackwards() throws {

@@ -32,13 +32,21 @@ public struct Graph: Sendable {
     /// Relations, in insertion order.
     public private(set) var relations: OrderedDictionary<RelationID, Relation> = [:]
 
-    /// For each entity (by index in ``entities``), the indices in ``relations`` of the relations it is
-    /// the source of, in insertion order.
+    /// For each entity (by index in ``entities``), the relations it is the source of, in insertion
+    /// order, as adjacency entries (see ``Adjacency``: the relation's index in ``relations`` and
+    /// whether its type is symmetric, in one `Int32`).
     @usableFromInline internal private(set) var outgoing: [[Int32]] = []
-    /// For each entity, the indices of the relations it is the target of, in insertion order.
+    /// For each entity, the relations it is the target of, in insertion order, as adjacency entries.
     @usableFromInline internal private(set) var incoming: [[Int32]] = []
     /// For each relation, the entity indices of its source and target.
     @usableFromInline internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
+    /// How many relations have a symmetric type; when 0, directed walks need not look at the other
+    /// list for symmetric relations.
+    @usableFromInline internal private(set) var symmetricRelationCount = 0
+    /// True once a relation was appended before its type was declared (only the document reader does
+    /// that, for files that list relations before relation types): declaring a symmetric type must
+    /// then flag the relations that already have it.
+    private var hasRelationsOfUndeclaredType = false
 
     /// Creates an empty graph.
     public init(title: String? = nil, description: String? = nil, attributes: Attributes = [:]) {
@@ -76,11 +84,16 @@ public struct Graph: Sendable {
     }
 
     /// Declares a relation type. Throws when the id is built in or already declared.
+    ///
+    /// A type cannot be declared twice, so whether a relation's type is symmetric never changes once
+    /// the relation is in the graph. O(1) expected (O(relations) only when a document read by
+    /// ``GraphDocument`` lists relations before the symmetric type they use).
     public mutating func declare(_ type: RelationType) throws(GraphError) {
         guard Graph.builtInRelationTypes[type.id] == nil, declaredRelationTypes[type.id] == nil else {
             throw .duplicateRelationType(type.id)
         }
         declaredRelationTypes[type.id] = type
+        if type.symmetric && hasRelationsOfUndeclaredType { flagSymmetric(type.id) }
     }
 
     /// Adds a source document. Throws when the id is taken.
@@ -115,15 +128,11 @@ public struct Graph: Sendable {
         if let asserter = relation.assertedBy, entities[asserter] == nil {
             throw .unknownEntity(asserter, relation: relation.id)
         }
-        guard relationType(relation.type) != nil else {
+        guard let type = relationType(relation.type) else {
             throw .unknownRelationType(relation.type, relation: relation.id)
         }
         try checkCitations(relation.sources)
-        let index = Int32(relations.count)
-        relations[relation.id] = relation
-        outgoing[source].append(index)
-        incoming[target].append(index)
-        endpoints.append((Int32(source), Int32(target)))
+        append(relation, source: source, target: target, symmetric: type.symmetric)
     }
 
     /// Replaces the entity with the same id, keeping its position and relations. O(1) expected.
@@ -162,43 +171,49 @@ public struct Graph: Sendable {
     }
 
     /// A graph with this graph's metadata, vocabulary and documents (shared, O(1)) holding the
-    /// entities and relations at the given positions, which must be ascending, with every relation's
-    /// endpoints and asserting entity among the entities; `newPosition` maps an entity's position
-    /// here to its position in `entityPositions`. Builds the storage in bulk, without hashing
-    /// anything twice or re-validating; used by the queries. O(k) for k entities and relations.
+    /// entities at the given positions and the relations of the given adjacency entries (see
+    /// ``Adjacency``), both ascending, with every relation's endpoints and asserting entity among
+    /// the entities; `newPosition` maps an entity's position here to its position in
+    /// `entityPositions`. Builds the storage in bulk, without hashing anything twice or
+    /// re-validating; used by the queries. O(k) for k entities and relations.
     internal func extracting(
-        entities entityPositions: [Int32], relations relationPositions: [Int32], newPosition: (Int32) -> Int32
+        entities entityPositions: [Int32], relations relationEntries: [Int32], newPosition: (Int32) -> Int32
     ) -> Graph {
         var result = Graph(title: title, description: description, attributes: attributes)
         result.documents = documents
         result.declaredKinds = declaredKinds
         result.declaredRelationTypes = declaredRelationTypes
+        result.hasRelationsOfUndeclaredType = hasRelationsOfUndeclaredType
         let (entityKeys, entityValues) = (entities.keys, entities.values)
         result.entities = OrderedDictionary(
             uncheckedUniqueKeys: entityPositions.lazy.map { entityKeys[Int($0)] },
             values: entityPositions.lazy.map { entityValues[Int($0)] })
         var ends: [(source: Int32, target: Int32)] = []
-        ends.reserveCapacity(relationPositions.count)
+        ends.reserveCapacity(relationEntries.count)
         var outDegree = [Int](repeating: 0, count: entityPositions.count)
         var inDegree = outDegree
-        for position in relationPositions {
-            let old = endpoints[Int(position)]
+        var symmetricCount = 0
+        for entry in relationEntries {
+            let old = endpoints[Int(Adjacency.relation(entry))]
             let new = (source: newPosition(old.source), target: newPosition(old.target))
             ends.append(new)
             outDegree[Int(new.source)] += 1
             inDegree[Int(new.target)] += 1
+            if Adjacency.isSymmetric(entry) { symmetricCount += 1 }
         }
         result.outgoing = outDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
         result.incoming = inDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
-        for (index, end) in ends.enumerated() {
-            result.outgoing[Int(end.source)].append(Int32(index))
-            result.incoming[Int(end.target)].append(Int32(index))
+        for (index, (end, entry)) in zip(ends, relationEntries).enumerated() {
+            let new = Adjacency.entry(index, symmetric: Adjacency.isSymmetric(entry))
+            result.outgoing[Int(end.source)].append(new)
+            result.incoming[Int(end.target)].append(new)
         }
         result.endpoints = ends
+        result.symmetricRelationCount = symmetricCount
         let (relationKeys, relationValues) = (relations.keys, relations.values)
         result.relations = OrderedDictionary(
-            uncheckedUniqueKeys: relationPositions.lazy.map { relationKeys[Int($0)] },
-            values: relationPositions.lazy.map { relationValues[Int($0)] })
+            uncheckedUniqueKeys: relationEntries.lazy.map { relationKeys[Int(Adjacency.relation($0))] },
+            values: relationEntries.lazy.map { relationValues[Int(Adjacency.relation($0))] })
         return result
     }
 
@@ -226,20 +241,81 @@ public struct Graph: Sendable {
         incoming.append([])
     }
 
-    /// Appends a relation whose endpoints are present and whose other references are known valid.
+    /// Appends a relation whose endpoints are present and whose other references are known valid
+    /// (its type may be declared later: see `declare(_:)` for relation types).
     internal mutating func appendUnchecked(_ relation: Relation) {
         let source = entities.index(forKey: relation.source)!
         let target = entities.index(forKey: relation.target)!
-        let index = Int32(relations.count)
+        let symmetric: Bool
+        if let type = relationType(relation.type) {
+            symmetric = type.symmetric
+        } else {
+            symmetric = false
+            hasRelationsOfUndeclaredType = true
+        }
+        append(relation, source: source, target: target, symmetric: symmetric)
+    }
+
+    private mutating func append(_ relation: Relation, source: Int, target: Int, symmetric: Bool) {
+        precondition(relations.count < Adjacency.maximumRelationCount, "a graph holds at most 2^30 relations")
+        let entry = Adjacency.entry(relations.count, symmetric: symmetric)
         relations[relation.id] = relation
-        outgoing[source].append(index)
-        incoming[target].append(index)
+        outgoing[source].append(entry)
+        incoming[target].append(entry)
         endpoints.append((Int32(source), Int32(target)))
+        if symmetric { symmetricRelationCount += 1 }
+    }
+
+    /// Sets the symmetric flag in the adjacency entries of every relation of type `type`. O(relations).
+    private mutating func flagSymmetric(_ type: RelationTypeID) {
+        for (index, relation) in relations.values.enumerated() where relation.type == type {
+            let plain = Adjacency.entry(index, symmetric: false)
+            let ends = endpoints[index]
+            // The lists are sorted by relation index (relations are only ever appended).
+            if let at = outgoing[Int(ends.source)].sortedIndex(of: plain) { outgoing[Int(ends.source)][at] |= 1 }
+            if let at = incoming[Int(ends.target)].sortedIndex(of: plain) { incoming[Int(ends.target)][at] |= 1 }
+            symmetricRelationCount += 1
+        }
     }
 
     private static let builtInKinds = OrderedDictionary(uniqueKeysWithValues: Kind.builtIn.map { ($0.id, $0) })
     private static let builtInRelationTypes = OrderedDictionary(
         uniqueKeysWithValues: RelationType.builtIn.map { ($0.id, $0) })
+}
+
+/// The adjacency lists' entries: a relation's index in ``Graph/relations`` shifted left by one, with
+/// bit 0 set when the relation's type is symmetric. Entries keep the order of relation indices, so
+/// two sorted lists merge by comparing entries, and one relation has the same entry in both lists.
+@usableFromInline
+internal enum Adjacency {
+    /// Relation indices must fit in 31 bits once shifted.
+    static let maximumRelationCount = 1 << 30
+
+    /// The entry of relation `index`.
+    @inlinable @inline(__always)
+    static func entry(_ index: Int, symmetric: Bool) -> Int32 {
+        Int32(truncatingIfNeeded: index << 1 | (symmetric ? 1 : 0))
+    }
+
+    /// The relation's index in ``Graph/relations``.
+    @inlinable @inline(__always)
+    static func relation(_ entry: Int32) -> Int32 { entry >> 1 }
+
+    /// True when the relation's type is symmetric.
+    @inlinable @inline(__always)
+    static func isSymmetric(_ entry: Int32) -> Bool { entry & 1 != 0 }
+}
+
+extension Array where Element == Int32 {
+    /// The position of `value` in this ascending array, found by binary search. O(log n).
+    internal func sortedIndex(of value: Int32) -> Int? {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low] == value ? low : nil
+    }
 }
 
 extension Graph: Equatable {

@@ -24,76 +24,113 @@ extension Graph {
     }
 
     /// Calls `body(relation, neighbour, traversal)` for each relation of `entity` in `direction`, in
-    /// relation insertion order; a self-loop is reported once (as ``Traversal/forward``). O(degree).
+    /// relation insertion order (see ``forEachEntry(of:direction:until:)``). O(degree).
     @inline(__always)
     internal func forEachLink(
         of entity: Int32, direction: TraversalDirection, _ body: (Int32, Int32, Traversal) -> Void
     ) {
-        _ = forEachLink(
+        _ = forEachEntry(
             of: entity, direction: direction,
             until: {
-                body($0, $1, $2)
+                body(Adjacency.relation($0), $1, $2)
                 return false
             })
     }
 
-    /// Like ``forEachLink(of:direction:_:)`` but stops as soon as `body` returns true; returns
-    /// whether it stopped early.
+    /// Calls `body(entry, neighbour, traversal)` for each relation of `entity` in `direction`, in
+    /// relation insertion order, where `entry` is the relation's adjacency entry (see ``Adjacency``);
+    /// stops as soon as `body` returns true and returns whether it stopped early.
+    ///
+    /// ``TraversalDirection/outgoing`` follows the relations `entity` is the source of (forward) and
+    /// the symmetric ones it is the target of (backward); ``TraversalDirection/incoming`` the
+    /// relations it is the target of (backward) and the symmetric ones it is the source of
+    /// (forward); ``TraversalDirection/both`` all of them. A self-loop is reported once: forward,
+    /// except backward under ``TraversalDirection/incoming``. O(degree).
     @inline(__always)
-    internal func forEachLink(
+    internal func forEachEntry(
         of entity: Int32, direction: TraversalDirection, until body: (Int32, Int32, Traversal) -> Bool
     ) -> Bool {
         let e = Int(entity)
+        let symmetric = symmetricRelationCount != 0
         switch direction {
         case .outgoing:
-            for r in outgoing[e] where body(r, endpoints[Int(r)].target, .forward) { return true }
-        case .incoming:
-            for r in incoming[e] where body(r, endpoints[Int(r)].source, .backward) { return true }
-        case .both:
-            // Both lists are sorted by relation index (relations are only ever appended), so merging
-            // them yields insertion order; a self-loop sits in both lists under the same index.
-            let outs = outgoing[e]
-            let ins = incoming[e]
-            var i = 0
-            var j = 0
-            while i < outs.count || j < ins.count {
-                if j == ins.count || (i < outs.count && outs[i] <= ins[j]) {
-                    let r = outs[i]
-                    if j < ins.count && ins[j] == r { j += 1 }
-                    if body(r, endpoints[Int(r)].target, .forward) { return true }
-                    i += 1
-                } else {
-                    let r = ins[j]
-                    if body(r, endpoints[Int(r)].source, .backward) { return true }
-                    j += 1
+            guard symmetric else {
+                for r in outgoing[e] where body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
+                    return true
                 }
+                return false
             }
+            return mergeEntries(entity, outMask: 0, inMask: 1, selfLoop: .forward, body)
+        case .incoming:
+            guard symmetric else {
+                for r in incoming[e] where body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) {
+                    return true
+                }
+                return false
+            }
+            return mergeEntries(entity, outMask: 1, inMask: 0, selfLoop: .backward, body)
+        case .both:
+            return mergeEntries(entity, outMask: 0, inMask: 0, selfLoop: .forward, body)
         }
-        return false
     }
 
-    /// A graph holding entities `entityIndices` and relations `relationIndices` of this graph (each
-    /// relation's endpoints must be among the entities; neither list needs to be sorted), both in
-    /// this graph's order. Entities that assert a kept relation are added too, since a graph cannot
-    /// refer to a missing entity. O(k log k) for k kept entities and relations.
+    /// Merges `entity`'s outgoing entries with `entry & outMask == outMask` and its incoming entries
+    /// with `entry & inMask == inMask` by insertion order (both lists are sorted: relations are only
+    /// ever appended); a self-loop, in both lists under the same entry, is reported once as `selfLoop`.
+    @inline(__always)
+    private func mergeEntries(
+        _ entity: Int32, outMask: Int32, inMask: Int32, selfLoop: Traversal,
+        _ body: (Int32, Int32, Traversal) -> Bool
+    ) -> Bool {
+        let outs = outgoing[Int(entity)]
+        let ins = incoming[Int(entity)]
+        var i = 0
+        var j = 0
+        while true {
+            while i < outs.count && outs[i] & outMask != outMask { i += 1 }
+            while j < ins.count && ins[j] & inMask != inMask { j += 1 }
+            if i < outs.count && (j == ins.count || outs[i] <= ins[j]) {
+                let r = outs[i]
+                i += 1
+                if j < ins.count && ins[j] == r {
+                    j += 1
+                    if body(r, entity, selfLoop) { return true }
+                } else if body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
+                    return true
+                }
+            } else if j < ins.count {
+                let r = ins[j]
+                j += 1
+                if body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) { return true }
+            } else {
+                return false
+            }
+        }
+    }
+
+    /// A graph holding entities `entityIndices` and the relations of adjacency entries
+    /// `relationEntries` of this graph (see ``Adjacency``; each relation's endpoints must be among the
+    /// entities; neither list needs to be sorted), both in this graph's order. Entities that assert a
+    /// kept relation are added too, since a graph cannot refer to a missing entity. O(k) for k kept
+    /// entities and relations (radix-sorted), plus one hash lookup per asserted relation.
     internal func assemble(
-        entities entityIndices: [Int32], relations relationIndices: [Int32],
+        entities entityIndices: [Int32], relations relationEntries: [Int32],
         isIncluded: (Int32) -> Bool
     ) -> Graph {
         var kept = entityIndices
-        var relationOrder = relationIndices
+        var relationOrder = relationEntries
         var asserters: Set<Int32> = []
         relations.values.withUnsafeBufferPointer { all in
             // Reading one field through the buffer avoids copying (and retaining) whole relations.
             for r in relationOrder {
-                guard let asserter = all[Int(r)].assertedBy, let index = entityIndex(of: asserter),
+                guard let asserter = all[Int(Adjacency.relation(r))].assertedBy, let index = entityIndex(of: asserter),
                     !isIncluded(index)
                 else { continue }
                 if asserters.insert(index).inserted { kept.append(index) }
             }
         }
-        kept.sort()
-        relationOrder.sort()
+        kept.sortNonNegative()
+        relationOrder.sortNonNegative()
         return TraversalPool.shared.withScratch { map in
             _ = map.begin(count: entities.count)
             for (new, old) in kept.enumerated() { map.dataA[Int(old)] = Int32(new) }
@@ -244,5 +281,35 @@ internal final class TraversalPool: @unchecked Sendable {
             lock.unlock()
         }
         return try body(&scratch)
+    }
+}
+
+extension Array where Element == Int32 {
+    /// Sorts values that are all `>= 0` ascending: a least-significant-digit radix sort (three
+    /// passes of 11 bits) for large arrays, the standard sort for small ones. O(n).
+    internal mutating func sortNonNegative() {
+        guard count > 64 else { return sort() }
+        var other = [Int32](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 2049)
+        self.withUnsafeMutableBufferPointer { a in
+            other.withUnsafeMutableBufferPointer { b in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    var (from, to) = (a, b)
+                    for shift in stride(from: 0, to: 33, by: 11) {
+                        for i in counts.indices { counts[i] = 0 }
+                        for value in from { counts[Int((UInt32(bitPattern: value) >> UInt32(shift)) & 2047) + 1] += 1 }
+                        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+                        for value in from {
+                            let digit = Int((UInt32(bitPattern: value) >> UInt32(shift)) & 2047)
+                            to[counts[digit]] = value
+                            counts[digit] += 1
+                        }
+                        swap(&from, &to)
+                    }
+                    // Three passes: the result is in `b`.
+                    _ = a.update(fromContentsOf: b)
+                }
+            }
+        }
     }
 }

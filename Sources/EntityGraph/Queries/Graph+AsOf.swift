@@ -32,12 +32,14 @@ extension Graph {
             admitted[Int(index)] = true
             kept.append(index)
         }
-        var keptRelations: [Int32] = []
-        for (index, ends) in endpoints.enumerated()
-        where admitted[Int(ends.source)] && admitted[Int(ends.target)]
-            && compiled.admitsRelation(Int32(index), in: self)
-        {
-            keptRelations.append(Int32(index))
+        var keptRelations: [Int32] = []  // adjacency entries, by source (assemble sorts them)
+        for source in kept {
+            for entry in outgoing[Int(source)] {
+                let relation = Adjacency.relation(entry)
+                if admitted[Int(endpoints[Int(relation)].target)] && compiled.admitsRelation(relation, in: self) {
+                    keptRelations.append(entry)
+                }
+            }
         }
         return assemble(entities: kept, relations: keptRelations, isIncluded: { admitted[Int($0)] })
     }

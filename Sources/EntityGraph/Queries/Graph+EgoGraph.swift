@@ -2,8 +2,9 @@ extension Graph {
     /// The neighbourhood of `center` up to `radius` hops, as a graph a caller can render directly.
     ///
     /// The entities are `center` and every entity reachable from it in at most `radius` hops along
-    /// relations that pass `filter`, following `direction` (``QueryFilter/entityKinds`` restricts the
-    /// entities reached, never the centre). The relations are **all** relations passing `filter`
+    /// relations that pass `filter`, following `direction` (symmetric relations are followed both
+    /// ways, see ``TraversalDirection``; ``QueryFilter/entityKinds`` restricts the entities reached,
+    /// never the centre). The relations are **all** relations passing `filter`
     /// whose two ends are among those entities — including relations between two entities of the
     /// outer ring and relations against `direction` — like networkx's `ego_graph`, which returns the
     /// induced subgraph. A graph cannot hold a relation whose ``Relation/assertedBy`` entity is
@@ -14,7 +15,8 @@ extension Graph {
     /// - Parameters:
     ///   - center: The entity in the middle.
     ///   - radius: The number of hops; `0` gives the centre and its self-loops.
-    ///   - direction: Which relations the search follows: out of each entity, into it, or both.
+    ///   - direction: Which relations the search follows: out of each entity, into it, or both
+    ///     (symmetric ones always both ways).
     ///   - filter: The relations to follow and keep, and the kinds of entities to reach.
     /// - Complexity: O(V' + E' + k log k) expected, where V' and E' are the entities reached and their
     ///   adjacent relations, and k the size of the result; independent of the rest of the graph.
@@ -53,11 +55,13 @@ extension Graph {
                 var kept: [Int32] = []
                 endpoints.withUnsafeBufferPointer { ends in
                     for entity in members {
-                        for relation in outgoing[Int(entity)]
-                        where mark[Int(ends[Int(relation)].target)] == generation
-                            && compiled.admitsRelation(relation, in: self)
-                        {
-                            kept.append(relation)
+                        for entry in outgoing[Int(entity)] {
+                            let relation = Adjacency.relation(entry)
+                            if mark[Int(ends[Int(relation)].target)] == generation
+                                && compiled.admitsRelation(relation, in: self)
+                            {
+                                kept.append(entry)
+                            }
                         }
                     }
                 }

@@ -12,7 +12,8 @@ public struct GraphPath: Sendable, Hashable {
         /// The entity the hop reaches.
         public var to: EntityID
         /// ``Traversal/forward`` when ``from`` is the relation's source, ``Traversal/backward`` when it
-        /// is its target (the hop goes against the relation's direction).
+        /// is its target (the hop goes against the relation's stored direction; a directed path does
+        /// that only across a symmetric relation).
         public var traversal: Traversal
 
         /// Creates a step.
@@ -79,7 +80,8 @@ extension Graph {
     ///
     /// With ``TraversalDirection/outgoing`` every hop goes from a relation's source to its target;
     /// ``TraversalDirection/incoming`` walks relations backwards; ``TraversalDirection/both`` ignores
-    /// direction. ``QueryFilter/entityKinds`` restricts the entities passed through, not the two
+    /// direction. A relation whose type is symmetric reads the same both ways, so both directed walks
+    /// cross it either way (a hop from its target to its source is a ``Traversal/backward`` step). ``QueryFilter/entityKinds`` restricts the entities passed through, not the two
     /// ends. When several shortest paths exist, the one returned is fixed for a given graph (the
     /// first met by a bidirectional breadth-first search that expands, layer by layer, the side with
     /// fewer relations to scan, outgoing relations before incoming ones, each in insertion order).
@@ -210,7 +212,7 @@ extension Graph {
         var successors: [Int32: [(Int32, Int32)]]
         /// Entities on a shortest path, `s` and `t` included.
         var entities: [Int32]
-        /// Relations on a shortest path.
+        /// Relations on a shortest path, as adjacency entries (see ``Adjacency``).
         var relations: [Int32]
     }
 
@@ -260,18 +262,20 @@ extension Graph {
                 next.removeAll(keepingCapacity: true)
                 for u in frontier {
                     let wanted = scratch.dataA[Int(u)] - 1
-                    forEachLink(of: u, direction: direction.reversed) { relation, w, _ in
+                    _ = forEachEntry(of: u, direction: direction.reversed) { entry, w, _ in
                         let wi = Int(w)
+                        let relation = Adjacency.relation(entry)
                         guard scratch.markA[wi] == generation, scratch.dataA[wi] == wanted, w != t,
                             compiled.admitsRelation(relation, in: self)
-                        else { return }
+                        else { return false }
                         successors[w, default: []].append((relation, u))
-                        relationsOnPath.append(relation)
+                        relationsOnPath.append(entry)
                         if scratch.markB[wi] != generation {
                             scratch.markB[wi] = generation
                             onPath.append(w)
                             if w != s { next.append(w) }
                         }
+                        return false
                     }
                 }
                 swap(&frontier, &next)
@@ -305,75 +309,72 @@ extension Graph {
         frontA.append(s)
         frontB.append(t)
         defer { lists = [frontA, frontB, next] }
+        let symmetric = symmetricRelationCount != 0
         return outgoing.withUnsafeBufferPointer { outs in
             incoming.withUnsafeBufferPointer { ins in
                 endpoints.withUnsafeBufferPointer { ends in
-                    @inline(__always) func degree(_ u: Int32, _ walk: TraversalDirection) -> Int {
-                        (walk != .incoming ? outs[Int(u)].count : 0) + (walk != .outgoing ? ins[Int(u)].count : 0)
+                    // Which lists a walk scans, and the mask an entry must match (1: symmetric only).
+                    @inline(__always) func plan(_ walk: TraversalDirection) -> (outs: Int32?, ins: Int32?) {
+                        switch walk {
+                        case .outgoing: return (0, symmetric ? 1 : nil)
+                        case .incoming: return (symmetric ? 1 : nil, 0)
+                        case .both: return (0, 0)
+                        }
+                    }
+                    @inline(__always) func degree(_ u: Int32, _ walk: (outs: Int32?, ins: Int32?)) -> Int {
+                        (walk.outs != nil ? outs[Int(u)].count : 0) + (walk.ins != nil ? ins[Int(u)].count : 0)
                     }
                     // Expands one side's whole layer into `next` (and the relations `next` will scan
-                    // into `nextCost`); returns the joining relation, if met.
+                    // into `nextCost`), outgoing relations before incoming ones; returns the joining
+                    // relation, if met.
                     func expand(
-                        _ front: [Int32], _ walk: TraversalDirection, own: UInt32, other: UInt32,
+                        _ front: [Int32], _ walk: (outs: Int32?, ins: Int32?), own: UInt32, other: UInt32,
                         next: inout [Int32], nextCost: inout Int
                     ) -> (from: Int32, relation: Int32, to: Int32)? {
-                        for u in front {
-                            if walk != .incoming {
-                                let count = outs[Int(u)].count
-                                var k = 0
-                                while k < count {
-                                    let relation = outs[Int(u)][k]
-                                    k += 1
-                                    let w = ends[Int(relation)].target
-                                    let wi = Int(w)
-                                    let seen = mark[wi]
-                                    if seen == own { continue }
-                                    if !filter.admitsRelation(relation, in: self) { continue }
-                                    if seen == other { return (u, relation, w) }
-                                    if !filter.admitsEntity(w, in: self) { continue }
-                                    mark[wi] = own
-                                    reached[wi] = relation
-                                    next.append(w)
-                                    nextCost += degree(w, walk)
-                                }
+                        @inline(__always) func scan(
+                            _ u: Int32, _ list: [Int32], mask: Int32, towardsTarget: Bool
+                        ) -> (from: Int32, relation: Int32, to: Int32)? {
+                            for entry in list where entry & mask == mask {
+                                let relation = Adjacency.relation(entry)
+                                let w = towardsTarget ? ends[Int(relation)].target : ends[Int(relation)].source
+                                let wi = Int(w)
+                                let seen = mark[wi]
+                                if seen == own { continue }
+                                if !filter.admitsRelation(relation, in: self) { continue }
+                                if seen == other { return (u, relation, w) }
+                                if !filter.admitsEntity(w, in: self) { continue }
+                                mark[wi] = own
+                                reached[wi] = relation
+                                next.append(w)
+                                nextCost += degree(w, walk)
                             }
-                            if walk != .outgoing {
-                                let count = ins[Int(u)].count
-                                var k = 0
-                                while k < count {
-                                    let relation = ins[Int(u)][k]
-                                    k += 1
-                                    let w = ends[Int(relation)].source
-                                    let wi = Int(w)
-                                    let seen = mark[wi]
-                                    if seen == own { continue }
-                                    if !filter.admitsRelation(relation, in: self) { continue }
-                                    if seen == other { return (u, relation, w) }
-                                    if !filter.admitsEntity(w, in: self) { continue }
-                                    mark[wi] = own
-                                    reached[wi] = relation
-                                    next.append(w)
-                                    nextCost += degree(w, walk)
-                                }
+                            return nil
+                        }
+                        for u in front {
+                            if let mask = walk.outs, let hit = scan(u, outs[Int(u)], mask: mask, towardsTarget: true) {
+                                return hit
+                            }
+                            if let mask = walk.ins, let hit = scan(u, ins[Int(u)], mask: mask, towardsTarget: false) {
+                                return hit
                             }
                         }
                         return nil
                     }
-                    var costA = degree(s, direction)
-                    var costB = degree(t, direction.reversed)
+                    let (walkA, walkB) = (plan(direction), plan(direction.reversed))
+                    var costA = degree(s, walkA)
+                    var costB = degree(t, walkB)
                     while !frontA.isEmpty, !frontB.isEmpty {
                         next.removeAll(keepingCapacity: true)
                         var nextCost = 0
                         if costA <= costB {
                             let hit = expand(
-                                frontA, direction, own: sideA, other: sideB, next: &next, nextCost: &nextCost)
+                                frontA, walkA, own: sideA, other: sideB, next: &next, nextCost: &nextCost)
                             if let hit { return (hit.from, hit.relation, hit.to) }
                             swap(&frontA, &next)
                             costA = nextCost
                         } else {
                             let hit = expand(
-                                frontB, direction.reversed, own: sideB, other: sideA, next: &next,
-                                nextCost: &nextCost)
+                                frontB, walkB, own: sideB, other: sideA, next: &next, nextCost: &nextCost)
                             if let hit { return (hit.to, hit.relation, hit.from) }
                             swap(&frontB, &next)
                             costB = nextCost

@@ -102,10 +102,18 @@ public enum TimeConstraint: Sendable, Hashable {
 }
 
 /// Which relations of an entity a query follows.
+///
+/// A relation whose type is symmetric (``RelationType/symmetric``: "allied with", "spoke with", …)
+/// reads the same both ways, so the directed walks follow it whichever end the entity is: a
+/// symmetric relation stored A → B makes B an out- and an in-neighbour of A, and A an out- and an
+/// in-neighbour of B. Crossing it from B to A is reported as ``Traversal/backward`` (B is its stored
+/// target), as in any direction.
 public enum TraversalDirection: Sendable, Hashable, CaseIterable {
-    /// Relations the entity is the source of (towards their targets).
+    /// Relations the entity is the source of (towards their targets), and symmetric relations it is
+    /// the target of (back to their sources).
     case outgoing
-    /// Relations the entity is the target of (back to their sources).
+    /// Relations the entity is the target of (back to their sources), and symmetric relations it is
+    /// the source of (towards their targets).
     case incoming
     /// Both, ignoring direction.
     case both

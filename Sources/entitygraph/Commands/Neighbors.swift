@@ -36,7 +36,8 @@ extension EntityGraphCommand {
         @Argument(help: "The entity: an id, a name or an alias.")
         var entity: String
 
-        @Option(help: "Which relations to follow: out of ENTITY, into it, or both.")
+        @Option(
+            help: "Which relations to follow: out of ENTITY, into it, or both (symmetric ones: always both ways).")
         var direction: DirectionArgument = .both
 
         @Option(help: ArgumentHelp("How many hops to go.", valueName: "k"))

@@ -11,8 +11,9 @@ extension EntityGraphCommand {
             discussion: """
                 Each step reads —[label]→ when the path follows the relation, ←[label]— when it goes \
                 against it (allowed with --ignore-direction), —[label]— for symmetric relation types. \
-                Without --ignore-direction every step goes from a relation's source to its target. \
-                Exits with status 1 when there is no path.
+                Without --ignore-direction every step goes from a relation's source to its target, \
+                except that a symmetric relation (allied with, spoke with, …) reads the same both ways \
+                and is crossed either way. Exits with status 1 when there is no path.
 
                 --json prints an object with from, to, length, complete and paths; each path is an array \
                 of steps with from, to, relation, type, label and direction (forward or backward).
