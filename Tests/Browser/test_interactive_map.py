@@ -12,6 +12,7 @@ force on a date), not copied from the page.
 import json
 import os
 import sys
+import time
 import unittest
 from datetime import date
 
@@ -99,6 +100,7 @@ class MapTestCase(unittest.TestCase):
         self.driver.get_log("browser")  # start each test with an empty log
 
     def screenshot(self, name):
+        time.sleep(0.3)  # let the dimming transition finish
         self.driver.save_screenshot(os.path.join(OUT, name + ".png"))
 
     def console_errors(self):
@@ -110,8 +112,11 @@ class MapTestCase(unittest.TestCase):
             element_id).split()
 
     def bright_entities(self):
+        """The entities drawn at full strength: all of them, or while one is selected its neighbourhood."""
         return set(self.driver.execute_script(
-            "return Array.from(document.querySelectorAll('#eg-map g.entity:not(.eg-dim)')).map(e => e.id);"))
+            "var focus = document.getElementById('eg-map').classList.contains('eg-focus');"
+            "return Array.from(document.querySelectorAll(focus ? '#eg-map g.entity.eg-bright' : '#eg-map g.entity'))"
+            ".map(e => e.id);"))
 
     def visible_relations(self):
         return set(self.driver.execute_script(
@@ -151,7 +156,7 @@ class SeedMapTests(MapTestCase):
         self.screenshot("seed-search-volodya")
         box.send_keys(Keys.ENTER)
         self.assertIn("eg-selected", self.classes("entity-zelensky"))
-        self.assertNotIn("eg-dim", self.classes("entity-zelensky"))
+        self.assertIn("entity-zelensky", self.bright_entities())
         details = self.driver.find_element(By.ID, "eg-details").text
         self.assertTrue(details.startswith("Volodymyr Zelensky"), details)
         # Diacritics and case do not matter either way.
@@ -201,6 +206,11 @@ class SeedMapTests(MapTestCase):
 
         self.set_date("2022-10-20")
         self.assertIn(sanctions, self.visible_relations())
+        # Some relations have no end, so the slider reaches today.
+        slider_max = self.driver.execute_script(
+            "return new Date(Number(document.getElementById('eg-date-range').max) * 86400000)"
+            ".toISOString().slice(0, 10)")
+        self.assertGreaterEqual(slider_max, date.today().isoformat())
         # The slider follows the field, and "All dates" shows everything again.
         slider_day = self.driver.execute_script(
             "return new Date(Number(document.getElementById('eg-date-range').value) * 86400000)"
@@ -222,6 +232,8 @@ class HostileMapTests(MapTestCase):
         self.assertEqual(len(self.driver.find_elements(By.TAG_NAME, "script")), 2)
         self.assertEqual(len(self.driver.find_elements(By.TAG_NAME, "img")), 0)
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#eg-map svg svg")), 0)
+        self.assertEqual(len(self.driver.find_elements(By.TAG_NAME, "meta")), 4)  # the page's own
+        self.assertEqual(len(self.driver.find_elements(By.ID, "eg-data")), 1)
 
         by_id = {e["id"]: e for e in self.graph["entities"]}
         box = self.driver.find_element(By.ID, "eg-search")
@@ -244,6 +256,14 @@ class HostileMapTests(MapTestCase):
         self.assertEqual(details.find_elements(By.TAG_NAME, "a"), [])
         self.assertIn("<i>¶1</i>", details.text)
         self.screenshot("hostile")
+        # A quoted link cannot leave its attribute; a plain click selects instead of opening it.
+        windows = len(self.driver.window_handles)
+        self.driver.find_element(By.CSS_SELECTOR, "#entity-quoted-url text").click()
+        self.assertEqual(len(self.driver.window_handles), windows)
+        self.assertEqual(self.driver.find_element(By.CSS_SELECTOR, "#eg-details h3").text, by_id["quoted-url"]["name"])
+        link = self.driver.find_element(By.CSS_SELECTOR, "#eg-details a").get_attribute("href")
+        self.assertTrue(link.startswith("https://example.org/%22%3E%3Cmeta"), link)
+        self.assertTrue(self.driver.current_url.endswith("hostile.html"))
         self.assertIsNone(self.driver.execute_script("return window.egPwned"))
         self.assertEqual(self.console_errors(), [])
 

@@ -149,4 +149,37 @@ struct InteractiveMapTests {
         #expect(!html.contains("\"first\":"))
         #expect(html.contains("<title>EntityGraph map</title>"))
     }
+
+    @Test("gradient fills keep their colours under the policy: style attributes become presentation attributes")
+    func gradients() throws {
+        var theme = Theme()
+        theme.kinds = ["person": .init(fillColor: "#ffcc00:#0066ff", style: "filled")]
+        let graph = try tinyGraph()
+        let svg = String(decoding: try Renderer(theme: theme).render(graph, format: "svg"), as: UTF8.self)
+        try #require(svg.contains(" style=\"stop-color:"))  // Graphviz's own output has inline styles
+        let html = String(decoding: try Renderer(theme: theme).render(graph, format: "html"), as: UTF8.self)
+        #expect(!html.contains(" style="))
+        #expect(html.contains("stop-color=\"#ffcc00\""))
+        #expect(
+            InteractiveMap.presentationAttributes(#"<stop style="stop-color:red;stop-opacity:1.0;" x="1"/>"#)
+                == #"<stop stop-color="red" stop-opacity="1.0" x="1"/>"#)
+        #expect(InteractiveMap.presentationAttributes(#"<a style="x:url('e');bad;Upper:1;ok:2"/>"#) == #"<a ok="2"/>"#)
+        #expect(InteractiveMap.cssColor("#ffcc00:#0066ff") == "#ffcc00")
+    }
+
+    @Test("search keys carry the text they came from; open-ended relations let the slider reach today")
+    func searchKeysAndOpenEnds() throws {
+        let graph = try Self.seed()
+        let html = String(decoding: try Renderer().render(graph, format: "html"), as: UTF8.self)
+        let json = try #require(
+            Self.blocks(html, open: "<script type=\"application/json\" id=\"eg-data\">", close: "</script>").first)
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let entities = try #require(data["entities"] as? [[String: Any]])
+        let zelensky = try #require(entities.first { $0["id"] as? String == "zelensky" })
+        let keys = try #require(zelensky["keys"] as? [String])
+        let texts = try #require(zelensky["keyTexts"] as? [String])
+        #expect(keys.count == texts.count)
+        #expect(texts[try #require(keys.firstIndex(of: "volodya"))] == "Volodya")
+        #expect(data["openEnded"] as? Bool == true)
+    }
 }

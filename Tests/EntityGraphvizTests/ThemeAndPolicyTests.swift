@@ -104,6 +104,42 @@ struct ThemeAndPolicyTests {
         #expect(AttributePolicy.safeURL(" javascript:x") == nil)
     }
 
+    @Test("a link cannot break out of its attribute: quotes, angle brackets and the like are percent-encoded")
+    func linkEscaping() throws {
+        let hostile = #"https://example.org/"><script>alert(1)</script><meta http-equiv="refresh" content="0"><a x=""#
+        var graph = Graph()
+        try graph.add(Entity(id: "evil", name: "Evil", kind: .organization, attributes: ["url": .string(hostile)]))
+        try graph.add(
+            Entity(
+                id: "odd", name: "Odd", kind: .organization,
+                attributes: ["url": "https://example.org/ä b?q='x'&r={1}|2^`\\"]))
+        let svg = String(decoding: try Renderer().render(graph, format: "svg"), as: UTF8.self)
+        #expect(!svg.contains("<script"))
+        #expect(!svg.contains("<meta"))
+        let groups = try SVGGroups(Data(svg.utf8))  // still well-formed XML
+        #expect(
+            groups.group(id: "entity-evil")?.link
+                == "https://example.org/%22%3E%3Cscript%3Ealert(1)%3C/script%3E%3Cmeta%20http-equiv=%22refresh%22%20content=%220%22%3E%3Ca%20x=%22"
+        )
+        #expect(
+            groups.group(id: "entity-odd")?.link
+                == "https://example.org/%C3%A4%20b?q=%27x%27&r=%7B1%7D%7C2%5E%60%5C")
+        #expect(AttributePolicy.safeURL("https://example.org/a%20b#top") == "https://example.org/a%20b#top")
+    }
+
+    @Test("a font name is a family name: letters, digits, spaces and . , _ + - only")
+    func fontNames() throws {
+        let graph = try tinyGraph()
+        for bad in [#"Evil"><meta http-equiv="refresh">"#, "Sans<b>", "a&#47;b", String(repeating: "x", count: 65)] {
+            var theme = Theme()
+            theme.fontName = bad
+            #expect(throws: GraphvizError.self) { try Renderer(theme: theme).render(graph, format: "svg") }
+        }
+        var theme = Theme()
+        theme.fontName = "Noto Sans CJK JP, DejaVu Sans"
+        #expect(try Renderer(theme: theme).render(graph, format: "svg").count > 100)
+    }
+
     @Test("ids become injective XML/CSS tokens")
     func tokens() {
         #expect(GraphvizText.token("mozyr-refinery") == "mozyr-refinery")

@@ -38,6 +38,13 @@ public struct Graph: Sendable {
     @usableFromInline internal private(set) var outgoing: [[Int32]] = []
     /// For each entity, the relations it is the target of, in insertion order, as adjacency entries.
     @usableFromInline internal private(set) var incoming: [[Int32]] = []
+    /// For each entity, the symmetric relations it is the target of (self-loops excepted), as
+    /// adjacency entries in insertion order: what an outgoing walk crosses backwards. A copy of part
+    /// of ``incoming``, so that outgoing walks need not scan a hub's whole incoming list for them.
+    @usableFromInline internal private(set) var symmetricIncoming: [[Int32]] = []
+    /// For each entity, the symmetric relations it is the source of (self-loops excepted): what an
+    /// incoming walk crosses forwards.
+    @usableFromInline internal private(set) var symmetricOutgoing: [[Int32]] = []
     /// For each relation, the entity indices of its source and target.
     @usableFromInline internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
     /// How many relations have a symmetric type; when 0, directed walks need not look at the other
@@ -113,6 +120,8 @@ public struct Graph: Sendable {
         entities[entity.id] = entity
         outgoing.append([])
         incoming.append([])
+        symmetricIncoming.append([])
+        symmetricOutgoing.append([])
     }
 
     /// Adds a relation. Amortized O(1). Throws when the id is taken, an endpoint or `assertedBy`
@@ -203,10 +212,16 @@ public struct Graph: Sendable {
         }
         result.outgoing = outDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
         result.incoming = inDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
+        result.symmetricIncoming = Array(repeating: [], count: entityPositions.count)
+        result.symmetricOutgoing = result.symmetricIncoming
         for (index, (end, entry)) in zip(ends, relationEntries).enumerated() {
             let new = Adjacency.entry(index, symmetric: Adjacency.isSymmetric(entry))
             result.outgoing[Int(end.source)].append(new)
             result.incoming[Int(end.target)].append(new)
+            if Adjacency.isSymmetric(entry), end.source != end.target {
+                result.symmetricIncoming[Int(end.target)].append(new)
+                result.symmetricOutgoing[Int(end.source)].append(new)
+            }
         }
         result.endpoints = ends
         result.symmetricRelationCount = symmetricCount
@@ -222,6 +237,8 @@ public struct Graph: Sendable {
         entities.reserveCapacity(entityCount)
         outgoing.reserveCapacity(entityCount)
         incoming.reserveCapacity(entityCount)
+        symmetricIncoming.reserveCapacity(entityCount)
+        symmetricOutgoing.reserveCapacity(entityCount)
         relations.reserveCapacity(relationCount)
         endpoints.reserveCapacity(relationCount)
     }
@@ -239,6 +256,8 @@ public struct Graph: Sendable {
         entities[entity.id] = entity
         outgoing.append([])
         incoming.append([])
+        symmetricIncoming.append([])
+        symmetricOutgoing.append([])
     }
 
     /// Appends a relation whose endpoints are present and whose other references are known valid
@@ -263,7 +282,13 @@ public struct Graph: Sendable {
         outgoing[source].append(entry)
         incoming[target].append(entry)
         endpoints.append((Int32(source), Int32(target)))
-        if symmetric { symmetricRelationCount += 1 }
+        if symmetric {
+            symmetricRelationCount += 1
+            if source != target {
+                symmetricIncoming[target].append(entry)
+                symmetricOutgoing[source].append(entry)
+            }
+        }
     }
 
     /// Sets the symmetric flag in the adjacency entries of every relation of type `type`. O(relations).
@@ -274,6 +299,11 @@ public struct Graph: Sendable {
             // The lists are sorted by relation index (relations are only ever appended).
             if let at = outgoing[Int(ends.source)].sortedIndex(of: plain) { outgoing[Int(ends.source)][at] |= 1 }
             if let at = incoming[Int(ends.target)].sortedIndex(of: plain) { incoming[Int(ends.target)][at] |= 1 }
+            if ends.source != ends.target {
+                let flagged = plain | 1
+                symmetricIncoming[Int(ends.target)].insertSorted(flagged)
+                symmetricOutgoing[Int(ends.source)].insertSorted(flagged)
+            }
             symmetricRelationCount += 1
         }
     }
@@ -315,6 +345,16 @@ extension Array where Element == Int32 {
             if self[middle] < value { low = middle + 1 } else { high = middle }
         }
         return low < count && self[low] == value ? low : nil
+    }
+
+    /// Inserts `value` into this ascending array, keeping it ascending. O(n).
+    internal mutating func insertSorted(_ value: Int32) {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        insert(value, at: low)
     }
 }
 

@@ -51,44 +51,40 @@ extension Graph {
         of entity: Int32, direction: TraversalDirection, until body: (Int32, Int32, Traversal) -> Bool
     ) -> Bool {
         let e = Int(entity)
-        let symmetric = symmetricRelationCount != 0
         switch direction {
         case .outgoing:
-            guard symmetric else {
-                for r in outgoing[e] where body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
-                    return true
-                }
-                return false
+            guard symmetricIncoming[e].isEmpty else {
+                return merge(entity, outgoing[e], symmetricIncoming[e], selfLoop: .forward, body)
             }
-            return mergeEntries(entity, outMask: 0, inMask: 1, selfLoop: .forward, body)
+            for r in outgoing[e] where body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
+                return true
+            }
+            return false
         case .incoming:
-            guard symmetric else {
-                for r in incoming[e] where body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) {
-                    return true
-                }
-                return false
+            guard symmetricOutgoing[e].isEmpty else {
+                return merge(entity, symmetricOutgoing[e], incoming[e], selfLoop: .backward, body)
             }
-            return mergeEntries(entity, outMask: 1, inMask: 0, selfLoop: .backward, body)
+            for r in incoming[e] where body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) {
+                return true
+            }
+            return false
         case .both:
-            return mergeEntries(entity, outMask: 0, inMask: 0, selfLoop: .forward, body)
+            return merge(entity, outgoing[e], incoming[e], selfLoop: .forward, body)
         }
     }
 
-    /// Merges `entity`'s outgoing entries with `entry & outMask == outMask` and its incoming entries
-    /// with `entry & inMask == inMask` by insertion order (both lists are sorted: relations are only
-    /// ever appended); a self-loop, in both lists under the same entry, is reported once as `selfLoop`.
+    /// Merges `outs` (relations `entity` is the source of: the far end is the target, crossed forwards)
+    /// and `ins` (relations it is the target of: crossed backwards) by insertion order (both lists are
+    /// sorted: relations are only ever appended); a self-loop, in both lists under the same entry, is
+    /// reported once as `selfLoop`.
     @inline(__always)
-    private func mergeEntries(
-        _ entity: Int32, outMask: Int32, inMask: Int32, selfLoop: Traversal,
+    private func merge(
+        _ entity: Int32, _ outs: [Int32], _ ins: [Int32], selfLoop: Traversal,
         _ body: (Int32, Int32, Traversal) -> Bool
     ) -> Bool {
-        let outs = outgoing[Int(entity)]
-        let ins = incoming[Int(entity)]
         var i = 0
         var j = 0
         while true {
-            while i < outs.count && outs[i] & outMask != outMask { i += 1 }
-            while j < ins.count && ins[j] & inMask != inMask { j += 1 }
             if i < outs.count && (j == ins.count || outs[i] <= ins[j]) {
                 let r = outs[i]
                 i += 1

@@ -61,13 +61,11 @@ extension Graph {
     /// other way round (see ``TraversalDirection``). Nothing is copied, so iterating allocates
     /// nothing. Empty when no entity has this id.
     ///
-    /// - Complexity: One hash lookup, then O(degree) to create and walk through: O(1) per element,
-    ///   plus, for a directed view of a graph with symmetric relations, a step over each relation of
-    ///   the other direction that is not symmetric. `count` is O(degree).
+    /// - Complexity: One hash lookup, then O(1) per element; `count` is O(degree).
     public func neighborIDs(of id: EntityID, direction: TraversalDirection = .both) -> NeighborIDs {
         let positions = entityIndex(of: id).map { neighborPositions(ofEntityAt: Int($0), direction: direction) }
         return NeighborIDs(
-            positions: positions ?? NeighborPositions(outs: [], ins: [], endpoints: [], outMask: 0, inMask: 0),
+            positions: positions ?? NeighborPositions(outs: [], ins: [], endpoints: []),
             ids: entities.keys)
     }
 
@@ -76,27 +74,24 @@ extension Graph {
     /// hashing at all (`entities.index(forKey:)` gives an entity's position once).
     ///
     /// - Precondition: `position` is a valid index of ``entities``.
-    /// - Complexity: O(degree) to create and walk through, O(1) per element plus the skipped relations
-    ///   (see ``neighborIDs(of:direction:)``); `count` is O(degree). O(1) to create and O(1) per step
-    ///   for ``TraversalDirection/both`` or a graph without symmetric relations.
-    @inlinable
+    /// - Complexity: O(1) to create, O(1) per element; `count` is O(degree). (The graph keeps the
+    ///   symmetric relations each entity takes part in in lists of their own, so a directed view never
+    ///   steps over relations it does not take.)
+    @inlinable @inline(__always)
     public func neighborPositions(ofEntityAt position: Int, direction: TraversalDirection = .both) -> NeighborPositions
     {
-        // A directed walk also crosses symmetric relations the other way: it keeps the other list's
-        // entries with the symmetric bit set (none to look for when the graph has no symmetric relation).
-        let symmetric = symmetricRelationCount != 0
+        // A directed walk also crosses symmetric relations the other way: the graph keeps those in
+        // lists of their own, merged in by insertion order.
         switch direction {
         case .outgoing:
             return NeighborPositions(
-                outs: outgoing[position], ins: symmetric ? incoming[position] : [], endpoints: endpoints,
-                outMask: 0, inMask: 1)
+                outs: outgoing[position], ins: symmetricIncoming[position], endpoints: endpoints)
         case .incoming:
             return NeighborPositions(
-                outs: symmetric ? outgoing[position] : [], ins: incoming[position], endpoints: endpoints,
-                outMask: 1, inMask: 0)
+                outs: symmetricOutgoing[position], ins: incoming[position], endpoints: endpoints)
         case .both:
             return NeighborPositions(
-                outs: outgoing[position], ins: incoming[position], endpoints: endpoints, outMask: 0, inMask: 0)
+                outs: outgoing[position], ins: incoming[position], endpoints: endpoints)
         }
     }
 
@@ -160,11 +155,12 @@ public struct AdjacentRelations: RandomAccessCollection, Sendable {
 /// The positions (in ``Graph/entities``) of the entities at the far end of an entity's relations:
 /// a zero-copy view made by ``Graph/neighborPositions(ofEntityAt:direction:)``.
 ///
-/// Outgoing and incoming relations are merged by relation insertion order; a self-loop, present in
-/// both lists, is reported once. For a directed view, only the symmetric relations of the other list
-/// are taken, skipped over while stepping. O(degree) to walk through; `count` is O(degree).
+/// Two of the graph's adjacency lists merged by relation insertion order: relations crossed forwards
+/// (the far end is the target) and relations crossed backwards (the far end is the source). A
+/// self-loop, present in both lists of an undirected view, is reported once. O(1) per element;
+/// `count` is O(degree).
 public struct NeighborPositions: Collection, Sendable {
-    /// A position in the merge of the outgoing and incoming lists.
+    /// A position in the merge of the two lists.
     public struct Index: Comparable, Sendable {
         @usableFromInline var out: Int
         @usableFromInline var `in`: Int
@@ -180,46 +176,24 @@ public struct NeighborPositions: Collection, Sendable {
         }
     }
 
+    /// Entries of relations crossed forwards, and of relations crossed backwards (see ``Adjacency``).
     @usableFromInline let outs: [Int32]
     @usableFromInline let ins: [Int32]
     @usableFromInline let endpoints: [(source: Int32, target: Int32)]
-    /// An adjacency entry of `outs` is taken when `entry & outMask == outMask` (0: every entry;
-    /// 1: the symmetric relations only); likewise for `ins`.
-    @usableFromInline let outMask: Int32
-    @usableFromInline let inMask: Int32
-    /// The first taken position.
-    @usableFromInline let start: Index
 
     @inlinable
-    init(
-        outs: [Int32], ins: [Int32], endpoints: [(source: Int32, target: Int32)], outMask: Int32, inMask: Int32
-    ) {
+    init(outs: [Int32], ins: [Int32], endpoints: [(source: Int32, target: Int32)]) {
         self.outs = outs
         self.ins = ins
         self.endpoints = endpoints
-        self.outMask = outMask
-        self.inMask = inMask
-        var first = Index(out: 0, in: 0)
-        while first.out < outs.count && outs[first.out] & outMask != outMask { first.out += 1 }
-        while first.in < ins.count && ins[first.in] & inMask != inMask { first.in += 1 }
-        start = first
-    }
-
-    /// The first position at or after `index` whose entries are both taken (or at the end).
-    @inlinable @inline(__always)
-    func skipped(_ index: Index) -> Index {
-        var next = index
-        while next.out < outs.count && outs[next.out] & outMask != outMask { next.out += 1 }
-        while next.in < ins.count && ins[next.in] & inMask != inMask { next.in += 1 }
-        return next
     }
 
     /// The first position.
-    @inlinable public var startIndex: Index { start }
+    @inlinable public var startIndex: Index { Index(out: 0, in: 0) }
     /// The position past the end.
     @inlinable public var endIndex: Index { Index(out: outs.count, in: ins.count) }
 
-    /// True when the element at `index` comes from the outgoing list.
+    /// True when the element at `index` comes from the forwards list.
     @inlinable @inline(__always)
     func takesOut(_ index: Index) -> Bool {
         index.in == ins.count || (index.out < outs.count && outs[index.out] <= ins[index.in])
@@ -231,52 +205,39 @@ public struct NeighborPositions: Collection, Sendable {
         return Int(endpoints[Int(Adjacency.relation(ins[position.in]))].source)
     }
 
-    /// Walks the merge directly (faster than stepping through indices): holds the next taken entry
-    /// of each list, or `Int32.max` past its end.
+    /// Walks the merge directly (faster than stepping through indices).
     public struct Iterator: IteratorProtocol, Sendable {
         @usableFromInline let base: NeighborPositions
-        @usableFromInline var out: Int
-        @usableFromInline var `in`: Int
-        @usableFromInline var nextOut: Int32
-        @usableFromInline var nextIn: Int32
+        @usableFromInline var out = 0
+        @usableFromInline var `in` = 0
 
         @inlinable init(_ base: NeighborPositions) {
             self.base = base
-            out = base.start.out
-            self.in = base.start.in
-            nextOut = out < base.outs.count ? base.outs[out] : .max
-            nextIn = self.in < base.ins.count ? base.ins[self.in] : .max
         }
 
         /// The next neighbour's position in ``Graph/entities``, or `nil` at the end.
-        @inlinable
-        public mutating func next() -> Int? {
-            if nextOut <= nextIn {
-                guard nextOut != .max else { return nil }
-                let entry = nextOut
-                out += 1
-                while out < base.outs.count && base.outs[out] & base.outMask != base.outMask { out += 1 }
-                nextOut = out < base.outs.count ? base.outs[out] : .max
-                if nextIn == entry { advanceIn() }  // a self-loop, in both lists
-                return Int(base.endpoints[Int(Adjacency.relation(entry))].target)
-            }
-            let entry = nextIn
-            advanceIn()
-            return Int(base.endpoints[Int(Adjacency.relation(entry))].source)
-        }
-
         @inlinable @inline(__always)
-        mutating func advanceIn() {
+        public mutating func next() -> Int? {
+            if out < base.outs.count {
+                let entry = base.outs[out]
+                if `in` == base.ins.count || entry <= base.ins[`in`] {
+                    out += 1
+                    if `in` < base.ins.count && base.ins[`in`] == entry { `in` += 1 }  // a self-loop, in both lists
+                    return Int(base.endpoints[Int(Adjacency.relation(entry))].target)
+                }
+            } else if `in` == base.ins.count {
+                return nil
+            }
+            let entry = base.ins[`in`]
             `in` += 1
-            while `in` < base.ins.count && base.ins[`in`] & base.inMask != base.inMask { `in` += 1 }
-            nextIn = `in` < base.ins.count ? base.ins[`in`] : .max
+            return Int(base.endpoints[Int(Adjacency.relation(entry))].source)
         }
     }
 
     /// An iterator over the neighbours' positions.
-    @inlinable public func makeIterator() -> Iterator { Iterator(self) }
+    @inlinable public consuming func makeIterator() -> Iterator { Iterator(self) }
 
-    /// The next position: O(1) plus the relations of the other list skipped over.
+    /// The next position. O(1).
     @inlinable public func index(after i: Index) -> Index {
         var next = i
         if takesOut(i) {
@@ -285,7 +246,7 @@ public struct NeighborPositions: Collection, Sendable {
         } else {
             next.in += 1
         }
-        return skipped(next)
+        return next
     }
 }
 

@@ -101,6 +101,36 @@ enum InteractiveMap {
             if rest.first == "\n" { rest = rest.dropFirst() }
         }
         output += rest
+        return presentationAttributes(output)
+    }
+
+    /// Rewrites each `style="name:value;…"` attribute (Graphviz writes them for gradient stops) as
+    /// presentation attributes (`name="value"`), which the page's Content-Security-Policy allows and
+    /// inline styles it would block. Declarations that are not a plain `name:value` pair are dropped.
+    static func presentationAttributes(_ svg: String) -> String {
+        guard svg.contains(" style=\"") else { return svg }
+        var output = ""
+        output.reserveCapacity(svg.utf8.count)
+        var rest = svg[...]
+        while let open = rest.range(of: " style=\"") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "\"") else {
+                rest = rest[rest.endIndex...]
+                break
+            }
+            for declaration in rest[open.upperBound..<close].split(separator: ";") {
+                let parts = declaration.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                let name = parts[0].trimmingCharacters(in: .whitespaces)
+                let value = parts[1].trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" }),
+                    !value.isEmpty, !value.contains(where: { "\"<>&'".contains($0) })
+                else { continue }
+                output += " \(name)=\"\(value)\""
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        output += rest
         return output
     }
 
@@ -157,6 +187,8 @@ enum InteractiveMap {
     /// A theme colour usable in an SVG attribute: `#rgb`/`#rrggbb`/`#rrggbbaa` or a plain colour name;
     /// anything else (Graphviz colour lists, HSV triples) is left to the default.
     static func cssColor(_ value: String?) -> String? {
+        // A Graphviz colour list (`#ffcc00:#0066ff`, `red;0.3:blue`) shows as its first colour.
+        let value = value?.split(whereSeparator: { $0 == ":" || $0 == ";" }).first.map(String.init)
         guard let value, !value.isEmpty, value.utf8.count <= 40 else { return nil }
         let bytes = Array(value.utf8)
         if bytes[0] == UInt8(ascii: "#") {
@@ -179,6 +211,7 @@ enum InteractiveMap {
         var json = JSONText()
         var earliest: PartialDate?
         var latest: PartialDate?
+        var openEnded = false
         func widen(_ date: PartialDate?) {
             guard let date else { return }
             if earliest.map({ date.firstDay.ordinal < $0.ordinal }) ?? true { earliest = date.firstDay }
@@ -196,12 +229,22 @@ enum InteractiveMap {
             json.field("kind", graph.kind(entity.kind)?.label ?? entity.kind.rawValue)
             json.field("aliases", entity.aliases)
             if let description = entity.description { json.field("description", description) }
+            // Search keys (normalized as the library's lookup does) and, for each, the text it came
+            // from, shown beside the name in the results when it is an alias or the id.
             var keys = [LookupIndex.normalize(entity.name)]
+            var keyTexts = [entity.name]
             for text in entity.aliases + [entity.id.rawValue] {
                 let key = LookupIndex.normalize(text)
-                if !key.isEmpty, !keys.contains(key) { keys.append(key) }
+                if !key.isEmpty, !keys.contains(key) {
+                    keys.append(key)
+                    keyTexts.append(text)
+                }
             }
             json.field("keys", keys)
+            json.field("keyTexts", keyTexts)
+            if let link = entity.attributes["url"]?.stringValue, let safe = AttributePolicy.safeURL(link) {
+                json.field("url", safe)
+            }
             sources(entity.sources, in: graph, into: &json)
             json.close("}")
         }
@@ -225,6 +268,7 @@ enum InteractiveMap {
             if let until = relation.until { json.field("to", until.lastDay.description) }
             widen(relation.since)
             widen(relation.until)
+            if relation.until == nil { openEnded = true }
             json.field("certainty", relation.certainty.rawValue)
             if let asserter = relation.assertedBy {
                 json.field("assertedBy", graph.entities[asserter]?.name ?? asserter.rawValue)
@@ -237,6 +281,8 @@ enum InteractiveMap {
             json.comma()
             json.field("first", earliest.description)
             json.field("last", latest.description)
+            // A relation without `until` still holds: the slider then runs to the reader's today.
+            if openEnded { json.field("openEnded", true) }
         }
         json.close("}")
         return json.text
@@ -251,6 +297,7 @@ enum InteractiveMap {
             if index > 0 { json.comma() }
             let document = graph.documents[citation.document]
             var text = document?.publisher ?? document?.title ?? citation.document.rawValue
+            if text.isEmpty { text = citation.document.rawValue }
             if let locator = citation.locator, !locator.isEmpty { text += " " + locator }
             json.open("{")
             json.field("text", text)

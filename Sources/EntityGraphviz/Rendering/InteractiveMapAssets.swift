@@ -44,8 +44,9 @@ enum InteractiveMapAssets {
         #eg-tooltip { position: fixed; z-index: 30; max-width: 360px; padding: 6px 9px; background: #263238; color: #fff; border-radius: 4px; font-size: 12px; pointer-events: none; box-shadow: 0 2px 8px rgba(0,0,0,.3); white-space: pre-wrap; overflow-wrap: anywhere; }
         #eg-tooltip strong { display: block; font-size: 13px; margin-bottom: 2px; }
         #eg-tooltip .eg-row { display: block; }
-        #eg-map g.entity, #eg-map g.relation { cursor: pointer; transition: opacity .15s; }
-        #eg-map .eg-dim { opacity: .12; }
+        #eg-map g.entity, #eg-map g.relation { cursor: pointer; }
+        #eg-map.eg-animate g.entity, #eg-map.eg-animate g.relation { transition: opacity .15s; }
+        #eg-map.eg-focus g.entity:not(.eg-bright), #eg-map.eg-focus g.relation:not(.eg-bright) { opacity: .12; }
         #eg-map .eg-hidden { display: none; }
         #eg-map g.eg-selected > g > a > ellipse, #eg-map g.eg-selected > g > a > polygon, #eg-map g.eg-selected > g > a > path,
         #eg-map g.eg-selected > ellipse, #eg-map g.eg-selected > polygon { stroke: var(--accent); stroke-width: 3.5px; }
@@ -102,7 +103,7 @@ enum InteractiveMapAssets {
             return node;
           }
           function fold(text) {
-            return text.normalize("NFD").replace(/\\p{Mn}/gu, "").toLowerCase().replace(/ß/g, "ss")
+            return text.normalize("NFKD").replace(/\\p{Mn}/gu, "").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ")
               .replace(/[\\u2018\\u2019]/g, "'").replace(/[_\\s\\p{Pd}]+/gu, " ").trim();
           }
           function sourcesText(item) {
@@ -114,33 +115,37 @@ enum InteractiveMapAssets {
           function inForce(r) {
             return asOf === null || ((!r.from || r.from <= asOf) && (!r.to || asOf <= r.to));
           }
+          // Only what changes is touched: the bright set (the selection's neighbourhood) and the
+          // relations whose visibility the date changes, so a large map stays responsive.
+          var bright = new Set(), visible = relations.map(function () { return true; }), shown = relations.length;
+          if (entities.length + relations.length <= 3000) { map.classList.add("eg-animate"); }
           function apply() {
-            var bright = null;
+            relations.forEach(function (r, index) {
+              var now = inForce(r);
+              if (now === visible[index]) { return; }
+              visible[index] = now;
+              shown += now ? 1 : -1;
+              if (r.el) { r.el.classList.toggle("eg-hidden", !now); }
+            });
+            var next = new Set();
             if (selected) {
-              bright = new Set([selected]);
+              next.add(selected);
               selected.links.forEach(function (r) {
-                if (inForce(r)) { bright.add(r); bright.add(r.s); bright.add(r.t); }
+                if (inForce(r)) { next.add(r); next.add(r.s); next.add(r.t); }
               });
             }
-            var shown = 0;
-            entities.forEach(function (e) {
-              if (!e.el) { return; }
-              e.el.classList.toggle("eg-dim", bright !== null && !bright.has(e));
-              e.el.classList.toggle("eg-bright", bright !== null && bright.has(e));
-              e.el.classList.toggle("eg-selected", e === selected);
-            });
-            relations.forEach(function (r) {
-              var visible = inForce(r);
-              if (visible) { shown += 1; }
-              if (!r.el) { return; }
-              r.el.classList.toggle("eg-hidden", !visible);
-              r.el.classList.toggle("eg-dim", visible && bright !== null && !bright.has(r));
-              r.el.classList.toggle("eg-bright", visible && bright !== null && bright.has(r));
-            });
+            bright.forEach(function (item) { if (!next.has(item) && item && item.el) { item.el.classList.remove("eg-bright"); } });
+            next.forEach(function (item) { if (item && item.el) { item.el.classList.add("eg-bright"); } });
+            bright = next;
+            map.classList.toggle("eg-focus", selected !== null);
+            if (previous && previous.el) { previous.el.classList.remove("eg-selected"); }
+            if (selected && selected.el) { selected.el.classList.add("eg-selected"); }
+            previous = selected;
             status.textContent = (asOf === null ? "All dates: " : "As of " + asOf + ": ") + shown + " of " +
               relations.length + " relations shown, " + entities.length + " entities.";
             showDetails();
           }
+          var previous = null;
 
           // ---- details panel ----
           function showDetails() {
@@ -154,6 +159,15 @@ enum InteractiveMapAssets {
             details.appendChild(el("p", e.kind, "eg-kind"));
             if (e.aliases.length) { details.appendChild(el("p", "Also known as: " + e.aliases.join(", "))); }
             if (e.description) { details.appendChild(el("p", e.description)); }
+            if (e.url) {
+              var link = el("a", e.url);
+              link.href = e.url;
+              link.target = "_blank";
+              link.rel = "noopener noreferrer";
+              var line = el("p", "Link: ");
+              line.appendChild(link);
+              details.appendChild(line);
+            }
             if (e.sources) { details.appendChild(sourceList(e.sources)); }
             var visible = e.links.filter(inForce);
             details.appendChild(el("h2", visible.length + (visible.length === 1 ? " relation" : " relations") +
@@ -278,7 +292,10 @@ enum InteractiveMapAssets {
             if (!item.el) { return; }
             var box = item.el.getBoundingClientRect();
             var centre = toSVG(box.left + box.width / 2, box.top + box.height / 2);
-            var w = Math.min(view[2], Math.max(home[2] / 3, 600));
+            var corner = toSVG(box.right, box.bottom);
+            var width = Math.abs(corner.x - centre.x) * 2;
+            // Wide enough for the entity and its surroundings, never wider than the whole map.
+            var w = Math.min(home[2], Math.max(width * 8, 500));
             var h = w * (view[3] / view[2]);
             setView([centre.x - w / 2, centre.y - h / 2, w, h]);
           }
@@ -291,10 +308,13 @@ enum InteractiveMapAssets {
             if (item && centre) { centreOn(item); }
           }
           map.addEventListener("click", function (event) {
+            // A plain click selects; the link of an entity opens from the side panel, or with Ctrl/Cmd.
+            var anchor = event.target.closest ? event.target.closest("a") : null;
+            if (anchor && !(event.ctrlKey || event.metaKey)) { event.preventDefault(); }
             if (moved) { moved = false; return; }
+            if (anchor && (event.ctrlKey || event.metaKey)) { return; }
             var item = itemAt(event.target);
             if (item && item.type === "relation") { return; }
-            if (item && event.target.closest("a[href]")) { return; }
             select(item && item.type === "entity" ? item : null, false);
           });
           document.addEventListener("keydown", function (event) {
@@ -339,10 +359,7 @@ enum InteractiveMapAssets {
               var item = el("li", m.entity.name);
               item.setAttribute("role", "option");
               item.setAttribute("aria-selected", index === active ? "true" : "false");
-              if (m.key > 0) {
-                var alias = m.entity.aliases[m.key - 1];
-                item.appendChild(el("span", alias !== undefined ? "(" + alias + ")" : "(" + m.entity.id + ")", "eg-aside"));
-              }
+              if (m.key > 0) { item.appendChild(el("span", "(" + m.entity.keyTexts[m.key] + ")", "eg-aside")); }
               item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(m.entity); });
               results.appendChild(item);
             });
@@ -373,13 +390,17 @@ enum InteractiveMapAssets {
           // ---- the date ----
           function dayNumber(text) {
             var parts = text.split("-").map(Number);
-            return Math.round(Date.UTC(parts[0], parts[1] - 1, parts[2]) / 86400000);
+            var day = new Date(0);
+            day.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);  // Date.UTC would read years 0–99 as 1900–1999
+            return Math.round(day.getTime() / 86400000);
           }
           function dayText(number) { return new Date(number * 86400000).toISOString().slice(0, 10); }
           if (!data.first) {
             when.hidden = true;
           } else {
             var first = dayNumber(data.first), last = Math.max(dayNumber(data.last), first);
+            // Relations without an end still hold: let the slider reach today.
+            if (data.openEnded) { last = Math.max(last, Math.floor(Date.now() / 86400000)); }
             dateRange.min = String(first);
             dateRange.max = String(last);
             dateRange.value = String(last);
@@ -400,7 +421,15 @@ enum InteractiveMapAssets {
           }
           dateField.addEventListener("change", function () { setDate(dateField.value); });
           dateField.addEventListener("input", function () { if (dateField.value) { setDate(dateField.value); } });
-          dateRange.addEventListener("input", function () { setDate(dayText(Number(dateRange.value))); });
+          var pendingFrame = false;
+          dateRange.addEventListener("input", function () {
+            if (pendingFrame) { return; }
+            pendingFrame = true;
+            window.requestAnimationFrame(function () {
+              pendingFrame = false;
+              setDate(dayText(Number(dateRange.value)));
+            });
+          });
           allDates.addEventListener("click", function () { setDate(""); });
 
           allDates.disabled = true;

@@ -376,8 +376,16 @@ extension Theme {
             try checkColor(style.fontColor, place)
             try checkStyle(style.style, place)
         }
-        if let font = fontName, font.isEmpty || font.contains("/") || font.contains("\\") || font.contains("\0") {
-            throw reject("fontName: '\(font)' is not a font family name (paths are not allowed)")
+        if let font = fontName,
+            font.isEmpty || font.utf8.count > 64
+                || !font.unicodeScalars.allSatisfy({
+                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                        || " .,_+-".unicodeScalars.contains($0)
+                })
+        {
+            throw reject(
+                "fontName: '\(font)' is not a font family name (letters, digits, spaces and . , _ + - only, "
+                    + "at most 64; paths are not allowed)")
         }
         try checkColor(background, "background")
         if let direction = rankDirection, !["LR", "RL", "TB", "BT"].contains(direction) {

@@ -121,14 +121,38 @@ public enum AttributePolicy {
     public static let allowedURLSchemes: Set<String> = ["http", "https", "mailto"]
 
     /// The URL if its scheme is allowed (case-insensitive) and it holds no control characters; else `nil`.
+    ///
+    /// The URL comes back percent-encoded: every byte other than letters, digits and
+    /// `-._~:/?#[]@!$&()*+,;=%` becomes `%XX` (UTF-8), so quotes, angle brackets, spaces, backslashes
+    /// and non-ASCII text can never end the attribute it is written into (Graphviz writes links into
+    /// SVG without escaping `"` or `<`). Existing `%XX` escapes are kept as they are.
     public static func safeURL(_ text: String) -> String? {
         let trimmed = text.trimmingWhitespace()
         guard let colon = trimmed.firstIndex(of: ":") else { return nil }
         let scheme = trimmed[..<colon].lowercased()
         guard allowedURLSchemes.contains(scheme) else { return nil }
         guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
-        return trimmed
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(trimmed.utf8.count)
+        for byte in trimmed.utf8 {
+            if urlSafeBytes[Int(byte)] {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
+
+    /// The bytes a link keeps as they are: RFC 3986's unreserved and reserved characters (but `'`) and `%`.
+    private static let urlSafeBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&()*+,;=%".utf8) {
+            table[Int(byte)] = true
+        }
+        return table
+    }()
 }
 
 /// Turns user text into Graphviz attribute text that renders literally.
