@@ -41,10 +41,9 @@ public struct Graph: Sendable {
     /// For each entity, the symmetric relations it is the target of (self-loops excepted), as
     /// adjacency entries in insertion order: what an outgoing walk crosses backwards. A copy of part
     /// of ``incoming``, so that outgoing walks need not scan a hub's whole incoming list for them.
+    /// (Incoming walks pick the symmetric relations out of ``outgoing`` as they go: a second copy
+    /// would cost about 7 bytes per relation, and hubs are made by incoming relations.)
     @usableFromInline internal private(set) var symmetricIncoming: [[Int32]] = []
-    /// For each entity, the symmetric relations it is the source of (self-loops excepted): what an
-    /// incoming walk crosses forwards.
-    @usableFromInline internal private(set) var symmetricOutgoing: [[Int32]] = []
     /// For each relation, the entity indices of its source and target.
     @usableFromInline internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
     /// How many relations have a symmetric type; when 0, directed walks need not look at the other
@@ -121,7 +120,6 @@ public struct Graph: Sendable {
         outgoing.append([])
         incoming.append([])
         symmetricIncoming.append([])
-        symmetricOutgoing.append([])
     }
 
     /// Adds a relation. Amortized O(1). Throws when the id is taken, an endpoint or `assertedBy`
@@ -213,14 +211,12 @@ public struct Graph: Sendable {
         result.outgoing = outDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
         result.incoming = inDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
         result.symmetricIncoming = Array(repeating: [], count: entityPositions.count)
-        result.symmetricOutgoing = result.symmetricIncoming
         for (index, (end, entry)) in zip(ends, relationEntries).enumerated() {
             let new = Adjacency.entry(index, symmetric: Adjacency.isSymmetric(entry))
             result.outgoing[Int(end.source)].append(new)
             result.incoming[Int(end.target)].append(new)
             if Adjacency.isSymmetric(entry), end.source != end.target {
                 result.symmetricIncoming[Int(end.target)].append(new)
-                result.symmetricOutgoing[Int(end.source)].append(new)
             }
         }
         result.endpoints = ends
@@ -238,7 +234,6 @@ public struct Graph: Sendable {
         outgoing.reserveCapacity(entityCount)
         incoming.reserveCapacity(entityCount)
         symmetricIncoming.reserveCapacity(entityCount)
-        symmetricOutgoing.reserveCapacity(entityCount)
         relations.reserveCapacity(relationCount)
         endpoints.reserveCapacity(relationCount)
     }
@@ -257,7 +252,6 @@ public struct Graph: Sendable {
         outgoing.append([])
         incoming.append([])
         symmetricIncoming.append([])
-        symmetricOutgoing.append([])
     }
 
     /// Appends a relation whose endpoints are present and whose other references are known valid
@@ -286,7 +280,6 @@ public struct Graph: Sendable {
             symmetricRelationCount += 1
             if source != target {
                 symmetricIncoming[target].append(entry)
-                symmetricOutgoing[source].append(entry)
             }
         }
     }
@@ -302,7 +295,6 @@ public struct Graph: Sendable {
             if ends.source != ends.target {
                 let flagged = plain | 1
                 symmetricIncoming[Int(ends.target)].insertSorted(flagged)
-                symmetricOutgoing[Int(ends.source)].insertSorted(flagged)
             }
             symmetricRelationCount += 1
         }

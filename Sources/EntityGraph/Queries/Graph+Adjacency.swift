@@ -54,37 +54,38 @@ extension Graph {
         switch direction {
         case .outgoing:
             guard symmetricIncoming[e].isEmpty else {
-                return merge(entity, outgoing[e], symmetricIncoming[e], selfLoop: .forward, body)
+                return merge(entity, outgoing[e], symmetricIncoming[e], outMask: 0, selfLoop: .forward, body)
             }
             for r in outgoing[e] where body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
                 return true
             }
             return false
         case .incoming:
-            guard symmetricOutgoing[e].isEmpty else {
-                return merge(entity, symmetricOutgoing[e], incoming[e], selfLoop: .backward, body)
+            guard symmetricRelationCount == 0 else {
+                return merge(entity, outgoing[e], incoming[e], outMask: 1, selfLoop: .backward, body)
             }
             for r in incoming[e] where body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) {
                 return true
             }
             return false
         case .both:
-            return merge(entity, outgoing[e], incoming[e], selfLoop: .forward, body)
+            return merge(entity, outgoing[e], incoming[e], outMask: 0, selfLoop: .forward, body)
         }
     }
 
-    /// Merges `outs` (relations `entity` is the source of: the far end is the target, crossed forwards)
-    /// and `ins` (relations it is the target of: crossed backwards) by insertion order (both lists are
-    /// sorted: relations are only ever appended); a self-loop, in both lists under the same entry, is
-    /// reported once as `selfLoop`.
+    /// Merges `outs` (relations `entity` is the source of: the far end is the target, crossed forwards;
+    /// only entries with `entry & outMask == outMask`: 1 keeps the symmetric ones) and `ins` (relations
+    /// it is the target of: crossed backwards) by insertion order (both lists are sorted: relations are
+    /// only ever appended); a self-loop, in both lists under the same entry, is reported once as `selfLoop`.
     @inline(__always)
     private func merge(
-        _ entity: Int32, _ outs: [Int32], _ ins: [Int32], selfLoop: Traversal,
+        _ entity: Int32, _ outs: [Int32], _ ins: [Int32], outMask: Int32, selfLoop: Traversal,
         _ body: (Int32, Int32, Traversal) -> Bool
     ) -> Bool {
         var i = 0
         var j = 0
         while true {
+            while i < outs.count && outs[i] & outMask != outMask { i += 1 }
             if i < outs.count && (j == ins.count || outs[i] <= ins[j]) {
                 let r = outs[i]
                 i += 1

@@ -88,7 +88,8 @@ extension Graph {
                 outs: outgoing[position], ins: symmetricIncoming[position], endpoints: endpoints)
         case .incoming:
             return NeighborPositions(
-                outs: symmetricOutgoing[position], ins: incoming[position], endpoints: endpoints)
+                outs: symmetricRelationCount == 0 ? [] : outgoing[position], ins: incoming[position],
+                endpoints: endpoints, outMask: 1)
         case .both:
             return NeighborPositions(
                 outs: outgoing[position], ins: incoming[position], endpoints: endpoints)
@@ -180,16 +181,28 @@ public struct NeighborPositions: Collection, Sendable {
     @usableFromInline let outs: [Int32]
     @usableFromInline let ins: [Int32]
     @usableFromInline let endpoints: [(source: Int32, target: Int32)]
+    /// An entry of `outs` is taken when `entry & outMask == outMask`: 0 takes them all, 1 only the
+    /// symmetric ones (an incoming view crosses those forwards).
+    @usableFromInline let outMask: Int32
 
     @inlinable
-    init(outs: [Int32], ins: [Int32], endpoints: [(source: Int32, target: Int32)]) {
+    init(outs: [Int32], ins: [Int32], endpoints: [(source: Int32, target: Int32)], outMask: Int32 = 0) {
         self.outs = outs
         self.ins = ins
         self.endpoints = endpoints
+        self.outMask = outMask
+    }
+
+    /// The first taken position at or after `out` in `outs`.
+    @inlinable @inline(__always)
+    func nextOut(from out: Int) -> Int {
+        var out = out
+        while out < outs.count && outs[out] & outMask != outMask { out += 1 }
+        return out
     }
 
     /// The first position.
-    @inlinable public var startIndex: Index { Index(out: 0, in: 0) }
+    @inlinable public var startIndex: Index { Index(out: nextOut(from: 0), in: 0) }
     /// The position past the end.
     @inlinable public var endIndex: Index { Index(out: outs.count, in: ins.count) }
 
@@ -213,6 +226,7 @@ public struct NeighborPositions: Collection, Sendable {
 
         @inlinable init(_ base: NeighborPositions) {
             self.base = base
+            out = base.nextOut(from: 0)
         }
 
         /// The next neighbour's position in ``Graph/entities``, or `nil` at the end.
@@ -221,7 +235,7 @@ public struct NeighborPositions: Collection, Sendable {
             if out < base.outs.count {
                 let entry = base.outs[out]
                 if `in` == base.ins.count || entry <= base.ins[`in`] {
-                    out += 1
+                    out = base.nextOut(from: out + 1)
                     if `in` < base.ins.count && base.ins[`in`] == entry { `in` += 1 }  // a self-loop, in both lists
                     return Int(base.endpoints[Int(Adjacency.relation(entry))].target)
                 }
@@ -242,7 +256,7 @@ public struct NeighborPositions: Collection, Sendable {
         var next = i
         if takesOut(i) {
             if i.in < ins.count && ins[i.in] == outs[i.out] { next.in += 1 }
-            next.out += 1
+            next.out = nextOut(from: i.out + 1)
         } else {
             next.in += 1
         }

@@ -312,77 +312,83 @@ extension Graph {
         return outgoing.withUnsafeBufferPointer { outgoing in
             incoming.withUnsafeBufferPointer { incoming in
                 symmetricIncoming.withUnsafeBufferPointer { symmetricIncoming in
-                    symmetricOutgoing.withUnsafeBufferPointer { symmetricOutgoing in
-                        endpoints.withUnsafeBufferPointer { ends in
-                            // The lists a walk scans: relations crossed forwards (the far end is the target)
-                            // and relations crossed backwards (the far end is the source).
-                            typealias Walk = (
-                                forwards: UnsafeBufferPointer<[Int32]>, backwards: UnsafeBufferPointer<[Int32]>
-                            )
-                            @inline(__always) func plan(_ walk: TraversalDirection) -> Walk {
-                                switch walk {
-                                case .outgoing: return (outgoing, symmetricIncoming)
-                                case .incoming: return (symmetricOutgoing, incoming)
-                                case .both: return (outgoing, incoming)
-                                }
+                    endpoints.withUnsafeBufferPointer { ends in
+                        // The lists a walk scans: relations crossed forwards (the far end is the target;
+                        // only entries matching the mask: 1 keeps the symmetric ones) and relations
+                        // crossed backwards (the far end is the source).
+                        typealias Walk = (
+                            forwards: UnsafeBufferPointer<[Int32]>, mask: Int32,
+                            backwards: UnsafeBufferPointer<[Int32]>
+                        )
+                        @inline(__always) func plan(_ walk: TraversalDirection) -> Walk {
+                            switch walk {
+                            case .outgoing: return (outgoing, 0, symmetricIncoming)
+                            // Without symmetric relations, `symmetricIncoming` holds only empty lists.
+                            case .incoming:
+                                return (symmetricRelationCount == 0 ? symmetricIncoming : outgoing, 1, incoming)
+                            case .both: return (outgoing, 0, incoming)
                             }
-                            @inline(__always) func degree(_ u: Int32, _ walk: Walk) -> Int {
-                                walk.forwards[Int(u)].count + walk.backwards[Int(u)].count
-                            }
-                            // Expands one side's whole layer into `next` (and the relations `next` will scan
-                            // into `nextCost`), outgoing relations before incoming ones; returns the joining
-                            // relation, if met.
-                            func expand(
-                                _ front: [Int32], _ walk: Walk, own: UInt32, other: UInt32,
-                                next: inout [Int32], nextCost: inout Int
+                        }
+                        @inline(__always) func degree(_ u: Int32, _ walk: Walk) -> Int {
+                            walk.forwards[Int(u)].count + walk.backwards[Int(u)].count
+                        }
+                        // Expands one side's whole layer into `next` (and the relations `next` will scan
+                        // into `nextCost`), outgoing relations before incoming ones; returns the joining
+                        // relation, if met.
+                        func expand(
+                            _ front: [Int32], _ walk: Walk, own: UInt32, other: UInt32,
+                            next: inout [Int32], nextCost: inout Int
+                        ) -> (from: Int32, relation: Int32, to: Int32)? {
+                            @inline(__always) func scan(
+                                _ u: Int32, _ list: [Int32], mask: Int32, towardsTarget: Bool
                             ) -> (from: Int32, relation: Int32, to: Int32)? {
-                                @inline(__always) func scan(
-                                    _ u: Int32, _ list: [Int32], towardsTarget: Bool
-                                ) -> (from: Int32, relation: Int32, to: Int32)? {
-                                    for entry in list {
-                                        let relation = Adjacency.relation(entry)
-                                        let w = towardsTarget ? ends[Int(relation)].target : ends[Int(relation)].source
-                                        let wi = Int(w)
-                                        let seen = mark[wi]
-                                        if seen == own { continue }
-                                        if !filter.admitsRelation(relation, in: self) { continue }
-                                        if seen == other { return (u, relation, w) }
-                                        if !filter.admitsEntity(w, in: self) { continue }
-                                        mark[wi] = own
-                                        reached[wi] = relation
-                                        next.append(w)
-                                        nextCost += degree(w, walk)
-                                    }
-                                    return nil
-                                }
-                                for u in front {
-                                    if let hit = scan(u, walk.forwards[Int(u)], towardsTarget: true) { return hit }
-                                    if let hit = scan(u, walk.backwards[Int(u)], towardsTarget: false) { return hit }
+                                for entry in list where entry & mask == mask {
+                                    let relation = Adjacency.relation(entry)
+                                    let w = towardsTarget ? ends[Int(relation)].target : ends[Int(relation)].source
+                                    let wi = Int(w)
+                                    let seen = mark[wi]
+                                    if seen == own { continue }
+                                    if !filter.admitsRelation(relation, in: self) { continue }
+                                    if seen == other { return (u, relation, w) }
+                                    if !filter.admitsEntity(w, in: self) { continue }
+                                    mark[wi] = own
+                                    reached[wi] = relation
+                                    next.append(w)
+                                    nextCost += degree(w, walk)
                                 }
                                 return nil
                             }
-                            let (walkA, walkB) = (plan(direction), plan(direction.reversed))
-                            var costA = degree(s, walkA)
-                            var costB = degree(t, walkB)
-                            while !frontA.isEmpty, !frontB.isEmpty {
-                                next.removeAll(keepingCapacity: true)
-                                var nextCost = 0
-                                if costA <= costB {
-                                    let hit = expand(
-                                        frontA, walkA, own: sideA, other: sideB, next: &next, nextCost: &nextCost)
-                                    if let hit { return (hit.from, hit.relation, hit.to) }
-                                    swap(&frontA, &next)
-                                    costA = nextCost
-                                } else {
-                                    let hit = expand(
-                                        frontB, walkB, own: sideB, other: sideA, next: &next, nextCost: &nextCost)
-                                    if let hit { return (hit.to, hit.relation, hit.from) }
-                                    swap(&frontB, &next)
-                                    costB = nextCost
+                            for u in front {
+                                if let hit = scan(u, walk.forwards[Int(u)], mask: walk.mask, towardsTarget: true) {
+                                    return hit
+                                }
+                                if let hit = scan(u, walk.backwards[Int(u)], mask: 0, towardsTarget: false) {
+                                    return hit
                                 }
                             }
                             return nil
                         }
+                        let (walkA, walkB) = (plan(direction), plan(direction.reversed))
+                        var costA = degree(s, walkA)
+                        var costB = degree(t, walkB)
+                        while !frontA.isEmpty, !frontB.isEmpty {
+                            next.removeAll(keepingCapacity: true)
+                            var nextCost = 0
+                            if costA <= costB {
+                                let hit = expand(
+                                    frontA, walkA, own: sideA, other: sideB, next: &next, nextCost: &nextCost)
+                                if let hit { return (hit.from, hit.relation, hit.to) }
+                                swap(&frontA, &next)
+                                costA = nextCost
+                            } else {
+                                let hit = expand(
+                                    frontB, walkB, own: sideB, other: sideA, next: &next, nextCost: &nextCost)
+                                if let hit { return (hit.to, hit.relation, hit.from) }
+                                swap(&frontB, &next)
+                                costB = nextCost
+                            }
+                        }
+                        return nil
                     }
                 }
             }
