@@ -169,6 +169,13 @@ enum RenderBenchmark {
     /// Where the time of one seed-map render goes: building the plan (pure Swift) against the whole render.
     static func breakdown() throws {
         let seedMap = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
+        if let loops = ProcessInfo.processInfo.environment["EG_PLAN_LOOP"].flatMap(Int.init) {
+            // For profiling the plan alone: `EG_PLAN_LOOP=2000 perf record … render --breakdown`.
+            var total = 0
+            for _ in 0..<loops { total &+= try RenderPlanExport.planObjectCount(seedMap, options: RenderOptions()) }
+            print("plan objects \(total)")
+            return
+        }
         for seed in [seedMap, twelveNodeGraph()] {
             let renderer = Renderer()
             _ = try renderer.render(seed, format: "svg")
