@@ -163,6 +163,12 @@ class SeedMapTests(MapTestCase):
         box.clear()
         box.send_keys("CHIȘINĂU" if any("Chi" in e["name"] for e in self.graph["entities"]) else "ZELÉNSKY")
         self.assertNotEqual(self.driver.find_element(By.ID, "eg-results").text, "No entity matches")
+        # A letter with a stroke folds to its base letter, as in the library's lookup.
+        box.clear()
+        box.send_keys("ŁUKASHENKO")
+        self.assertTrue(
+            self.driver.find_element(By.ID, "eg-results").text.startswith("Alexander Lukashenko"),
+            self.driver.find_element(By.ID, "eg-results").text)
         self.assertEqual(self.console_errors(), [])
         self.screenshot("seed-selected-zelensky")
 

@@ -53,9 +53,18 @@ public struct LookupIndex: Sendable {
         entries.append(Entry(key: key, scalars: Array(key.unicodeScalars), text: text, entity: entity, field: field))
     }
 
+    /// Letters that have no canonical decomposition (a stroke or a ligature, not a combining mark), with
+    /// the plain letters readers type for them: `Łukaszenka` is found as "lukaszenka". Lowercase only:
+    /// case is folded first. The interactive HTML map's search folds queries with the same table.
+    public static let baseLetters: [Unicode.Scalar: String] = [
+        "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ŧ": "t",
+        "ı": "i", "ŀ": "l", "ß": "ss",
+    ]
+
     /// The form texts are compared in: canonical decomposition with combining marks removed, case
-    /// folded (`ß` → `ss`), dashes, underscores and curly apostrophes made plain, runs of whitespace
-    /// collapsed to one space and trimmed. `"  Chișinău "` → `"chisinau"`,
+    /// folded (`ß` → `ss`), letters without a decomposition made plain (``baseLetters``: `ł` → `l`),
+    /// dashes, underscores and curly apostrophes made plain, runs of whitespace collapsed to one space
+    /// and trimmed. `"  Chișinău "` → `"chisinau"`,
     /// `"Belarus–Ukraine border"` → `"belarus ukraine border"`.
     ///
     /// - Complexity: O(length of `text`).
@@ -75,7 +84,11 @@ public struct LookupIndex: Sendable {
             if scalar.properties.generalCategory == .nonspacingMark { continue }
             if pendingSpace, !result.isEmpty { result.append(" ") }
             pendingSpace = false
-            result.append(scalar)
+            if let plain = LookupIndex.baseLetters[scalar] {
+                result.append(contentsOf: plain.unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
         }
         return String(result)
     }

@@ -277,6 +277,13 @@ enum InteractiveMap {
             json.close("}")
         }
         json.close("]")
+        json.comma()
+        json.key("baseLetters")
+        json.open("{")
+        for (letter, plain) in LookupIndex.baseLetters.sorted(by: { $0.key.value < $1.key.value }) {
+            json.field(String(letter), plain)
+        }
+        json.close("}")
         if let earliest, let latest {
             json.comma()
             json.field("first", earliest.description)

@@ -102,9 +102,15 @@ enum InteractiveMapAssets {
             if (className) { node.className = className; }
             return node;
           }
+          // The same folding as the library's lookup (LookupIndex.normalize), whose table of letters
+          // without a decomposition (ł → l, ø → o, …) comes with the data.
+          var baseLetters = data.baseLetters || {};
           function fold(text) {
-            return text.normalize("NFKD").replace(/\\p{Mn}/gu, "").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ")
+            var folded = text.normalize("NFKD").replace(/\\p{Mn}/gu, "").toLowerCase().replace(/ς/g, "σ")
               .replace(/[\\u2018\\u2019]/g, "'").replace(/[_\\s\\p{Pd}]+/gu, " ").trim();
+            var out = "";
+            for (var ch of folded) { out += Object.prototype.hasOwnProperty.call(baseLetters, ch) ? baseLetters[ch] : ch; }
+            return out;
           }
           function sourcesText(item) {
             return item.sources ? item.sources.map(function (s) { return s.text; }).join("; ") : "";
