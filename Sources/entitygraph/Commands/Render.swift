@@ -113,7 +113,8 @@ extension EntityGraphCommand {
                 let chosen = format?.lowercased() ?? "svg"
                 destination = try MapOutput(path: MapOutput.defaultPath(for: file, format: chosen), format: chosen)
             }
-            try destination.write(graph, with: Renderer(options: options), progress: Progress(quiet: progress.quiet))
+            try destination.write(
+                consume graph, with: Renderer(options: options), progress: Progress(quiet: progress.quiet))
         }
     }
 }

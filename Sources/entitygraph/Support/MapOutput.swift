@@ -50,21 +50,23 @@ struct MapOutput {
         }
     }
 
-    /// Renders `graph` and writes it; nothing is written when rendering fails.
-    func write(_ graph: Graph, with renderer: Renderer, progress: Progress) throws(CommandFailure) {
+    /// Renders `graph` and writes it; nothing is written when rendering fails. Takes the graph over, so
+    /// that a file render can free the model before the layout (see `Renderer.write(_:to:format:)`).
+    func write(_ graph: consuming Graph, with renderer: Renderer, progress: Progress) throws(CommandFailure) {
         let engine = renderer.options.engine ?? Renderer.suggestedEngine(for: graph)
         let stage = "laying out \(plural(graph.entities.count, "entity", "entities")) with \(engine)"
+        var pending: Graph? = consume graph
         do {
             let warnings: [String]
             if isStandardOutput {
                 let output = try progress.run(stage) { () throws(GraphvizError) in
-                    try renderer.renderDetailed(graph, formats: [format])[0]
+                    try renderer.renderDetailed(pending.take()!, formats: [format])[0]
                 }
                 Console.write(output.data)
                 warnings = output.warnings
             } else {
                 let output = try progress.run(stage) { () throws(GraphvizError) in
-                    try renderer.write(graph, to: URL(fileURLWithPath: path), format: format)
+                    try renderer.write(pending.take()!, to: URL(fileURLWithPath: path), format: format)
                 }
                 warnings = output.warnings
             }
