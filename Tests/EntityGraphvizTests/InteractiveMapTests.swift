@@ -161,9 +161,12 @@ struct InteractiveMapTests {
         #expect(!html.contains(" style="))
         #expect(html.contains("stop-color=\"#ffcc00\""))
         #expect(
-            InteractiveMap.presentationAttributes(#"<stop style="stop-color:red;stop-opacity:1.0;" x="1"/>"#)
-                == #"<stop stop-color="red" stop-opacity="1.0" x="1"/>"#)
-        #expect(InteractiveMap.presentationAttributes(#"<a style="x:url('e');bad;Upper:1;ok:2"/>"#) == #"<a ok="2"/>"#)
+            InteractiveMap.svgElement(
+                Data(#"<?xml?><svg><stop style="stop-color:red;stop-opacity:1.0;" x="1"/></svg>"#.utf8))
+                == #"<svg><stop stop-color="red" stop-opacity="1.0" x="1"/></svg>"#)
+        #expect(
+            InteractiveMap.svgElement(Data(#"<svg><a style="x:url('e');bad;Upper:1;ok:2"/></svg>"#.utf8))
+                == #"<svg><a ok="2"/></svg>"#)
         #expect(InteractiveMap.cssColor("#ffcc00:#0066ff") == "#ffcc00")
     }
 
@@ -181,5 +184,18 @@ struct InteractiveMapTests {
         #expect(keys.count == texts.count)
         #expect(texts[try #require(keys.firstIndex(of: "volodya"))] == "Volodya")
         #expect(data["openEnded"] as? Bool == true)
+    }
+
+    @Test(
+        "comments and styles are removed in one linear pass, even from a map with 200,000 comments",
+        .timeLimit(.minutes(1)))
+    func largeSVG() {
+        var svg = "<?xml version=\"1.0\"?>\n<!-- head -->\n<svg>\n"
+        for index in 0..<200_000 { svg += "<!-- e\(index) -->\n<g id=\"n\(index)\"><text>x</text></g>\n" }
+        svg += "</svg>\n"
+        let element = InteractiveMap.svgElement(Data(svg.utf8))
+        #expect(element.hasPrefix("<svg>"))
+        #expect(!element.contains("<!--"))
+        #expect(element.components(separatedBy: "<g id=").count - 1 == 200_000)
     }
 }

@@ -84,53 +84,69 @@ enum InteractiveMap {
     // MARK: SVG
 
     /// The `<svg>` element of Graphviz's output, without the XML declaration, doctype and comments
-    /// (Graphviz writes node names into comments; they are not needed and not worth trusting).
+    /// (Graphviz writes node names into comments; they are not needed and not worth trusting), and with
+    /// each `style="name:value;…"` attribute (Graphviz writes them for gradient stops) rewritten as
+    /// presentation attributes, which the page's Content-Security-Policy allows where it would block
+    /// inline styles. One pass over the UTF-8 bytes: O(size), whatever the number of comments.
     static func svgElement(_ svg: Data) -> String {
-        var text = String(decoding: svg, as: UTF8.self)
-        if let start = text.range(of: "<svg") { text = String(text[start.lowerBound...]) }
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        var rest = text[...]
-        while let open = rest.range(of: "<!--") {
-            output += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "-->") else {
-                rest = rest[rest.endIndex...]
-                break
+        let bytes = [UInt8](svg)
+        let count = bytes.count
+        func matches(_ pattern: StaticString, at index: Int) -> Bool {
+            let length = pattern.utf8CodeUnitCount
+            guard index + length <= count else { return false }
+            return pattern.withUTF8Buffer { pattern in
+                for offset in 0..<length where bytes[index + offset] != pattern[offset] { return false }
+                return true
             }
-            rest = rest[close.upperBound...]
-            if rest.first == "\n" { rest = rest.dropFirst() }
         }
-        output += rest
-        return presentationAttributes(output)
+        func find(_ pattern: StaticString, from start: Int) -> Int? {
+            var index = start
+            while index < count {
+                if matches(pattern, at: index) { return index }
+                index += 1
+            }
+            return nil
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(count)
+        var index = find("<svg", from: 0) ?? 0
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<"), matches("<!--", at: index) {
+                guard let close = find("-->", from: index + 4) else { break }
+                index = close + 3
+                if index < count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
+                continue
+            }
+            if byte == UInt8(ascii: " "), matches(" style=\"", at: index) {
+                let start = index + 8
+                var close = start
+                while close < count, bytes[close] != UInt8(ascii: "\"") { close += 1 }
+                let declarations = String(decoding: bytes[start..<min(close, count)], as: UTF8.self)
+                output += Array(presentationAttributes(fromStyle: declarations).utf8)
+                index = close + 1
+                continue
+            }
+            output.append(byte)
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Rewrites each `style="name:value;…"` attribute (Graphviz writes them for gradient stops) as
-    /// presentation attributes (`name="value"`), which the page's Content-Security-Policy allows and
-    /// inline styles it would block. Declarations that are not a plain `name:value` pair are dropped.
-    static func presentationAttributes(_ svg: String) -> String {
-        guard svg.contains(" style=\"") else { return svg }
+    /// ` name="value"` for each plain `name:value` declaration of a style attribute; anything else
+    /// (quotes, markup, `url(…)` with quotes, names that are not lowercase words) is dropped.
+    static func presentationAttributes(fromStyle declarations: String) -> String {
         var output = ""
-        output.reserveCapacity(svg.utf8.count)
-        var rest = svg[...]
-        while let open = rest.range(of: " style=\"") {
-            output += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstIndex(of: "\"") else {
-                rest = rest[rest.endIndex...]
-                break
-            }
-            for declaration in rest[open.upperBound..<close].split(separator: ";") {
-                let parts = declaration.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2 else { continue }
-                let name = parts[0].trimmingCharacters(in: .whitespaces)
-                let value = parts[1].trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" }),
-                    !value.isEmpty, !value.contains(where: { "\"<>&'".contains($0) })
-                else { continue }
-                output += " \(name)=\"\(value)\""
-            }
-            rest = rest[rest.index(after: close)...]
+        for declaration in declarations.split(separator: ";") {
+            let parts = declaration.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            let value = parts[1].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" }),
+                !value.isEmpty, !value.contains(where: { "\"<>&'".contains($0) })
+            else { continue }
+            output += " \(name)=\"\(value)\""
         }
-        output += rest
         return output
     }
 
