@@ -25,6 +25,15 @@ struct InteractiveMapTests {
         return found
     }
 
+    /// The page's `eg-data` block, parsed.
+    static func pageData(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        let json = try #require(
+            blocks(html, open: "<script type=\"application/json\" id=\"eg-data\">", close: "</script>").first,
+            sourceLocation: sourceLocation)
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], sourceLocation: sourceLocation)
+    }
+
     @Test("SHA-256 matches the standard test vectors")
     func sha256() {
         #expect(SHA256.base64Digest("") == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
@@ -71,9 +80,7 @@ struct InteractiveMapTests {
     func dataBlock() throws {
         let graph = try Self.seed()
         let html = String(decoding: try Renderer().render(graph, format: "html"), as: UTF8.self)
-        let json = try #require(
-            Self.blocks(html, open: "<script type=\"application/json\" id=\"eg-data\">", close: "</script>").first)
-        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let data = try Self.pageData(html)
         let entities = try #require(data["entities"] as? [[String: Any]])
         let relations = try #require(data["relations"] as? [[String: Any]])
         #expect(entities.count == graph.entities.count)
@@ -113,9 +120,7 @@ struct InteractiveMapTests {
         #expect(!html.contains("</script><script>alert"))
         #expect(!html.contains("\u{2028}"))
         #expect(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</title>"))
-        let json = try #require(
-            Self.blocks(html, open: "<script type=\"application/json\" id=\"eg-data\">", close: "</script>").first)
-        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let data = try Self.pageData(html)
         let entities = try #require(data["entities"] as? [[String: Any]])
         #expect(entities.map { $0["name"] as? String } == names)
         #expect(entities.map { $0["description"] as? String } == names)
@@ -174,9 +179,7 @@ struct InteractiveMapTests {
     func searchKeysAndOpenEnds() throws {
         let graph = try Self.seed()
         let html = String(decoding: try Renderer().render(graph, format: "html"), as: UTF8.self)
-        let json = try #require(
-            Self.blocks(html, open: "<script type=\"application/json\" id=\"eg-data\">", close: "</script>").first)
-        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let data = try Self.pageData(html)
         let entities = try #require(data["entities"] as? [[String: Any]])
         let zelensky = try #require(entities.first { $0["id"] as? String == "zelensky" })
         let keys = try #require(zelensky["keys"] as? [String])

@@ -173,8 +173,9 @@ extension JSONValue {
 }
 
 /// JSON text on one line, no spaces; keys in their stored order. Strings escape `"`, `\`, control
-/// characters, U+2028 and U+2029, so the text never contains a raw line break.
-enum CompactJSON {
+/// characters, U+2028 and U+2029, so the text never contains a raw line break. Shared with the
+/// renderer's HTML page (`package`), which also needs `<`, `>` and `&` escaped.
+package enum CompactJSON {
     static func encode(_ value: JSONValue) -> String {
         var output = ""
         append(value, to: &output)
@@ -226,9 +227,15 @@ enum CompactJSON {
         }
     }
 
-    static func appendString(_ text: String, to output: inout String) {
+    /// Appends `text` as a JSON string. `forHTML`: also write `<`, `>` and `&` as `\u` escapes, so the
+    /// JSON can sit inside an HTML `<script>` block without being able to end it.
+    package static func appendString(_ text: String, to output: inout String, forHTML: Bool = false) {
         output += "\""
         for scalar in text.unicodeScalars {
+            if forHTML, scalar == "<" || scalar == ">" || scalar == "&" {
+                output += "\\u" + hex4(scalar.value)
+                continue
+            }
             switch scalar {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"

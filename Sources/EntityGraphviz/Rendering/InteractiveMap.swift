@@ -156,19 +156,9 @@ enum InteractiveMap {
         let theme = theme.over(.standard)
         let baseNode = theme.defaultNode ?? Theme.NodeStyle()
         let baseEdge = theme.defaultEdge ?? Theme.EdgeStyle()
-        var kinds: [KindID] = []
-        var seenKinds = Set<KindID>()
-        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted { kinds.append(entity.kind) }
-        var categories: [RelationCategory] = []
-        var seenCategories = Set<RelationCategory>()
-        var certainties = Set<Certainty>()
-        for relation in graph.relations.values {
-            let category = graph.relationType(relation.type)?.category ?? .other
-            if seenCategories.insert(category).inserted { categories.append(category) }
-            certainties.insert(relation.certainty)
-        }
+        let present = LegendContents(graph)
         var html = "<ul class=\"eg-legend-list\">\n"
-        for kind in kinds {
+        for kind in present.kinds {
             let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
             let rounded = ["ellipse", "oval", "circle", "egg", "point"].contains(style.shape ?? "ellipse")
             let fill = cssColor(style.fillColor) ?? "#ffffff"
@@ -180,19 +170,21 @@ enum InteractiveMap {
             html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">\(shape)</svg>"
             html += escapeHTML(graph.kind(kind)?.label ?? kind.rawValue) + "</li>\n"
         }
-        for category in categories {
+        for category in present.categories {
             let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
             let color = cssColor(style.color) ?? "#444444"
             html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
             html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"\(color)\" stroke-width=\"2.5\"/></svg>"
             html += escapeHTML(category.rawValue) + "</li>\n"
         }
-        for certainty in Certainty.allCases where certainties.contains(certainty) {
+        for certainty in present.certainties {
             let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
-            let words = Set((style.style ?? "solid").split(separator: ",").map { String($0).trimmingWhitespace() })
-            let dash =
-                words.contains("dotted")
-                ? " stroke-dasharray=\"1.5,3\"" : words.contains("dashed") ? " stroke-dasharray=\"5,3\"" : ""
+            let dash: String
+            switch LegendContents.stroke(of: style) {
+            case .dotted: dash = " stroke-dasharray=\"1.5,3\""
+            case .dashed: dash = " stroke-dasharray=\"5,3\""
+            case .solid: dash = ""
+            }
             html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
             html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"#444444\" stroke-width=\"1.6\"\(dash)/></svg>"
             html += escapeHTML(certainty.rawValue) + "</li>\n"
@@ -352,7 +344,8 @@ enum InteractiveMap {
 }
 
 /// A minimal JSON writer whose strings are safe inside an HTML `<script>` block: `<`, `>`, `&`, the
-/// line and paragraph separators and every control character are written as `\u` escapes.
+/// line and paragraph separators and every control character are escaped (by the package's one JSON
+/// string writer, `CompactJSON`).
 struct JSONText {
     private(set) var text = ""
     private var needsComma = false
@@ -404,27 +397,6 @@ struct JSONText {
     }
 
     private mutating func string(_ value: String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}": text += unicodeEscape(scalar.value)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    text += unicodeEscape(scalar.value)
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text += "\""
-    }
-
-    private func unicodeEscape(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        CompactJSON.appendString(value, to: &text, forHTML: true)
     }
 }

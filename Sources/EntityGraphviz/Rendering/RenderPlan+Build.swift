@@ -168,25 +168,13 @@ extension RenderPlan {
                     "id": "legend", "class": "legend", "fontname": font,
                 ]))
 
-        var kindsPresent: [KindID] = []
-        var seenKinds = Set<KindID>()
-        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted {
-            kindsPresent.append(entity.kind)
-        }
-        var categoriesPresent: [RelationCategory] = []
-        var seenCategories = Set<RelationCategory>()
-        var certaintiesPresent = Set<Certainty>()
-        for relation in graph.relations.values {
-            let category = graph.relationType(relation.type)?.category ?? .other
-            if seenCategories.insert(category).inserted { categoriesPresent.append(category) }
-            certaintiesPresent.insert(relation.certainty)
-        }
+        let present = LegendContents(graph)
 
         // One column (a rank=same group, so it stacks beside the map in dot): a sample node per kind,
         // then one text line per category (in its colour) and per certainty (its line style drawn
         // with box-drawing characters). Only what the graph contains is listed.
         var column: [String] = []
-        for kind in kindsPresent {
+        for kind in present.kinds {
             let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
             var attributes = RenderPlan.attributes(of: style)
             attributes["label"] = GraphvizText.escaped(graph.kind(kind)?.label ?? kind.rawValue)
@@ -210,14 +198,18 @@ extension RenderPlan {
             nodes.append(Node(name: name, attributes: attributes, cluster: legend))
             column.append(name)
         }
-        for category in categoriesPresent {
+        for category in present.categories {
             let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
             line(id: "category-\(category.rawValue)", label: "━━━  \(category.rawValue)", color: style.color)
         }
-        for certainty in Certainty.allCases where certaintiesPresent.contains(certainty) {
+        for certainty in present.certainties {
             let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
-            let words = Set((style.style ?? "solid").split(separator: ",").map { String($0).trimmingWhitespace() })
-            let stroke = words.contains("dotted") ? "┈┈┈┈" : words.contains("dashed") ? "╌╌╌╌" : "────"
+            let stroke: String
+            switch LegendContents.stroke(of: style) {
+            case .dotted: stroke = "┈┈┈┈"
+            case .dashed: stroke = "╌╌╌╌"
+            case .solid: stroke = "────"
+            }
             line(id: "certainty-\(certainty.rawValue)", label: "\(stroke)  \(certainty.rawValue)", color: "#444444")
         }
         legendColumns = [column]
@@ -403,5 +395,35 @@ extension Theme {
         for (key, style) in (certainties ?? [:]).sorted(by: { $0.key < $1.key }) {
             try checkEdge(style, "certainties.\(key)")
         }
+    }
+}
+
+/// What a legend lists: the kinds, relation categories and certainties a graph has (kinds and
+/// categories in first-seen order, certainties in their canonical order). Shared by the map's own
+/// legend and the HTML page's. O(entities + relations).
+struct LegendContents {
+    var kinds: [KindID] = []
+    var categories: [RelationCategory] = []
+    var certainties: [Certainty] = []
+
+    init(_ graph: Graph) {
+        var seenKinds = Set<KindID>()
+        for entity in graph.entities.values where seenKinds.insert(entity.kind).inserted { kinds.append(entity.kind) }
+        var seenCategories = Set<RelationCategory>()
+        var seenCertainties = Set<Certainty>()
+        for relation in graph.relations.values {
+            let category = graph.relationType(relation.type)?.category ?? .other
+            if seenCategories.insert(category).inserted { categories.append(category) }
+            seenCertainties.insert(relation.certainty)
+        }
+        certainties = Certainty.allCases.filter(seenCertainties.contains)
+    }
+
+    /// How an edge style's line is drawn, for legend samples.
+    enum Stroke { case solid, dashed, dotted }
+
+    static func stroke(of style: Theme.EdgeStyle) -> Stroke {
+        let words = Set((style.style ?? "solid").split(separator: ",").map { String($0).trimmingWhitespace() })
+        return words.contains("dotted") ? .dotted : words.contains("dashed") ? .dashed : .solid
     }
 }
