@@ -23,13 +23,7 @@ enum InteractiveMap {
     /// The page for `graph` around `svg` (Graphviz's SVG of the same graph, drawn without its legend).
     static func page(graph: Graph, svg: Data, theme: Theme, title: String?) -> Data {
         let heading = title ?? graph.title ?? "EntityGraph map"
-        let style = InteractiveMapAssets.style
-        let script = InteractiveMapAssets.script
-        let policy = [
-            "default-src 'none'", "script-src 'sha256-\(SHA256.base64Digest(script))'",
-            "style-src 'sha256-\(SHA256.base64Digest(style))'", "img-src data:", "base-uri 'none'",
-            "form-action 'none'",
-        ].joined(separator: "; ")
+        let (style, script, policy) = (InteractiveMapAssets.style, InteractiveMapAssets.script, contentSecurityPolicy)
 
         var html = """
             <!DOCTYPE html>
@@ -80,6 +74,14 @@ enum InteractiveMap {
         html += "</script>\n<script>\(script)</script>\n</body>\n</html>\n"
         return Data(html.utf8)
     }
+
+    /// The page's Content-Security-Policy: nothing but its own script and style sheet, by SHA-256 hash.
+    /// The assets are constants, so the hashes are computed once per process.
+    static let contentSecurityPolicy = [
+        "default-src 'none'", "script-src 'sha256-\(SHA256.base64Digest(InteractiveMapAssets.script))'",
+        "style-src 'sha256-\(SHA256.base64Digest(InteractiveMapAssets.style))'", "img-src data:",
+        "base-uri 'none'", "form-action 'none'",
+    ].joined(separator: "; ")
 
     // MARK: SVG
 
@@ -228,8 +230,7 @@ enum InteractiveMap {
         json.open("{")
         json.key("entities")
         json.open("[")
-        for (index, entity) in graph.entities.values.enumerated() {
-            if index > 0 { json.comma() }
+        for entity in graph.entities.values {
             json.open("{")
             json.field("g", "entity-" + GraphvizText.token(entity.id.rawValue))
             json.field("id", entity.id.rawValue)
@@ -257,11 +258,9 @@ enum InteractiveMap {
             json.close("}")
         }
         json.close("]")
-        json.comma()
         json.key("relations")
         json.open("[")
-        for (index, relation) in graph.relations.values.enumerated() {
-            if index > 0 { json.comma() }
+        for relation in graph.relations.values {
             let type =
                 graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
             json.open("{")
@@ -285,7 +284,6 @@ enum InteractiveMap {
             json.close("}")
         }
         json.close("]")
-        json.comma()
         json.key("baseLetters")
         json.open("{")
         for (letter, plain) in LookupIndex.baseLetters.sorted(by: { $0.key.value < $1.key.value }) {
@@ -293,7 +291,6 @@ enum InteractiveMap {
         }
         json.close("}")
         if let earliest, let latest {
-            json.comma()
             json.field("first", earliest.description)
             json.field("last", latest.description)
             // A relation without `until` still holds: the slider then runs to the reader's today.
@@ -305,11 +302,9 @@ enum InteractiveMap {
 
     private static func sources(_ citations: [Citation], in graph: Graph, into json: inout JSONText) {
         guard !citations.isEmpty else { return }
-        json.comma()
         json.key("sources")
         json.open("[")
-        for (index, citation) in citations.enumerated() {
-            if index > 0 { json.comma() }
+        for citation in citations {
             let document = graph.documents[citation.document]
             var text = document?.publisher ?? document?.title ?? citation.document.rawValue
             if text.isEmpty { text = citation.document.rawValue }
@@ -350,7 +345,9 @@ struct JSONText {
     private(set) var text = ""
     private var needsComma = false
 
+    /// Opens an object or array, as a value: after a key, or as the next element of an array.
     mutating func open(_ bracket: String) {
+        if needsComma { text += "," }
         text += bracket
         needsComma = false
     }
@@ -358,12 +355,6 @@ struct JSONText {
     mutating func close(_ bracket: String) {
         text += bracket
         needsComma = true
-    }
-
-    /// Marks that the next member follows another (used between array elements written by hand).
-    mutating func comma() {
-        text += ","
-        needsComma = false
     }
 
     mutating func key(_ name: String) {
