@@ -66,10 +66,9 @@ public enum GraphDocument {
     /// Decodes the document in a file. An unreadable file yields one ``ValidationIssue/Code/unreadableFile``
     /// issue; a file over ``ReadLimits/maximumBytes`` is refused before it is read.
     public static func decode(contentsOf url: URL, limits: ReadLimits = .standard) -> Decoded {
-        let fileName = url.isFileURL ? url.relativePath : url.absoluteString
         do {
-            let bytes = try readFile(url, maximumBytes: limits.maximumBytes)
-            return decode(bytes, fileName: fileName, limits: limits)
+            let bytes = try readFile(url, limits: limits)
+            return decode(bytes, fileName: displayName(of: url), limits: limits)
         } catch {
             return Decoded(graph: nil, issues: error.issues)
         }
@@ -160,19 +159,22 @@ public enum GraphDocument {
 
     // MARK: Files
 
+    /// How issues name a file: its path as given for a file URL, else the whole URL.
+    static func displayName(of url: URL) -> String {
+        url.isFileURL ? url.relativePath : url.absoluteString
+    }
+
     private static func fileIssue(_ code: ValidationIssue.Code, _ message: String, _ url: URL) -> DocumentError {
         DocumentError(issues: [
-            ValidationIssue(
-                severity: .error, code: code, message: message, path: "$",
-                fileName: url.isFileURL ? url.relativePath : url.absoluteString)
+            ValidationIssue(severity: .error, code: code, message: message, path: "$", fileName: displayName(of: url))
         ])
     }
 
     private static func systemError() -> String { String(cString: strerror(errno)) }
 
-    /// The file's bytes; a file over `maximumBytes` is refused by its size before it is read (and a
-    /// pipe or other stream once it passes the limit).
-    static func readFile(_ url: URL, maximumBytes: Int = .max) throws(DocumentError) -> [UInt8] {
+    /// The file's bytes; a file over ``ReadLimits/maximumBytes`` is refused by its size before it is
+    /// read (and a pipe or other stream once it passes the limit).
+    static func readFile(_ url: URL, limits: ReadLimits = .unlimited) throws(DocumentError) -> [UInt8] {
         guard url.isFileURL else { throw fileIssue(.unreadableFile, "only file URLs can be read", url) }
         let descriptor = open(url.path, O_RDONLY)
         guard descriptor >= 0 else { throw fileIssue(.unreadableFile, "cannot open the file: \(systemError())", url) }
@@ -181,13 +183,9 @@ public enum GraphDocument {
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw fileIssue(.unreadableFile, "this is a directory, not a file", url)
         }
-        let tooBig = { (count: Int) -> DocumentError in
-            DocumentError(issues: [
-                ReadLimits(maximumBytes: maximumBytes).checkBytes(
-                    count, fileName: url.isFileURL ? url.relativePath : url.absoluteString)!
-            ])
+        if let tooBig = limits.checkBytes(Int(status.st_size), fileName: displayName(of: url)) {
+            throw DocumentError(issues: [tooBig])
         }
-        if Int(status.st_size) > maximumBytes { throw tooBig(Int(status.st_size)) }
         // Read straight into the array when the size is known, then whatever is left (a file that
         // grew, or one that reports no size) in chunks.
         var failure: Int32 = 0
@@ -209,7 +207,9 @@ public enum GraphDocument {
             if got < 0 { failure = errno }
             if got <= 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
-            if bytes.count > maximumBytes { throw tooBig(bytes.count) }
+            if let tooBig = limits.checkBytes(bytes.count, fileName: displayName(of: url)) {
+                throw DocumentError(issues: [tooBig])
+            }
         }
         if failure != 0 {
             throw fileIssue(.unreadableFile, "cannot read the file: \(String(cString: strerror(failure)))", url)

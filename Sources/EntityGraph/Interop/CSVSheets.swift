@@ -122,14 +122,15 @@ public enum CSVSheets {
         var nodes: [UInt8] = []
         var edges: [UInt8] = []
         do {
-            nodes = try GraphDocument.readFile(nodesFile, maximumBytes: limits.maximumBytes)
+            nodes = try GraphDocument.readFile(nodesFile, limits: limits)
         } catch { fileIssues += error.issues }
         do {
-            edges = try GraphDocument.readFile(edgesFile, maximumBytes: limits.maximumBytes)
+            edges = try GraphDocument.readFile(edgesFile, limits: limits)
         } catch { fileIssues += error.issues }
         guard fileIssues.isEmpty else { return GraphDocument.Decoded(graph: nil, issues: fileIssues) }
         return decode(
-            nodes: nodes, edges: edges, nodesFileName: displayName(nodesFile), edgesFileName: displayName(edgesFile),
+            nodes: nodes, edges: edges, nodesFileName: GraphDocument.displayName(of: nodesFile),
+            edgesFileName: GraphDocument.displayName(of: edgesFile),
             limits: limits)
     }
 
@@ -142,10 +143,6 @@ public enum CSVSheets {
         let decoded = decode(nodesFile: nodesFile, edgesFile: edgesFile, limits: limits)
         guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
         return graph
-    }
-
-    private static func displayName(_ url: URL) -> String {
-        url.isFileURL ? url.relativePath : url.absoluteString
     }
 
     // MARK: Writing

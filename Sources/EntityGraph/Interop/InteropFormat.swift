@@ -140,7 +140,7 @@ public struct ExportResult: Hashable, Sendable {
             throw DocumentError(issues: [
                 ValidationIssue(
                     severity: .error, code: .unwritableFile, message: "cannot create the folder: \(error)",
-                    path: "$", fileName: folder.isFileURL ? folder.relativePath : folder.absoluteString)
+                    path: "$", fileName: GraphDocument.displayName(of: folder))
             ])
         }
         var written: [URL] = []
