@@ -201,4 +201,16 @@ struct InteractiveMapTests {
         #expect(!element.contains("<!--"))
         #expect(element.components(separatedBy: "<g id=").count - 1 == 200_000)
     }
+
+    @Test("a source with an empty publisher is named by its id, in the SVG tooltip and on the page alike")
+    func emptySourceNames() throws {
+        var graph = Graph()
+        try graph.add(SourceDocument(id: "memo", title: "Memo", publisher: ""))
+        try graph.add(Entity(id: "a", name: "A", kind: .person, sources: [Citation(document: "memo", locator: "¶1")]))
+        let groups = try SVGGroups(try Renderer().render(graph, format: "svg"))
+        #expect(groups.group(id: "entity-a")?.tooltip?.contains("Sources: memo ¶1") == true)
+        let data = try Self.pageData(String(decoding: try Renderer().render(graph, format: "html"), as: UTF8.self))
+        let entity = try #require((data["entities"] as? [[String: Any]])?.first)
+        #expect((entity["sources"] as? [[String: Any]])?.first?["text"] as? String == "memo ¶1")
+    }
 }

@@ -156,12 +156,10 @@ enum InteractiveMap {
 
     private static func legend(graph: Graph, theme: Theme) -> String {
         let theme = theme.over(.standard)
-        let baseNode = theme.defaultNode ?? Theme.NodeStyle()
-        let baseEdge = theme.defaultEdge ?? Theme.EdgeStyle()
         let present = LegendContents(graph)
         var html = "<ul class=\"eg-legend-list\">\n"
         for kind in present.kinds {
-            let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
+            let style = theme.nodeStyle(forKind: kind)
             let rounded = ["ellipse", "oval", "circle", "egg", "point"].contains(style.shape ?? "ellipse")
             let fill = cssColor(style.fillColor) ?? "#ffffff"
             let stroke = cssColor(style.borderColor) ?? "#444444"
@@ -173,14 +171,14 @@ enum InteractiveMap {
             html += escapeHTML(graph.kind(kind)?.label ?? kind.rawValue) + "</li>\n"
         }
         for category in present.categories {
-            let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let style = theme.edgeStyle(forCategory: category)
             let color = cssColor(style.color) ?? "#444444"
             html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
             html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"\(color)\" stroke-width=\"2.5\"/></svg>"
             html += escapeHTML(category.rawValue) + "</li>\n"
         }
         for certainty in present.certainties {
-            let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let style = theme.edgeStyle(forCertainty: certainty)
             let dash: String
             switch LegendContents.stroke(of: style) {
             case .dotted: dash = " stroke-dasharray=\"1.5,3\""
@@ -306,11 +304,8 @@ enum InteractiveMap {
         json.open("[")
         for citation in citations {
             let document = graph.documents[citation.document]
-            var text = document?.publisher ?? document?.title ?? citation.document.rawValue
-            if text.isEmpty { text = citation.document.rawValue }
-            if let locator = citation.locator, !locator.isEmpty { text += " " + locator }
             json.open("{")
-            json.field("text", text)
+            json.field("text", RenderPlan.citationText(citation, in: graph))
             if let title = document?.title { json.field("title", title) }
             if let url = document?.url.flatMap(AttributePolicy.safeURL) { json.field("url", url) }
             json.close("}")

@@ -47,9 +47,7 @@ extension RenderPlan {
             graphAttributes["fontsize"] = "18"
         }
 
-        let baseNode = theme.defaultNode ?? Theme.NodeStyle()
         nodeDefaults["fontname"] = font
-        let baseEdge = theme.defaultEdge ?? Theme.EdgeStyle()
         edgeDefaults["fontname"] = font
 
         // Clusters.
@@ -85,7 +83,7 @@ extension RenderPlan {
         nodes.reserveCapacity(graph.entities.count)
         for entity in graph.entities.values {
             try RenderPlan.checkIdentifier(entity.id.rawValue, what: "entity")
-            let style = (theme.kinds?[entity.kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
+            let style = theme.nodeStyle(forKind: entity.kind)
             var attributes = RenderPlan.attributes(of: style)
             attributes["label"] = GraphvizText.escaped(GraphvizText.wrapped(entity.name, width: theme.wrapWidth ?? 22))
             attributes["id"] = "entity-" + GraphvizText.token(entity.id.rawValue)
@@ -110,7 +108,7 @@ extension RenderPlan {
             try RenderPlan.checkIdentifier(relation.id.rawValue, what: "relation")
             let type =
                 graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
-            var style = (theme.categories?[type.category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            var style = theme.edgeStyle(forCategory: type.category)
             if let byType = theme.relationTypes?[type.id.rawValue] { style = byType.over(style) }
             if let byCertainty = theme.certainties?[relation.certainty.rawValue] { style = byCertainty.over(style) }
             var attributes = RenderPlan.attributes(of: style)
@@ -134,7 +132,7 @@ extension RenderPlan {
         }
 
         if theme.showLegend ?? true, !graph.entities.isEmpty {
-            addLegend(graph: graph, theme: theme, baseNode: baseNode, baseEdge: baseEdge, font: font)
+            addLegend(graph: graph, theme: theme, font: font)
             // Only dot ranks nodes; other engines ignore the columns, and fdp lays out such nested
             // subgraphs differently from one call to the next.
             if engine != "dot" { legendColumns = [] }
@@ -148,7 +146,7 @@ extension RenderPlan {
 
     /// A boxed legend listing only the kinds, relation categories and certainties present.
     private mutating func addLegend(
-        graph: Graph, theme: Theme, baseNode: Theme.NodeStyle, baseEdge: Theme.EdgeStyle,
+        graph: Graph, theme: Theme,
         font: String
     ) {
         var usedNames = Set(graph.entities.keys.map(\.rawValue))
@@ -175,7 +173,7 @@ extension RenderPlan {
         // with box-drawing characters). Only what the graph contains is listed.
         var column: [String] = []
         for kind in present.kinds {
-            let style = (theme.kinds?[kind.rawValue] ?? Theme.NodeStyle()).over(baseNode)
+            let style = theme.nodeStyle(forKind: kind)
             var attributes = RenderPlan.attributes(of: style)
             attributes["label"] = GraphvizText.escaped(graph.kind(kind)?.label ?? kind.rawValue)
             attributes["id"] = "legend-kind-" + GraphvizText.token(kind.rawValue)
@@ -199,11 +197,11 @@ extension RenderPlan {
             column.append(name)
         }
         for category in present.categories {
-            let style = (theme.categories?[category.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let style = theme.edgeStyle(forCategory: category)
             line(id: "category-\(category.rawValue)", label: "━━━  \(category.rawValue)", color: style.color)
         }
         for certainty in present.certainties {
-            let style = (theme.certainties?[certainty.rawValue] ?? Theme.EdgeStyle()).over(baseEdge)
+            let style = theme.edgeStyle(forCertainty: certainty)
             let stroke: String
             switch LegendContents.stroke(of: style) {
             case .dotted: stroke = "┈┈┈┈"
@@ -262,13 +260,16 @@ extension RenderPlan {
 
     static func sourcesLine(_ citations: [Citation], in graph: Graph) -> String? {
         guard !citations.isEmpty else { return nil }
-        let parts = citations.map { citation -> String in
-            let document = graph.documents[citation.document]
-            var text = document?.publisher ?? document?.title ?? citation.document.rawValue
-            if let locator = citation.locator, !locator.isEmpty { text += " " + locator }
-            return text
-        }
-        return "Sources: " + parts.joined(separator: "; ")
+        return "Sources: " + citations.map { citationText($0, in: graph) }.joined(separator: "; ")
+    }
+
+    /// "Kyiv Post ¶3": the cited document's publisher (else its title, else its id) and the locator.
+    static func citationText(_ citation: Citation, in graph: Graph) -> String {
+        let document = graph.documents[citation.document]
+        var text = document?.publisher ?? document?.title ?? citation.document.rawValue
+        if text.isEmpty { text = citation.document.rawValue }
+        if let locator = citation.locator, !locator.isEmpty { text += " " + locator }
+        return text
     }
 
     // MARK: Styles
@@ -425,5 +426,24 @@ struct LegendContents {
     static func stroke(of style: Theme.EdgeStyle) -> Stroke {
         let words = Set((style.style ?? "solid").split(separator: ",").map { String($0).trimmingWhitespace() })
         return words.contains("dotted") ? .dotted : words.contains("dashed") ? .dashed : .solid
+    }
+}
+
+extension Theme {
+    /// The style of entities of `kind`: the theme's style for the kind over its default node style.
+    /// Call it on a theme already laid over the standard one.
+    func nodeStyle(forKind kind: KindID) -> NodeStyle {
+        (kinds?[kind.rawValue] ?? NodeStyle()).over(defaultNode ?? NodeStyle())
+    }
+
+    /// The style of relations of `category` over the default edge style.
+    func edgeStyle(forCategory category: RelationCategory) -> EdgeStyle {
+        (categories?[category.rawValue] ?? EdgeStyle()).over(defaultEdge ?? EdgeStyle())
+    }
+
+    /// The style the theme gives relations of `certainty`, over the default edge style (the legend's
+    /// sample line).
+    func edgeStyle(forCertainty certainty: Certainty) -> EdgeStyle {
+        (certainties?[certainty.rawValue] ?? EdgeStyle()).over(defaultEdge ?? EdgeStyle())
     }
 }
