@@ -40,7 +40,9 @@ let package = Package(
         // `make bench`: release-mode benchmarks that compare against networkx, igraph, dot and sfdp.
         .executableTarget(
             name: "EntityGraphBenchmarks",
-            dependencies: ["EntityGraph", "EntityGraphviz"],
+            dependencies: [
+                "EntityGraph", "EntityGraphviz", .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             path: "Benchmarks/EntityGraphBenchmarks"
         ),
         .testTarget(name: "EntityGraphTests", dependencies: ["EntityGraph"]),

@@ -110,28 +110,37 @@ extension Graph {
             }
             scratch.lists = lists
             guard let meeting else { return nil }
-            var chain: [Int32] = []  // relations from the source to the meeting entity, reversed
+            // `dataA` holds, for each entity reached, the relation that reached it: walk back from the
+            // meeting relation's ends to `s` and to `t`, building the steps in one array.
+            var length = 1
             var v = meeting.a
             while v != s {
+                v = otherEnd(of: scratch.dataA[Int(v)], from: v)
+                length += 1
+            }
+            v = meeting.b
+            while v != t {
+                v = otherEnd(of: scratch.dataA[Int(v)], from: v)
+                length += 1
+            }
+            var steps: [GraphPath.Step] = []
+            steps.reserveCapacity(length)
+            v = meeting.a
+            while v != s {  // the source's side, backwards; reversed below
                 let relation = scratch.dataA[Int(v)]
-                chain.append(relation)
-                v = otherEnd(of: relation, from: v)
+                let u = otherEnd(of: relation, from: v)
+                steps.append(step(from: u, relation: relation))
+                v = u
             }
-            var hops: [(from: Int32, relation: Int32)] = []
-            hops.reserveCapacity(chain.count * 2 + 1)
-            v = s
-            for relation in chain.reversed() {
-                hops.append((v, relation))
-                v = otherEnd(of: relation, from: v)
-            }
-            hops.append((meeting.a, meeting.relation))
+            steps.reverse()
+            steps.append(step(from: meeting.a, relation: meeting.relation))
             v = meeting.b
             while v != t {
                 let relation = scratch.dataA[Int(v)]
-                hops.append((v, relation))
+                steps.append(step(from: v, relation: relation))
                 v = otherEnd(of: relation, from: v)
             }
-            return makePath(start: s, hops: hops)
+            return GraphPath(start: entities.keys[Int(s)], steps: steps)
         }
     }
 
@@ -398,17 +407,19 @@ extension Graph {
 
     /// Turns `(from, relation)` hops starting at entity `start` into a ``GraphPath``.
     internal func makePath(start: Int32, hops: [(from: Int32, relation: Int32)]) -> GraphPath {
-        let ids = entities.keys
         var steps: [GraphPath.Step] = []
         steps.reserveCapacity(hops.count)
-        for hop in hops {
-            let ends = endpoints[Int(hop.relation)]
-            let forward = ends.source == hop.from
-            steps.append(
-                GraphPath.Step(
-                    relation: relations.keys[Int(hop.relation)], from: ids[Int(hop.from)],
-                    to: ids[Int(forward ? ends.target : ends.source)], traversal: forward ? .forward : .backward))
-        }
-        return GraphPath(start: ids[Int(start)], steps: steps)
+        for hop in hops { steps.append(step(from: hop.from, relation: hop.relation)) }
+        return GraphPath(start: entities.keys[Int(start)], steps: steps)
+    }
+
+    /// The step that crosses relation `relation` from entity `from` (one of its ends).
+    @inline(__always)
+    internal func step(from: Int32, relation: Int32) -> GraphPath.Step {
+        let ends = endpoints[Int(relation)]
+        let forward = ends.source == from
+        return GraphPath.Step(
+            relation: relations.keys[Int(relation)], from: entities.keys[Int(from)],
+            to: entities.keys[Int(forward ? ends.target : ends.source)], traversal: forward ? .forward : .backward)
     }
 }
