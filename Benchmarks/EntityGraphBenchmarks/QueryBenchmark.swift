@@ -6,7 +6,7 @@ import OrderedCollections
 /// 50k-entity / 200k-relation scale-free multigraph, against networkx and python-igraph on the same
 /// graph (node-link file) and the same sample entities (`out/bench/query-samples.json`, fixed seed).
 ///
-///     swift run -c release --scratch-path .build-query EntityGraphBenchmarks queries [--ours-only | --profile ego-out|ego-both|path|neighbors]
+///     swift run -c release --scratch-path .build-query EntityGraphBenchmarks queries [--ours-only | --profile ego-out|ego-hubs|ego-both|path|neighbors]
 ///
 /// Our directed queries follow symmetric relations ("allied with") both ways; the Python side asks
 /// the same questions through a reachability graph holding a reversed copy of each symmetric relation
@@ -48,14 +48,26 @@ enum QueryBenchmark {
         let neighborSamples = draw(10_000)
         let egoOutSamples = draw(50)
         let egoBothSamples = draw(5)
+        // The five entities with the most outgoing links (hubs; shown for information: their 2-hop
+        // out-neighbourhoods are tens of times the uniform samples').
+        let outDegrees: [(id: EntityID, degree: Int)] = graph.entities.keys.map { id in
+            (id, graph.neighborIDs(of: id, direction: .outgoing).count)
+        }
+        let egoHubSamples: [EntityID] = outDegrees.sorted { a, b in
+            a.degree != b.degree ? a.degree > b.degree : a.id.rawValue < b.id.rawValue
+        }.prefix(5).map { $0.id }
         let pairs = (0..<200).map { _ in (ids[random.below(ids.count)], ids[random.below(ids.count)]) }
         let samples: [String: Any] = [
             "graph": nodeLink.path,
             "neighbors": neighborSamples.map(\.rawValue),
             "egoOut": egoOutSamples.map(\.rawValue),
             "egoBoth": egoBothSamples.map(\.rawValue),
+            "egoHubs": egoHubSamples.map { $0.rawValue },
             "pairs": pairs.map { [$0.0.rawValue, $0.1.rawValue] },
-            "warmCalls": ["egoOut": warmCalls.egoOut, "egoBoth": warmCalls.egoBoth, "pairs": warmCalls.pairs],
+            "warmCalls": [
+                "egoOut": warmCalls.egoOut, "egoBoth": warmCalls.egoBoth, "egoHubs": warmCalls.egoBoth,
+                "pairs": warmCalls.pairs,
+            ],
             "batch": ["egoOut": batch.egoOut, "egoBoth": batch.egoBoth, "pairs": batch.pairs],
             "symmetricTypes": graph.relationTypes.filter(\.symmetric).map(\.id.rawValue),
         ]
@@ -65,10 +77,14 @@ enum QueryBenchmark {
         // For profiling (`perf record`): one query in a loop, then exit.
         if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < CommandLine.arguments.count {
             var sum = 0
-            for _ in 0..<1000 {
+            for _ in 0..<(CommandLine.arguments[index + 1] == "ego-hubs" ? 10 : 1000) {
                 switch CommandLine.arguments[index + 1] {
                 case "ego-out":
                     for id in egoOutSamples {
+                        sum &+= try! graph.egoGraph(around: id, radius: 2, direction: .outgoing).entities.count
+                    }
+                case "ego-hubs":
+                    for id in egoHubSamples {
                         sum &+= try! graph.egoGraph(around: id, radius: 2, direction: .outgoing).entities.count
                     }
                 case "ego-both":
@@ -113,11 +129,15 @@ enum QueryBenchmark {
         let egoBoth = perSample(egoBothSamples, warmCalls: warmCalls.egoBoth, batch: batch.egoBoth) { id in
             checksum &+= try! graph.egoGraph(around: id, radius: 2, direction: .both).entities.count
         }
+        let egoHubs = perSample(egoHubSamples, warmCalls: warmCalls.egoBoth, batch: 1) { id in
+            checksum &+= try! graph.egoGraph(around: id, radius: 2, direction: .outgoing).entities.count
+        }
         let path = perSample(Array(pairs.indices), warmCalls: warmCalls.pairs, batch: batch.pairs) { index in
             checksum &+= try! graph.shortestPath(from: pairs[index].0, to: pairs[index].1)?.length ?? 0
         }
         let egoOutSizes = egoOutSamples.map { try! graph.egoGraph(around: $0, radius: 2, direction: .outgoing) }
         let egoBothSizes = egoBothSamples.map { try! graph.egoGraph(around: $0, radius: 2, direction: .both) }
+        let egoHubSizes = egoHubSamples.map { try! graph.egoGraph(around: $0, radius: 2, direction: .outgoing) }
         let pathLengths = pairs.map { try! graph.shortestPath(from: $0.0, to: $0.1)?.length }
         // The floor for any answer made of copies of the graph's values: each out-ego graph's entities
         // and relations (positions resolved beforehand) copied into two fresh ordered dictionaries and
@@ -170,12 +190,15 @@ enum QueryBenchmark {
         }
         let ourEgoOut = zip(egoOutSamples, egoOutSizes).map { hopEntities($1, $0, .outgoing) }
         let ourEgoBoth = zip(egoBothSamples, egoBothSizes).map { hopEntities($1, $0, .both) }
+        let ourEgoHubs = zip(egoHubSamples, egoHubSizes).map { hopEntities($1, $0, .outgoing) }
         let egoAgree =
             ourEgoOut == (theirs["ego_out_sizes"] as? [Int] ?? [])
             && ourEgoBoth == (theirs["ego_both_sizes"] as? [Int] ?? [])
+            && ourEgoHubs == (theirs["ego_hubs_sizes"] as? [Int] ?? [])
         let egoRelationsAgree =
             egoOutSizes.map(\.relations.count) == (theirs["ego_out_relations"] as? [Int] ?? [])
             && egoBothSizes.map(\.relations.count) == (theirs["ego_both_relations"] as? [Int] ?? [])
+            && egoHubSizes.map(\.relations.count) == (theirs["ego_hubs_relations"] as? [Int] ?? [])
 
         struct Row {
             var name: String
@@ -199,6 +222,9 @@ enum QueryBenchmark {
                 versus: "networkx ego_graph", target: nil),
             Row(
                 name: "  copy floor", ours: copyFloor.warm, theirs: their("networkx_ego_out"),
+                versus: "networkx ego_graph", target: nil),
+            Row(
+                name: "2-hop ego graph (out), hubs", ours: egoHubs.warm, theirs: their("networkx_ego_hubs"),
                 versus: "networkx ego_graph", target: nil),
             Row(
                 name: "2-hop ego graph (both)", ours: egoBoth.warm, theirs: their("networkx_ego_both"),
@@ -244,12 +270,14 @@ enum QueryBenchmark {
         print(
             "same answers: shortest-path lengths \(pathsAgree ? "yes" : "NO"), ego entities \(egoAgree ? "yes" : "NO"),"
                 + " ego relations \(egoRelationsAgree ? "yes" : "NO")")
+        let hubEntities = mean(egoHubSizes.map { $0.entities.count })
+        let hubRelations = mean(egoHubSizes.map { $0.relations.count })
         print(
             "mean per ego graph: out \(mean(egoOutSizes.map(\.entities.count))) entities (of which"
                 + " \(mean(egoOutSizes.map(\.entities.count)) - mean(ourEgoOut)) asserting entities) and"
                 + " \(mean(egoOutSizes.map(\.relations.count))) relations; both"
                 + " \(mean(egoBothSizes.map(\.entities.count))) entities and \(mean(egoBothSizes.map(\.relations.count)))"
-                + " relations; mean path length \(mean(pathLengths.compactMap { $0 })) hops,"
+                + " relations; hubs \(hubEntities) entities and \(hubRelations) relations; mean path length \(mean(pathLengths.compactMap { $0 })) hops,"
                 + " \(pathLengths.filter { $0 == nil }.count) of \(pathLengths.count) pairs unconnected")
         print(failures == 0 ? "query targets: all met" : "query targets: \(failures) missed")
     }

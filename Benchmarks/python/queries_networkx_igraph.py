@@ -5,7 +5,8 @@ Usage: queries_networkx_igraph.py SAMPLES.json
 
 SAMPLES.json is written by the Swift side (Benchmarks/EntityGraphBenchmarks/QueryBenchmark.swift):
   {"graph": "<node-link file>", "neighbors": [id, ...], "egoOut": [id, ...], "egoBoth": [id, ...],
-   "pairs": [[source, target], ...], "warmCalls": {"egoOut": n, "egoBoth": n, "pairs": n},
+   "egoHubs": [id, ...], "pairs": [[source, target], ...],
+   "warmCalls": {"egoOut": n, "egoBoth": n, "egoHubs": n, "pairs": n},
    "batch": {"egoOut": n, "egoBoth": n, "pairs": n},
    "symmetricTypes": [type, ...]}
 
@@ -27,6 +28,7 @@ repeat and number; batching keeps the clock's own ~0.4 µs out of short calls):
   networkx_ego_out          G.subgraph(single_source_shortest_path_length(R, n, cutoff=2)).copy()
                             (nx.ego_graph's own code, reaching through R: successors and symmetric
                             predecessors; the induced subgraph of G)
+  networkx_ego_hubs         like networkx_ego_out, around the five entities with most outgoing links
   networkx_ego_both         G.subgraph(single_source_shortest_path_length(U, n, cutoff=2)).copy(),
                             U = G.to_undirected() made once, untimed. (nx.ego_graph(G, n, 2,
                             undirected=True) converts all of G on every call: ~1.7 s, not a fair
@@ -142,6 +144,12 @@ def main():
 
     record("networkx_ego_out", ego_out_graph, ego_out, "egoOut")
     record("networkx_ego_both", ego_both_graph, ego_both, "egoBoth")
+    ego_hubs = samples.get("egoHubs", [])
+    record("networkx_ego_hubs", ego_out_graph, ego_hubs, "egoHubs")
+    hub_graphs = [ego_out_graph(n) for n in ego_hubs]
+    result["ego_hubs_sizes"] = [h.number_of_nodes() for h in hub_graphs]
+    result["ego_hubs_relations"] = [h.number_of_edges() for h in hub_graphs]
+    del hub_graphs
     out_graphs = [ego_out_graph(n) for n in ego_out]
     both_graphs = [ego_both_graph(n) for n in ego_both]
     result["ego_out_sizes"] = [h.number_of_nodes() for h in out_graphs]
