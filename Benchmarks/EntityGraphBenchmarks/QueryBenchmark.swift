@@ -24,11 +24,11 @@ enum QueryBenchmark {
     static let entityCount = 50_000
     static let relationCount = 200_000
     static let sampleSeed: UInt64 = 5
-    static let warmCalls = (egoOut: 3, egoBoth: 2, pairs: 5)
+    static let warmCalls = (egoOut: 3, egoBoth: 2, pairs: 5, neighborhood: 3)
     /// Calls per warm timing: reading the thread's CPU clock costs about 0.35 µs here (0.42 µs from
     /// Python), a fifth of a shortest path's time; timing 20 calls at once makes it 2 % of it, on
     /// both sides alike (like `timeit`'s `number`). Ego graphs take 100 µs and more: one call each.
-    static let batch = (egoOut: 1, egoBoth: 1, pairs: 20)
+    static let batch = (egoOut: 1, egoBoth: 1, pairs: 20, neighborhood: 20)
 
     static func run() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -66,9 +66,12 @@ enum QueryBenchmark {
             "pairs": pairs.map { [$0.0.rawValue, $0.1.rawValue] },
             "warmCalls": [
                 "egoOut": warmCalls.egoOut, "egoBoth": warmCalls.egoBoth, "egoHubs": warmCalls.egoBoth,
-                "pairs": warmCalls.pairs,
+                "pairs": warmCalls.pairs, "neighborhood": warmCalls.neighborhood,
             ],
-            "batch": ["egoOut": batch.egoOut, "egoBoth": batch.egoBoth, "pairs": batch.pairs],
+            "batch": [
+                "egoOut": batch.egoOut, "egoBoth": batch.egoBoth, "pairs": batch.pairs,
+                "neighborhood": batch.neighborhood,
+            ],
             "symmetricTypes": graph.relationTypes.filter(\.symmetric).map(\.id.rawValue),
         ]
         let samplesURL = directory.appendingPathComponent("query-samples.json")
@@ -129,6 +132,9 @@ enum QueryBenchmark {
         let egoBoth = perSample(egoBothSamples, warmCalls: warmCalls.egoBoth, batch: batch.egoBoth) { id in
             checksum &+= try! graph.egoGraph(around: id, radius: 2, direction: .both).entities.count
         }
+        let nearOut = perSample(egoOutSamples, warmCalls: warmCalls.neighborhood, batch: batch.neighborhood) { id in
+            checksum &+= try! graph.neighborhood(of: id, radius: 2, direction: .outgoing).count
+        }
         let egoHubs = perSample(egoHubSamples, warmCalls: warmCalls.egoBoth, batch: 1) { id in
             checksum &+= try! graph.egoGraph(around: id, radius: 2, direction: .outgoing).entities.count
         }
@@ -166,7 +172,7 @@ enum QueryBenchmark {
             for (name, seconds) in [
                 ("neighbours by position (out)", neighborByPosition), ("neighbours by id (out)", neighborByID),
                 ("2-hop ego graph (out)", egoOut.warm), ("  copy floor", copyFloor.warm),
-                ("2-hop ego graph (both)", egoBoth.warm),
+                ("2-hop ego graph (both)", egoBoth.warm), ("2-hop neighbourhood, ids (out)", nearOut.warm),
                 ("shortest path (undirected)", path.warm),
             ] {
                 print(pad(name, 30) + lpad(format(seconds), 10))
@@ -191,8 +197,10 @@ enum QueryBenchmark {
         let ourEgoOut = zip(egoOutSamples, egoOutSizes).map { hopEntities($1, $0, .outgoing) }
         let ourEgoBoth = zip(egoBothSamples, egoBothSizes).map { hopEntities($1, $0, .both) }
         let ourEgoHubs = zip(egoHubSamples, egoHubSizes).map { hopEntities($1, $0, .outgoing) }
+        let nearOutSizes = egoOutSamples.map { try! graph.neighborhood(of: $0, radius: 2, direction: .outgoing).count }
         let egoAgree =
             ourEgoOut == (theirs["ego_out_sizes"] as? [Int] ?? [])
+            && nearOutSizes == (theirs["ego_out_sizes"] as? [Int] ?? [])
             && ourEgoBoth == (theirs["ego_both_sizes"] as? [Int] ?? [])
             && ourEgoHubs == (theirs["ego_hubs_sizes"] as? [Int] ?? [])
         let egoRelationsAgree =
@@ -233,7 +241,7 @@ enum QueryBenchmark {
                 name: "  first call", ours: egoBoth.first, theirs: their("networkx_ego_both_first"),
                 versus: "networkx ego_graph undirected", target: nil),
             Row(
-                name: "2-hop ego graph (out)", ours: egoOut.warm, theirs: their("igraph_neighborhood_out"),
+                name: "2-hop neighbourhood, ids (out)", ours: nearOut.warm, theirs: their("igraph_neighborhood_out"),
                 versus: "igraph neighborhood (ids only)", target: nil),
             Row(
                 name: "shortest path (undirected)", ours: path.warm, theirs: their("networkx_path"),

@@ -6,8 +6,8 @@ Usage: queries_networkx_igraph.py SAMPLES.json
 SAMPLES.json is written by the Swift side (Benchmarks/EntityGraphBenchmarks/QueryBenchmark.swift):
   {"graph": "<node-link file>", "neighbors": [id, ...], "egoOut": [id, ...], "egoBoth": [id, ...],
    "egoHubs": [id, ...], "pairs": [[source, target], ...],
-   "warmCalls": {"egoOut": n, "egoBoth": n, "egoHubs": n, "pairs": n},
-   "batch": {"egoOut": n, "egoBoth": n, "pairs": n},
+   "warmCalls": {"egoOut": n, "egoBoth": n, "egoHubs": n, "pairs": n, "neighborhood": n},
+   "batch": {"egoOut": n, "egoBoth": n, "pairs": n, "neighborhood": n},
    "symmetricTypes": [type, ...]}
 
 EntityGraph's directed queries follow relations of symmetric types ("allied with") both ways. To
@@ -33,7 +33,8 @@ repeat and number; batching keeps the clock's own ~0.4 µs out of short calls):
                             U = G.to_undirected() made once, untimed. (nx.ego_graph(G, n, 2,
                             undirected=True) converts all of G on every call: ~1.7 s, not a fair
                             measure of the query.)
-  igraph_neighborhood_out   r.neighborhood(v, order=2, mode="out")      (ids only; r is R in igraph)
+  igraph_neighborhood_out   r.neighborhood(v, order=2, mode="out")      (ids only; r is R in igraph;
+                            timed like paths, `batch` calls at a time)
   igraph_neighborhood_all   g.neighborhood(v, order=2, mode="all")      (ids only)
   networkx_path             nx.shortest_path(U, s, t), U the undirected multigraph (copied once, untimed)
   igraph_path               g.get_shortest_path(s, t, mode="all")
@@ -158,7 +159,7 @@ def main():
     result["ego_both_relations"] = [h.number_of_edges() for h in both_graphs]
     del out_graphs, both_graphs
     record("igraph_neighborhood_out", lambda n: ig_reach.neighborhood(index[n], order=2, mode="out"), ego_out,
-           "egoOut")
+           "neighborhood")
     record("igraph_neighborhood_all", lambda n: ig.neighborhood(index[n], order=2, mode="all"), ego_both,
            "egoBoth")
 

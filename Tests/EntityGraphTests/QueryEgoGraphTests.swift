@@ -37,4 +37,21 @@ import Testing
         #expect(throws: QueryError.negativeBound("radius", -1)) { try graph.egoGraph(around: "a", radius: -1) }
         #expect(throws: QueryError.unknownEntity("nobody")) { try graph.egoGraph(around: "nobody") }
     }
+
+    @Test func neighborhoodListsTheRingsInTheOrderMet() throws {
+        let graph = try queryFixture()
+        // b's outgoing relations reach a (r2) then c (r7); the ring after adds d (a→d r6).
+        #expect(try graph.neighborhood(of: "b", radius: 1, direction: .outgoing) == ["b", "a", "c"])
+        #expect(try graph.neighborhood(of: "b", radius: 2, direction: .outgoing) == ["b", "a", "c", "d"])
+        // The ego graph holds d as r7's asserter at radius 1; the neighbourhood does not.
+        #expect(try graph.egoGraph(around: "b", radius: 1, direction: .outgoing).entities.keys.contains("d"))
+        #expect(try graph.neighborhood(of: "d", radius: 1, direction: .incoming) == ["d", "a", "c"])
+        // The kind filter keeps out d (a place) but never the centre (a state).
+        let people = try graph.neighborhood(of: "c", radius: 2, filter: QueryFilter(entityKinds: [.person]))
+        #expect(people == ["c", "a", "b"])
+        #expect(try graph.neighborhood(of: "a", radius: 0) == ["a"])
+        #expect(try graph.neighborhood(of: "x", radius: 5) == ["x"])
+        #expect(throws: QueryError.negativeBound("radius", -1)) { try graph.neighborhood(of: "a", radius: -1) }
+        #expect(throws: QueryError.unknownEntity("nobody")) { try graph.neighborhood(of: "nobody") }
+    }
 }

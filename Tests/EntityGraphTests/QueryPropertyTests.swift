@@ -63,6 +63,27 @@ import Testing
         #expect(largest >= 15)
     }
 
+    @Test func neighborhoodMatchesBruteForce() throws {
+        var largest = 0
+        try forEachRandomGraph(seed: 31) { graph, rng in
+            guard let center = graph.entities.keys.randomElement(using: &rng) else { return }
+            for radius in 0...3 {
+                let filter = QueryFixtures.randomFilter(&rng)
+                let direction = TraversalDirection.allCases.randomElement(using: &rng)!
+                let near = try graph.neighborhood(of: center, radius: radius, direction: direction, filter: filter)
+                let distances = BruteForce(graph, filter).distances(from: center, direction, maxHops: radius)
+                #expect(near.first == center)
+                #expect(Set(near) == Set(distances.keys))
+                #expect(near.count == distances.count)
+                // Ring by ring: hop counts never go down along the list.
+                let hops = near.map { distances[$0] ?? -1 }
+                #expect(hops == hops.sorted())
+                largest = max(largest, near.count)
+            }
+        }
+        #expect(largest >= 15)
+    }
+
     /// Checks that `path` walks from `s` to `t` along relations that exist, pass the filter, follow
     /// the direction, and only pass through admitted entities.
     func expectValid(

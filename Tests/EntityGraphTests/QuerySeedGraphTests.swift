@@ -10,6 +10,17 @@ import Testing
         graph = try SeedGraph.load()
     }
 
+    @Test func whoIsWithinTwoHopsOfLukashenko() throws {
+        let near = try graph.neighborhood(of: "lukashenko", radius: 2)
+        #expect(near.first == "lukashenko")
+        // The first ring is his neighbours, in the order `neighbors(of:)` lists them.
+        let neighbors = try graph.neighbors(of: "lukashenko").map(\.entity)
+        #expect(Array(near[1...neighbors.count]) == neighbors)
+        #expect(Set(near).count == near.count)
+        // The second ring reaches the SBU through Zelensky's claims, not directly.
+        #expect(!neighbors.contains("sbu") && near.contains("sbu"))
+    }
+
     @Test func lukashenkoNeighbors() throws {
         let neighbors = try graph.neighbors(of: "lukashenko")
         let ids = Set(neighbors.map(\.entity))

@@ -33,24 +33,9 @@ extension Graph {
             let generation = scratch.begin(count: entities.count)
             let (members, kept) = scratch.withBuffers { buffers -> ([Int32], [Int32]) in
                 let mark = buffers.markA
-                var members: [Int32] = [start]
-                mark[Int(start)] = generation
-                var head = 0
-                for _ in 0..<radius {
-                    let layerEnd = members.count
-                    if head == layerEnd { break }
-                    while head < layerEnd {
-                        let entity = members[head]
-                        head += 1
-                        forEachLink(of: entity, direction: direction) { relation, other, _ in
-                            guard mark[Int(other)] != generation, compiled.admitsRelation(relation, in: self),
-                                compiled.admitsEntity(other, in: self)
-                            else { return }
-                            mark[Int(other)] = generation
-                            members.append(other)
-                        }
-                    }
-                }
+                let members = reach(
+                    from: start, radius: radius, direction: direction, filter: compiled, mark: mark,
+                    generation: generation)
                 // Every relation with both ends inside is seen exactly once, from its source.
                 var kept: [Int32] = []
                 endpoints.withUnsafeBufferPointer { ends in
@@ -70,5 +55,69 @@ extension Graph {
             let marks = scratch.markA
             return assemble(entities: members, relations: kept, isIncluded: { marks[Int($0)] == generation })
         }
+    }
+
+    /// The entities within `radius` hops of `center`: the centre first, then each ring in the order
+    /// the search meets them (entity by entity of the ring before, each entity's relations in
+    /// insertion order).
+    ///
+    /// The entities are those of ``egoGraph(around:radius:direction:filter:)`` without the asserting
+    /// entities it adds, and without building a graph: what python-igraph's `neighborhood` answers.
+    /// Use it to list or count who is near an entity; use the ego graph to look at or render them.
+    ///
+    /// - Parameters:
+    ///   - center: The entity in the middle.
+    ///   - radius: The number of hops; `0` gives the centre alone.
+    ///   - direction: Which relations the search follows (symmetric ones always both ways).
+    ///   - filter: The relations to follow and the kinds of entities to reach (never the centre).
+    /// - Complexity: O(V' + E'), where V' and E' are the entities reached and their adjacent
+    ///   relations; independent of the rest of the graph.
+    /// - Throws: ``QueryError/unknownEntity(_:)`` when no entity has id `center`;
+    ///   ``QueryError/negativeBound(_:_:)`` for a negative radius.
+    public func neighborhood(
+        of center: EntityID, radius: Int = 1, direction: TraversalDirection = .both,
+        filter: QueryFilter = .unrestricted
+    ) throws(QueryError) -> [EntityID] {
+        guard radius >= 0 else { throw .negativeBound("radius", radius) }
+        let start = try requireEntityIndex(of: center)
+        let compiled = CompiledFilter(filter)
+        let members = TraversalPool.shared.withScratch { scratch in
+            let generation = scratch.begin(count: entities.count)
+            return scratch.withBuffers { buffers in
+                reach(
+                    from: start, radius: radius, direction: direction, filter: compiled, mark: buffers.markA,
+                    generation: generation)
+            }
+        }
+        let ids = entities.keys
+        return members.map { ids[Int($0)] }
+    }
+
+    /// Breadth-first from `start` up to `radius` hops through relations and entities passing `filter`,
+    /// marking every entity reached with `generation` in `mark`; the entities in the order reached,
+    /// `start` first. O(V' + E').
+    private func reach(
+        from start: Int32, radius: Int, direction: TraversalDirection, filter: CompiledFilter,
+        mark: UnsafeMutableBufferPointer<UInt32>, generation: UInt32
+    ) -> [Int32] {
+        var members: [Int32] = [start]
+        mark[Int(start)] = generation
+        var head = 0
+        for _ in 0..<radius {
+            let layerEnd = members.count
+            if head == layerEnd { break }
+            while head < layerEnd {
+                let entity = members[head]
+                head += 1
+                forEachLink(of: entity, direction: direction) { relation, other, _ in
+                    guard mark[Int(other)] != generation, filter.admitsRelation(relation, in: self),
+                        filter.admitsEntity(other, in: self)
+                    else { return }
+                    mark[Int(other)] = generation
+                    members.append(other)
+                }
+            }
+        }
+        return members
     }
 }
