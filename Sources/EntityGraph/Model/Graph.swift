@@ -13,6 +13,7 @@ import OrderedCollections
 /// ``GraphDocument`` and look at its validation issues.
 ///
 /// Adjacency lists are kept per entity, so a neighbour lookup costs O(degree), not O(relations).
+/// Graphs returned by queries share their source's entity and relation storage (see ``GraphTable``).
 public struct Graph: Sendable {
     /// Document title, shown by renderers and `entitygraph info`.
     public var title: String?
@@ -27,10 +28,12 @@ public struct Graph: Sendable {
     public private(set) var declaredKinds: OrderedDictionary<KindID, Kind> = [:]
     /// Relation types declared by this graph (the built-in ones are not listed; see ``relationTypes``).
     public private(set) var declaredRelationTypes: OrderedDictionary<RelationTypeID, RelationType> = [:]
-    /// Entities, in insertion order.
-    public private(set) var entities: OrderedDictionary<EntityID, Entity> = [:]
-    /// Relations, in insertion order.
-    public private(set) var relations: OrderedDictionary<RelationID, Relation> = [:]
+    /// Entities, in insertion order, by id. In a graph returned by a query, a selection sharing the
+    /// source graph's storage (see ``GraphTable``).
+    public private(set) var entities = GraphTable<EntityID, Entity>()
+    /// Relations, in insertion order, by id. In a graph returned by a query, a selection sharing
+    /// the source graph's storage (see ``GraphTable``).
+    public private(set) var relations = GraphTable<RelationID, Relation>()
 
     /// For each entity (by index in ``entities``), the relations it is the source of, in insertion
     /// order, as adjacency entries (see ``Adjacency``: the relation's index in ``relations`` and
@@ -116,7 +119,7 @@ public struct Graph: Sendable {
         guard entities[entity.id] == nil else { throw .duplicateEntity(entity.id) }
         guard kind(entity.kind) != nil else { throw .unknownKind(entity.kind, entity: entity.id) }
         try checkCitations(entity.sources)
-        entities[entity.id] = entity
+        entities.set(entity, for: entity.id)
         outgoing.append([])
         incoming.append([])
         symmetricIncoming.append([])
@@ -147,7 +150,7 @@ public struct Graph: Sendable {
         guard entities[entity.id] != nil else { throw .unknownEntity(entity.id, relation: nil) }
         guard kind(entity.kind) != nil else { throw .unknownKind(entity.kind, entity: entity.id) }
         try checkCitations(entity.sources)
-        entities[entity.id] = entity
+        entities.set(entity, for: entity.id)
     }
 
     /// A graph with the same vocabulary, documents and metadata holding only the given entities and
@@ -160,29 +163,39 @@ public struct Graph: Sendable {
     }
 
     /// A graph holding the entities that pass `entityFilter` and the relations that pass
-    /// `relationFilter` and whose endpoints and asserting entity are kept. O(entities + relations).
+    /// `relationFilter` and whose endpoints and asserting entity are kept. Its tables share this
+    /// graph's storage (see ``GraphTable``). O(entities + relations).
     public func subgraph(entityFilter: (Entity) -> Bool, relationFilter: (Relation) -> Bool) -> Graph {
-        var result = Graph(title: title, description: description, attributes: attributes)
-        result.documents = documents
-        result.declaredKinds = declaredKinds
-        result.declaredRelationTypes = declaredRelationTypes
-        for entity in entities.values where entityFilter(entity) {
-            result.appendUnchecked(entity)
+        var kept: [Int32] = []
+        var newPosition = [Int32](repeating: -1, count: entities.count)
+        for (index, entity) in entities.values.enumerated() where entityFilter(entity) {
+            newPosition[index] = Int32(kept.count)
+            kept.append(Int32(index))
         }
-        for relation in relations.values where relationFilter(relation) {
-            guard result.entities[relation.source] != nil, result.entities[relation.target] != nil else { continue }
-            if let asserter = relation.assertedBy, result.entities[asserter] == nil { continue }
-            result.appendUnchecked(relation)
+        var keptRelations: [Int32] = []
+        for (index, relation) in relations.values.enumerated() where relationFilter(relation) {
+            let ends = endpoints[index]
+            guard newPosition[Int(ends.source)] >= 0, newPosition[Int(ends.target)] >= 0 else { continue }
+            if let asserter = relation.assertedBy, let position = entityIndex(of: asserter),
+                newPosition[Int(position)] < 0
+            {
+                continue
+            }
+            // The entry as the adjacency lists hold it (with the symmetric flag).
+            let entries = outgoing[Int(ends.source)]
+            let plain = Adjacency.entry(index, symmetric: false)
+            keptRelations.append(entries[entries.sortedIndex(of: plain) ?? entries.sortedIndex(of: plain | 1)!])
         }
-        return result
+        return extracting(entities: kept, relations: keptRelations, newPosition: { newPosition[Int($0)] })
     }
 
     /// A graph with this graph's metadata, vocabulary and documents (shared, O(1)) holding the
     /// entities at the given positions and the relations of the given adjacency entries (see
     /// ``Adjacency``), both ascending, with every relation's endpoints and asserting entity among
     /// the entities; `newPosition` maps an entity's position here to its position in
-    /// `entityPositions`. Builds the storage in bulk, without hashing anything twice or
-    /// re-validating; used by the queries. O(k) for k entities and relations.
+    /// `entityPositions`. The tables are selections sharing this graph's storage (nothing is copied
+    /// or hashed); only the adjacency lists are built. Used by the queries. O(k) for k entities and
+    /// relations.
     internal func extracting(
         entities entityPositions: [Int32], relations relationEntries: [Int32], newPosition: (Int32) -> Int32
     ) -> Graph {
@@ -191,10 +204,7 @@ public struct Graph: Sendable {
         result.declaredKinds = declaredKinds
         result.declaredRelationTypes = declaredRelationTypes
         result.hasRelationsOfUndeclaredType = hasRelationsOfUndeclaredType
-        let (entityKeys, entityValues) = (entities.keys, entities.values)
-        result.entities = OrderedDictionary(
-            uncheckedUniqueKeys: entityPositions.lazy.map { entityKeys[Int($0)] },
-            values: entityPositions.lazy.map { entityValues[Int($0)] })
+        result.entities = entities.selecting(entityPositions)
         var ends: [(source: Int32, target: Int32)] = []
         ends.reserveCapacity(relationEntries.count)
         var outDegree = [Int](repeating: 0, count: entityPositions.count)
@@ -221,10 +231,7 @@ public struct Graph: Sendable {
         }
         result.endpoints = ends
         result.symmetricRelationCount = symmetricCount
-        let (relationKeys, relationValues) = (relations.keys, relations.values)
-        result.relations = OrderedDictionary(
-            uncheckedUniqueKeys: relationEntries.lazy.map { relationKeys[Int(Adjacency.relation($0))] },
-            values: relationEntries.lazy.map { relationValues[Int(Adjacency.relation($0))] })
+        result.relations = relations.selecting(relationEntries.map { Adjacency.relation($0) })
         return result
     }
 
@@ -248,7 +255,7 @@ public struct Graph: Sendable {
 
     /// Appends an entity already known to satisfy the invariants (used when copying from a valid graph).
     internal mutating func appendUnchecked(_ entity: Entity) {
-        entities[entity.id] = entity
+        entities.set(entity, for: entity.id)
         outgoing.append([])
         incoming.append([])
         symmetricIncoming.append([])
@@ -272,7 +279,7 @@ public struct Graph: Sendable {
     private mutating func append(_ relation: Relation, source: Int, target: Int, symmetric: Bool) {
         precondition(relations.count < Adjacency.maximumRelationCount, "a graph holds at most 2^30 relations")
         let entry = Adjacency.entry(relations.count, symmetric: symmetric)
-        relations[relation.id] = relation
+        relations.set(relation, for: relation.id)
         outgoing[source].append(entry)
         incoming[target].append(entry)
         endpoints.append((Int32(source), Int32(target)))

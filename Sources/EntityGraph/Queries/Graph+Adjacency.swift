@@ -116,22 +116,28 @@ extension Graph {
     ) -> Graph {
         var kept = entityIndices
         var relationOrder = relationEntries
-        var asserters: Set<Int32> = []
-        relations.values.withUnsafeBufferPointer { all in
-            // Reading one field through the buffer avoids copying (and retaining) whole relations.
-            for r in relationOrder {
-                guard let asserter = all[Int(Adjacency.relation(r))].assertedBy, let index = entityIndex(of: asserter),
-                    !isIncluded(index)
-                else { continue }
-                if asserters.insert(index).inserted { kept.append(index) }
+        return TraversalPool.shared.withScratch { scratch in
+            let generation = scratch.begin(count: entities.count)
+            return scratch.withBuffers { buffers in
+                let added = buffers.markB  // asserting entities already added: `generation`
+                relations.withValueBuffer { all, selection in
+                    // Reading one field through the buffer avoids copying (and retaining) whole relations.
+                    for r in relationOrder {
+                        let i = Int(Adjacency.relation(r))
+                        guard let asserter = all[selection.map { Int($0[i]) } ?? i].assertedBy,
+                            let index = entityIndex(of: asserter), !isIncluded(index),
+                            added[Int(index)] != generation
+                        else { continue }
+                        added[Int(index)] = generation
+                        kept.append(index)
+                    }
+                }
+                kept.sortNonNegative()
+                relationOrder.sortNonNegative()
+                let newPosition = buffers.dataA
+                for (new, old) in kept.enumerated() { newPosition[Int(old)] = Int32(new) }
+                return extracting(entities: kept, relations: relationOrder, newPosition: { newPosition[Int($0)] })
             }
-        }
-        kept.sortNonNegative()
-        relationOrder.sortNonNegative()
-        return TraversalPool.shared.withScratch { map in
-            _ = map.begin(count: entities.count)
-            for (new, old) in kept.enumerated() { map.dataA[Int(old)] = Int32(new) }
-            return extracting(entities: kept, relations: relationOrder, newPosition: { map.dataA[Int($0)] })
         }
     }
 }
@@ -166,8 +172,8 @@ internal struct CompiledFilter {
     func admitsRelation(_ index: Int32, in graph: Graph) -> Bool {
         guard checksRelations else { return true }
         // Through the buffer, only the fields read are loaded (no copy of the whole relation).
-        return graph.relations.values.withUnsafeBufferPointer { all in
-            let i = Int(index)
+        return graph.relations.withValueBuffer { all, selection in
+            let i = selection.map { Int($0[Int(index)]) } ?? Int(index)
             if certaintyMask & (1 << CompiledFilter.position(of: all[i].certainty)) == 0 { return false }
             if let since = all[i].since, since.firstDay.ordinal > high { return false }
             if let until = all[i].until, until.lastOrdinal < low { return false }

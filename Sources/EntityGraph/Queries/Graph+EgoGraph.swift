@@ -9,8 +9,9 @@ extension Graph {
     /// outer ring and relations against `direction` — like networkx's `ego_graph`, which returns the
     /// induced subgraph. A graph cannot hold a relation whose ``Relation/assertedBy`` entity is
     /// missing, so such asserting entities are added as well (they count as no hop and bring no
-    /// relations of their own). Entities and relations keep this graph's insertion order; metadata,
-    /// vocabulary and documents are copied.
+    /// relations of their own). Entities and relations keep this graph's insertion order and are not
+    /// copied: the result's tables share this graph's storage (see ``GraphTable``); metadata,
+    /// vocabulary and documents are carried over.
     ///
     /// - Parameters:
     ///   - center: The entity in the middle.

@@ -138,9 +138,9 @@ extension Graph {
 /// It shares the graph's storage; O(1) per element access.
 public struct AdjacentRelations: RandomAccessCollection, Sendable {
     @usableFromInline let positions: [Int32]
-    @usableFromInline let all: OrderedDictionary<RelationID, Relation>.Values
+    @usableFromInline let all: GraphTable<RelationID, Relation>.Values
 
-    init(positions: [Int32], all: OrderedDictionary<RelationID, Relation>.Values) {
+    init(positions: [Int32], all: GraphTable<RelationID, Relation>.Values) {
         self.positions = positions
         self.all = all
     }
@@ -271,9 +271,9 @@ public struct NeighborIDs: Collection, Sendable {
     public typealias Index = NeighborPositions.Index
 
     @usableFromInline let positions: NeighborPositions
-    @usableFromInline let ids: OrderedSet<EntityID>
+    @usableFromInline let ids: GraphTable<EntityID, Entity>.Keys
 
-    init(positions: NeighborPositions, ids: OrderedSet<EntityID>) {
+    init(positions: NeighborPositions, ids: GraphTable<EntityID, Entity>.Keys) {
         self.positions = positions
         self.ids = ids
     }
