@@ -145,9 +145,9 @@ enum QueryBenchmark {
         let egoBothSizes = egoBothSamples.map { try! graph.egoGraph(around: $0, radius: 2, direction: .both) }
         let egoHubSizes = egoHubSamples.map { try! graph.egoGraph(around: $0, radius: 2, direction: .outgoing) }
         let pathLengths = pairs.map { try! graph.shortestPath(from: $0.0, to: $0.1)?.length }
-        // The floor for any answer made of copies of the graph's values: each out-ego graph's entities
-        // and relations (positions resolved beforehand) copied into two fresh ordered dictionaries and
-        // freed again; no search, no adjacency, no validation.
+        // What copying the values alone would cost (query results did until they shared their source's
+        // storage): each out-ego graph's entities and relations (positions resolved beforehand) copied
+        // into two fresh ordered dictionaries and freed again; no search, no adjacency, no validation.
         let egoOutPositions = egoOutSizes.map { ego in
             (
                 ego.entities.keys.map { graph.entities.index(forKey: $0)! },
@@ -171,7 +171,7 @@ enum QueryBenchmark {
         if CommandLine.arguments.contains("--ours-only") {  // for profiling: no Python
             for (name, seconds) in [
                 ("neighbours by position (out)", neighborByPosition), ("neighbours by id (out)", neighborByID),
-                ("2-hop ego graph (out)", egoOut.warm), ("  copy floor", copyFloor.warm),
+                ("2-hop ego graph (out)", egoOut.warm), ("  copying values instead", copyFloor.warm),
                 ("2-hop ego graph (both)", egoBoth.warm), ("2-hop neighbourhood, ids (out)", nearOut.warm),
                 ("shortest path (undirected)", path.warm),
             ] {
@@ -229,7 +229,7 @@ enum QueryBenchmark {
                 name: "  first call", ours: egoOut.first, theirs: their("networkx_ego_out_first"),
                 versus: "networkx ego_graph", target: nil),
             Row(
-                name: "  copy floor", ours: copyFloor.warm, theirs: their("networkx_ego_out"),
+                name: "  copying values instead", ours: copyFloor.warm, theirs: their("networkx_ego_out"),
                 versus: "networkx ego_graph", target: nil),
             Row(
                 name: "2-hop ego graph (out), hubs", ours: egoHubs.warm, theirs: their("networkx_ego_hubs"),

@@ -67,4 +67,37 @@ import Testing
         #expect(before.relations["r5"] == nil)  // since 2022-10-19
         #expect(before.asOf(PartialDate("2022-10-01")!) == before)
     }
+
+    @Test func changingTheSourceLeavesAResultAlone() throws {
+        var source = try queryFixture()
+        let ego = try source.egoGraph(around: "b", radius: 1, direction: .outgoing)
+        let before = ego
+        var renamed = source.entities["b"]!
+        renamed.name = "Bravo (renamed)"
+        try source.update(renamed)
+        try source.add(Entity(id: "f", name: "Foxtrot", kind: .person))
+        try source.add(Relation(id: "r10", type: "leads", source: "f", target: "b"))
+        #expect(ego == before)
+        #expect(ego.entities["b"]?.name == "Bravo")
+        #expect(ego.entities["f"] == nil && ego.relations["r10"] == nil)
+        #expect(source.entities["b"]?.name == "Bravo (renamed)")
+    }
+
+    @Test func aResultPrintsAndSearchesOnlyWhatItHolds() throws {
+        let source = try queryFixture()
+        let ego = try source.egoGraph(around: "d", radius: 1, direction: .incoming)
+        #expect(ego.entities.keys.description == #"[a, c, d]"#)
+        #expect(!ego.entities.description.contains("X-ray"))
+        #expect(ego.entities.description.hasPrefix("[a: "))
+        #expect(Mirror(reflecting: ego.entities).children.count == 3)
+        // Through generic code too, `contains` and `firstIndex(of:)` see only the selection.
+        func has<C: Collection>(_ collection: C, _ element: C.Element) -> Bool where C.Element: Equatable {
+            collection.contains(element)
+        }
+        #expect(has(ego.entities.keys, "c") && !has(ego.entities.keys, "x") && !has(ego.entities.keys, "b"))
+        #expect(ego.entities.keys.firstIndex(of: "d") == 2)
+        #expect(ego.entities.keys.firstIndex(of: "x") == nil)
+        // A result that keeps everything is the source's own table, with O(1) lookups.
+        #expect(source.asOf(PartialDate("2030")!).entities == source.entities)
+    }
 }

@@ -113,7 +113,8 @@ public struct Graph: Sendable {
 
     // MARK: Entities and relations
 
-    /// Adds an entity. Amortized O(1). Throws when the id is taken, the kind is unknown or a
+    /// Adds an entity. Amortized O(1) (O(entities) once when a query result taken from this graph
+    /// is still alive: see ``GraphTable``). Throws when the id is taken, the kind is unknown or a
     /// citation names an unknown document.
     public mutating func add(_ entity: Entity) throws(GraphError) {
         guard entities[entity.id] == nil else { throw .duplicateEntity(entity.id) }
@@ -125,7 +126,8 @@ public struct Graph: Sendable {
         symmetricIncoming.append([])
     }
 
-    /// Adds a relation. Amortized O(1). Throws when the id is taken, an endpoint or `assertedBy`
+    /// Adds a relation. Amortized O(1) (O(relations) once when a query result taken from this graph
+    /// is still alive: see ``GraphTable``). Throws when the id is taken, an endpoint or `assertedBy`
     /// entity is missing, the type is unknown or a citation names an unknown document.
     public mutating func add(_ relation: Relation) throws(GraphError) {
         guard relations[relation.id] == nil else { throw .duplicateRelation(relation.id) }

@@ -11,7 +11,10 @@ import OrderedCollections
 /// tables and share their storage. Such a table behaves exactly like any other; looking a value up
 /// by id costs a hash lookup in the shared storage plus a binary search of the selection
 /// (O(log n) instead of O(1)), and the first change to a graph holding a selection gives it a table
-/// of its own (O(n), once). A selection keeps the source's storage alive while it exists.
+/// of its own (O(n), once). A selection keeps the source's storage alive while it exists, and,
+/// as with any copy-on-write value, the source's first change while a result taken from it is
+/// alive copies the source's table (O(n), once; the result keeps the version it was taken from).
+/// So build a graph first and query it after, or let results go before changing their source.
 public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The values, or a larger table whose elements at the ``selection`` positions are this table's.
     @usableFromInline internal var storage: OrderedDictionary<Key, Value>
@@ -88,6 +91,21 @@ public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         /// True when the table has this key: a lookup, not a scan. O(1) expected; O(log n) in a
         /// table selected from another graph's.
         @inlinable public func contains(_ key: Key) -> Bool { table.index(forKey: key) != nil }
+
+        /// Answers `contains(_:)` by a lookup, also when called through generic code.
+        @inlinable public func _customContainsEquatableElement(_ element: Key) -> Bool? {
+            table.index(forKey: element) != nil
+        }
+
+        /// Answers `firstIndex(of:)` by a lookup (keys are unique).
+        @inlinable public func _customIndexOfEquatableElement(_ element: Key) -> Int?? {
+            .some(table.index(forKey: element))
+        }
+
+        /// Answers `lastIndex(of:)` by a lookup (keys are unique).
+        @inlinable public func _customLastIndexOfEquatableElement(_ element: Key) -> Int?? {
+            .some(table.index(forKey: element))
+        }
     }
 
     /// A table's values, in order.
@@ -133,6 +151,8 @@ public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The elements at `positions` (ascending positions in this table), as a table sharing this
     /// one's storage. O(k).
     internal func selecting(_ positions: [Int32]) -> GraphTable {
+        // Ascending and unique: as many positions as elements means all of them.
+        if positions.count == count { return self }
         guard let selection else { return GraphTable(storage: storage, selection: positions) }
         return GraphTable(storage: storage, selection: positions.map { selection[Int($0)] })
     }
@@ -163,4 +183,39 @@ extension GraphTable: Equatable where Value: Equatable {
     public static func == (lhs: GraphTable, rhs: GraphTable) -> Bool {
         lhs.count == rhs.count && lhs.keys.elementsEqual(rhs.keys) && lhs.values.elementsEqual(rhs.values)
     }
+}
+
+extension GraphTable: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The elements, like a dictionary literal: `[key: value, …]`.
+    public var description: String {
+        isEmpty ? "[:]" : "[" + lazy.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "]"
+    }
+
+    /// The elements, like a dictionary literal, with each key and value's debug description.
+    public var debugDescription: String {
+        isEmpty
+            ? "[:]"
+            : "["
+                + lazy.map { String(reflecting: $0.key) + ": " + String(reflecting: $0.value) }
+                .joined(separator: ", ") + "]"
+    }
+
+    /// The elements as a dictionary's children (not the shared storage behind a selection).
+    public var customMirror: Mirror {
+        Mirror(self, unlabeledChildren: Array(self), displayStyle: .dictionary)
+    }
+}
+
+extension GraphTable.Keys: CustomStringConvertible, CustomReflectable {
+    /// The keys, like an array literal.
+    public var description: String { Array(self).description }
+    /// The keys as a collection's children.
+    public var customMirror: Mirror { Mirror(self, unlabeledChildren: Array(self), displayStyle: .collection) }
+}
+
+extension GraphTable.Values: CustomStringConvertible, CustomReflectable {
+    /// The values, like an array literal.
+    public var description: String { Array(self).description }
+    /// The values as a collection's children.
+    public var customMirror: Mirror { Mirror(self, unlabeledChildren: Array(self), displayStyle: .collection) }
 }
