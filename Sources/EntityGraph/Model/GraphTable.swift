@@ -126,6 +126,14 @@ public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     // MARK: Changing (the graph's own business)
 
+    /// The key at `position` (without making a ``keys`` view first). O(1).
+    @inlinable @inline(__always)
+    internal func key(at position: Int) -> Key { storage.keys[storagePosition(position)] }
+
+    /// The value at `position` (without making a ``values`` view first). O(1).
+    @inlinable @inline(__always)
+    internal func value(at position: Int) -> Value { storage.values[storagePosition(position)] }
+
     /// Makes the table own its storage (a selection copies its elements out, once). O(n) the first
     /// time, O(1) after.
     internal mutating func makeOwned() {

@@ -186,7 +186,7 @@ internal struct CompiledFilter {
     @inline(__always)
     func admitsEntity(_ index: Int32, in graph: Graph) -> Bool {
         guard checksKinds, let kinds else { return true }
-        return kinds.contains(graph.entities.values[Int(index)].kind)
+        return kinds.contains(graph.entities.value(at: Int(index)).kind)
     }
 
     @inline(__always)

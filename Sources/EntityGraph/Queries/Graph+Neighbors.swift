@@ -120,12 +120,12 @@ extension Graph {
         var position: [Int32: Int] = [:]
         forEachLink(of: center, direction: direction) { relation, other, traversal in
             guard compiled.admitsRelation(relation, in: self), compiled.admitsEntity(other, in: self) else { return }
-            let link = Neighbor.Link(relation: relations.keys[Int(relation)], traversal: traversal)
+            let link = Neighbor.Link(relation: relations.key(at: Int(relation)), traversal: traversal)
             if let existing = position[other] {
                 result[existing].links.append(link)
             } else {
                 position[other] = result.count
-                result.append(Neighbor(entity: entities.keys[Int(other)], links: [link]))
+                result.append(Neighbor(entity: entities.key(at: Int(other)), links: [link]))
             }
         }
         return result

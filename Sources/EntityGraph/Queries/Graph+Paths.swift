@@ -140,7 +140,7 @@ extension Graph {
                 steps.append(step(from: v, relation: relation))
                 v = otherEnd(of: relation, from: v)
             }
-            return GraphPath(start: entities.keys[Int(s)], steps: steps)
+            return GraphPath(start: entities.key(at: Int(s)), steps: steps)
         }
     }
 
@@ -410,7 +410,7 @@ extension Graph {
         var steps: [GraphPath.Step] = []
         steps.reserveCapacity(hops.count)
         for hop in hops { steps.append(step(from: hop.from, relation: hop.relation)) }
-        return GraphPath(start: entities.keys[Int(start)], steps: steps)
+        return GraphPath(start: entities.key(at: Int(start)), steps: steps)
     }
 
     /// The step that crosses relation `relation` from entity `from` (one of its ends).
@@ -419,7 +419,7 @@ extension Graph {
         let ends = endpoints[Int(relation)]
         let forward = ends.source == from
         return GraphPath.Step(
-            relation: relations.keys[Int(relation)], from: entities.keys[Int(from)],
-            to: entities.keys[Int(forward ? ends.target : ends.source)], traversal: forward ? .forward : .backward)
+            relation: relations.key(at: Int(relation)), from: entities.key(at: Int(from)),
+            to: entities.key(at: Int(forward ? ends.target : ends.source)), traversal: forward ? .forward : .backward)
     }
 }
