@@ -43,51 +43,55 @@ import Testing
         }
     }
 
-    @Test func egoGraphMatchesBruteForce() throws {
-        var largest = 0
-        try forEachRandomGraph(seed: 3) { graph, rng in
+    /// For each random graph, a random centre and, for radius 0 to 3, a random filter and direction.
+    func forEachNeighborhoodQuery(
+        seed: UInt64, _ body: (Graph, EntityID, Int, QueryFilter, TraversalDirection) throws -> Void
+    ) rethrows {
+        try forEachRandomGraph(seed: seed) { graph, rng in
             guard let center = graph.entities.keys.randomElement(using: &rng) else { return }
             for radius in 0...3 {
                 let filter = QueryFixtures.randomFilter(&rng)
                 let direction = TraversalDirection.allCases.randomElement(using: &rng)!
-                let ego = try graph.egoGraph(around: center, radius: radius, direction: direction, filter: filter)
-                let (entities, relations) = BruteForce(graph, filter).ego(center, radius: radius, direction)
-                #expect(Set(ego.entities.keys) == entities)
-                #expect(Set(ego.relations.keys) == relations)
-                // Insertion order of the source graph is kept.
-                #expect(Array(ego.entities.keys) == graph.entities.keys.filter(entities.contains))
-                #expect(Array(ego.relations.keys) == graph.relations.keys.filter(relations.contains))
-                // The result's tables share the source's storage: lookups must see only what it kept.
-                for (id, entity) in graph.entities {
-                    #expect(ego.entities[id] == (entities.contains(id) ? entity : nil))
-                }
-                for (id, relation) in graph.relations {
-                    #expect(ego.relations[id] == (relations.contains(id) ? relation : nil))
-                    #expect(ego.relations.keys.contains(id) == relations.contains(id))
-                }
-                largest = max(largest, ego.entities.count)
+                try body(graph, center, radius, filter, direction)
             }
+        }
+    }
+
+    @Test func egoGraphMatchesBruteForce() throws {
+        var largest = 0
+        try forEachNeighborhoodQuery(seed: 3) { graph, center, radius, filter, direction in
+            let ego = try graph.egoGraph(around: center, radius: radius, direction: direction, filter: filter)
+            let (entities, relations) = BruteForce(graph, filter).ego(center, radius: radius, direction)
+            #expect(Set(ego.entities.keys) == entities)
+            #expect(Set(ego.relations.keys) == relations)
+            // Insertion order of the source graph is kept.
+            #expect(Array(ego.entities.keys) == graph.entities.keys.filter(entities.contains))
+            #expect(Array(ego.relations.keys) == graph.relations.keys.filter(relations.contains))
+            // The result's tables share the source's storage: lookups must see only what it kept.
+            for (id, entity) in graph.entities {
+                #expect(ego.entities[id] == (entities.contains(id) ? entity : nil))
+            }
+            for (id, relation) in graph.relations {
+                #expect(ego.relations[id] == (relations.contains(id) ? relation : nil))
+                #expect(ego.relations.keys.contains(id) == relations.contains(id))
+            }
+            largest = max(largest, ego.entities.count)
         }
         #expect(largest >= 15)
     }
 
     @Test func neighborhoodMatchesBruteForce() throws {
         var largest = 0
-        try forEachRandomGraph(seed: 31) { graph, rng in
-            guard let center = graph.entities.keys.randomElement(using: &rng) else { return }
-            for radius in 0...3 {
-                let filter = QueryFixtures.randomFilter(&rng)
-                let direction = TraversalDirection.allCases.randomElement(using: &rng)!
-                let near = try graph.neighborhood(of: center, radius: radius, direction: direction, filter: filter)
-                let distances = BruteForce(graph, filter).distances(from: center, direction, maxHops: radius)
-                #expect(near.first == center)
-                #expect(Set(near) == Set(distances.keys))
-                #expect(near.count == distances.count)
-                // Ring by ring: hop counts never go down along the list.
-                let hops = near.map { distances[$0] ?? -1 }
-                #expect(hops == hops.sorted())
-                largest = max(largest, near.count)
-            }
+        try forEachNeighborhoodQuery(seed: 31) { graph, center, radius, filter, direction in
+            let near = try graph.neighborhood(of: center, radius: radius, direction: direction, filter: filter)
+            let distances = BruteForce(graph, filter).distances(from: center, direction, maxHops: radius)
+            #expect(near.first == center)
+            #expect(Set(near) == Set(distances.keys))
+            #expect(near.count == distances.count)
+            // Ring by ring: hop counts never go down along the list.
+            let hops = near.map { distances[$0] ?? -1 }
+            #expect(hops == hops.sorted())
+            largest = max(largest, near.count)
         }
         #expect(largest >= 15)
     }
