@@ -32,6 +32,13 @@ import Testing
     @Test func symmetricListsMirrorTheMainLists() throws {
         func check(_ graph: Graph, sourceLocation: SourceLocation = #_sourceLocation) {
             for e in 0..<graph.entities.count {
+                // Each entry's flag says what its relation's type says.
+                for entry in graph.outgoing[e] {
+                    let type = graph.relations.values[Int(Adjacency.relation(entry))].type
+                    #expect(
+                        Adjacency.isSymmetric(entry) == graph.relationType(type)!.symmetric,
+                        sourceLocation: sourceLocation)
+                }
                 let loops = Set(
                     graph.outgoing[e].filter { graph.endpoints[Int(Adjacency.relation($0))].target == Int32(e) })
                 #expect(
@@ -57,6 +64,8 @@ import Testing
         check(read)
         check(try read.egoGraph(around: "b", radius: 1))
         check(read.filtered(by: QueryFilter(relationTypes: ["metWith"])))
+        check(read.asOf(PartialDate("2024")!))
+        check(read.subgraph(entities: ["a", "b", "c"], relations: ["w", "m2", "m3"]))
         var built = Graph()
         for id in ["a", "b", "c"] { try built.add(Entity(id: EntityID(id), name: id, kind: .person)) }
         try built.add(Relation(id: "1", type: "spokeWith", source: "a", target: "b"))

@@ -183,10 +183,8 @@ public struct Graph: Sendable {
             {
                 continue
             }
-            // The entry as the adjacency lists hold it (with the symmetric flag).
-            let entries = outgoing[Int(ends.source)]
-            let plain = Adjacency.entry(index, symmetric: false)
-            keptRelations.append(entries[entries.sortedIndex(of: plain) ?? entries.sortedIndex(of: plain | 1)!])
+            // The entry as the adjacency lists hold it (flagged once its type is declared symmetric).
+            keptRelations.append(Adjacency.entry(index, symmetric: relationType(relation.type)?.symmetric ?? false))
         }
         return extracting(entities: kept, relations: keptRelations, newPosition: { newPosition[Int($0)] })
     }

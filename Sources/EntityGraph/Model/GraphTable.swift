@@ -85,17 +85,13 @@ public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         /// The number of keys.
         @inlinable public var endIndex: Int { table.count }
         /// The key at `position`. O(1).
-        @inlinable public subscript(position: Int) -> Key {
-            table.storage.keys[table.storagePosition(position)]
-        }
+        @inlinable public subscript(position: Int) -> Key { table.key(at: position) }
         /// True when the table has this key: a lookup, not a scan. O(1) expected; O(log n) in a
         /// table selected from another graph's.
         @inlinable public func contains(_ key: Key) -> Bool { table.index(forKey: key) != nil }
 
         /// Answers `contains(_:)` by a lookup, also when called through generic code.
-        @inlinable public func _customContainsEquatableElement(_ element: Key) -> Bool? {
-            table.index(forKey: element) != nil
-        }
+        @inlinable public func _customContainsEquatableElement(_ element: Key) -> Bool? { contains(element) }
 
         /// Answers `firstIndex(of:)` by a lookup (keys are unique).
         @inlinable public func _customIndexOfEquatableElement(_ element: Key) -> Int?? {
@@ -104,7 +100,7 @@ public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
         /// Answers `lastIndex(of:)` by a lookup (keys are unique).
         @inlinable public func _customLastIndexOfEquatableElement(_ element: Key) -> Int?? {
-            .some(table.index(forKey: element))
+            _customIndexOfEquatableElement(element)
         }
     }
 
@@ -119,9 +115,7 @@ public struct GraphTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         /// The number of values.
         @inlinable public var endIndex: Int { table.count }
         /// The value at `position`. O(1).
-        @inlinable public subscript(position: Int) -> Value {
-            table.storage.values[table.storagePosition(position)]
-        }
+        @inlinable public subscript(position: Int) -> Value { table.value(at: position) }
     }
 
     // MARK: Changing (the graph's own business)

@@ -377,6 +377,11 @@ extension Graph {
                             }
                             return nil
                         }
+                        @inline(__always) func weigh(_ front: [Int32], _ walk: Walk) -> Int {
+                            var cost = 0
+                            for w in front { cost &+= degree(w, walk) }
+                            return cost
+                        }
                         let (walkA, walkB) = (plan(direction), plan(direction.reversed))
                         var costA = degree(s, walkA)
                         var costB = degree(t, walkB)
@@ -387,15 +392,13 @@ extension Graph {
                                     frontA, walkA, own: sideA, other: sideB, next: &next)
                                 if let hit { return (hit.from, hit.relation, hit.to) }
                                 swap(&frontA, &next)
-                                costA = 0
-                                for w in frontA { costA &+= degree(w, walkA) }
+                                costA = weigh(frontA, walkA)
                             } else {
                                 let hit = expand(
                                     frontB, walkB, own: sideB, other: sideA, next: &next)
                                 if let hit { return (hit.to, hit.relation, hit.from) }
                                 swap(&frontB, &next)
-                                costB = 0
-                                for w in frontB { costB &+= degree(w, walkB) }
+                                costB = weigh(frontB, walkB)
                             }
                         }
                         return nil
