@@ -118,26 +118,24 @@ extension Graph {
         var relationOrder = relationEntries
         return TraversalPool.shared.withScratch { scratch in
             let generation = scratch.begin(count: entities.count)
-            return scratch.withBuffers { buffers in
-                let added = buffers.markB  // asserting entities already added: `generation`
-                relations.withValueBuffer { all, selection in
-                    // Reading one field through the buffer avoids copying (and retaining) whole relations.
-                    for r in relationOrder {
-                        let i = Int(Adjacency.relation(r))
-                        guard let asserter = all[selection.map { Int($0[i]) } ?? i].assertedBy,
-                            let index = entityIndex(of: asserter), !isIncluded(index),
-                            added[Int(index)] != generation
-                        else { continue }
-                        added[Int(index)] = generation
-                        kept.append(index)
-                    }
+            let added = scratch.markB  // asserting entities already added: `generation`
+            relations.withValueBuffer { all, selection in
+                // Reading one field through the buffer avoids copying (and retaining) whole relations.
+                for r in relationOrder {
+                    let i = Int(Adjacency.relation(r))
+                    guard let asserter = all[selection.map { Int($0[i]) } ?? i].assertedBy,
+                        let index = entityIndex(of: asserter), !isIncluded(index),
+                        added[Int(index)] != generation
+                    else { continue }
+                    added[Int(index)] = generation
+                    kept.append(index)
                 }
-                kept.sortNonNegative()
-                relationOrder.sortNonNegative()
-                let newPosition = buffers.dataA
-                for (new, old) in kept.enumerated() { newPosition[Int(old)] = Int32(new) }
-                return extracting(entities: kept, relations: relationOrder, newPosition: { newPosition[Int($0)] })
             }
+            kept.sortNonNegative()
+            relationOrder.sortNonNegative()
+            let newPosition = scratch.dataA
+            for (new, old) in kept.enumerated() { newPosition[Int(old)] = Int32(new) }
+            return extracting(entities: kept, relations: relationOrder, newPosition: { newPosition[Int($0)] })
         }
     }
 }
@@ -154,6 +152,11 @@ internal struct CompiledFilter {
     let high: Int
 
     init(_ filter: QueryFilter) {
+        if filter.isUnrestricted {  // the common case, without building sets or a mask
+            (types, kinds, certaintyMask, low, high) = (nil, nil, UInt8.max, Int.min, Int.max)
+            (checksRelations, checksKinds) = (false, false)
+            return
+        }
         types = filter.relationTypes
         kinds = filter.entityKinds
         var mask: UInt8 = 0
@@ -205,53 +208,57 @@ internal struct CompiledFilter {
 /// Per-entity buffers for breadth-first searches, reused across calls through ``TraversalPool``.
 ///
 /// `markA`/`markB` hold a generation number; an entry is "set" when it equals the current generation,
-/// so starting a new search costs O(1) instead of clearing O(entities) memory.
-internal struct TraversalScratch {
-    var markA: [UInt32] = []
-    var markB: [UInt32] = []
-    var dataA: [Int32] = []
-    var dataB: [Int32] = []
-    var generation: UInt32 = 0
-    /// Frontier lists, kept with their capacity between searches.
-    var lists: [[Int32]] = [[], [], []]
+/// so starting a new search costs O(1) instead of clearing O(entities) memory. `slots` packs a
+/// generation (high 32 bits) with a relation index (low 32 bits) for searches that record how each
+/// entity was reached, so that one load answers both "seen?" and "from where?".
+///
+/// A class holding manually allocated buffers: handing one out of the pool and back moves a single
+/// reference (a struct of arrays retained and released each array on the way), and the buffers are
+/// read without bounds or uniqueness checks. The buffers are valid until the next ``begin(count:)``.
+internal final class TraversalScratch {
+    private(set) var markA = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    private(set) var markB = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    private(set) var dataA = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var dataB = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var slots = UnsafeMutableBufferPointer<UInt64>(start: nil, count: 0)
+    private var generation: UInt32 = 0
 
-    /// Unchecked views of the four buffers, valid during ``withBuffers(_:)``.
-    struct Buffers {
-        let markA: UnsafeMutableBufferPointer<UInt32>
-        let markB: UnsafeMutableBufferPointer<UInt32>
-        let dataA: UnsafeMutableBufferPointer<Int32>
-        let dataB: UnsafeMutableBufferPointer<Int32>
-    }
+    /// The number of entities the buffers cover (`dataA` and `dataB` hold one more entry, so that a
+    /// queue of every entity still has room for one unconditional write past its end).
+    var capacity: Int { markA.count }
 
-    /// Runs `body` with direct access to the buffers (no bounds or uniqueness checks per access).
-    mutating func withBuffers<R>(_ body: (Buffers) -> R) -> R {
-        markA.withUnsafeMutableBufferPointer { markA in
-            markB.withUnsafeMutableBufferPointer { markB in
-                dataA.withUnsafeMutableBufferPointer { dataA in
-                    dataB.withUnsafeMutableBufferPointer { dataB in
-                        body(Buffers(markA: markA, markB: markB, dataA: dataA, dataB: dataB))
-                    }
-                }
-            }
-        }
+    deinit { release() }
+
+    private func release() {
+        markA.deallocate()
+        markB.deallocate()
+        dataA.deallocate()
+        dataB.deallocate()
+        slots.deallocate()
     }
 
     /// Makes the buffers cover `count` entities and returns a fresh generation `g`; `g` and `g + 1`
-    /// are both unused in the marks until the next call.
-    mutating func begin(count: Int) -> UInt32 {
+    /// are both unused in the marks and slots until the next call.
+    func begin(count: Int) -> UInt32 {
         if markA.count < count {
-            let extra = count - markA.count
-            markA.append(contentsOf: repeatElement(0, count: extra))
-            markB.append(contentsOf: repeatElement(0, count: extra))
-            dataA.append(contentsOf: repeatElement(-1, count: extra))
-            dataB.append(contentsOf: repeatElement(-1, count: extra))
+            release()
+            // Fresh buffers: every mark and slot is 0, older than any generation handed out.
+            markA = .allocate(capacity: count)
+            markA.initialize(repeating: 0)
+            markB = .allocate(capacity: count)
+            markB.initialize(repeating: 0)
+            dataA = .allocate(capacity: count + 1)
+            dataA.initialize(repeating: -1)
+            dataB = .allocate(capacity: count + 1)
+            dataB.initialize(repeating: -1)
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: 0)
         }
         // Two values per search, so that one mark array can tell the two sides of a search apart.
         if generation >= UInt32.max - 2 {
-            for i in markA.indices {
-                markA[i] = 0
-                markB[i] = 0
-            }
+            markA.update(repeating: 0)
+            markB.update(repeating: 0)
+            slots.update(repeating: 0)
             generation = 0
         }
         generation += 2
@@ -262,28 +269,42 @@ internal struct TraversalScratch {
 /// A small process-wide pool of ``TraversalScratch`` buffers so repeated queries on a large graph do
 /// not allocate and clear O(entities) memory each time.
 ///
-/// Keeps at most ``keep`` buffers of 16 bytes per entity of the largest graph queried (plus frontier
-/// lists); buffers for graphs above ``largest`` entities are dropped after use rather than kept.
+/// Keeps at most ``keep`` buffers of 32 bytes per entity of the largest graph queried; buffers for
+/// graphs above ``largest`` entities are dropped after use rather than kept.
 internal final class TraversalPool: @unchecked Sendable {
     // `lock` guards `free`; a buffer taken out of the pool belongs to one caller until returned.
+    // The list lives behind a pointer rather than in a stored property: a class's stored `var` is
+    // checked for exclusive access at run time on every use, which cost more than the lock.
     private let lock = NSLock()
-    private var free: [TraversalScratch] = []
+    private let free: UnsafeMutablePointer<[TraversalScratch]>
     static let keep = 4
     static let largest = 1 << 22
 
     static let shared = TraversalPool()
 
+    init() {
+        free = .allocate(capacity: 1)
+        free.initialize(to: [])
+    }
+
+    deinit {
+        free.deinitialize(count: 1)
+        free.deallocate()
+    }
+
     /// Runs `body` with a scratch buffer, returning the buffer to the pool afterwards.
-    func withScratch<R, E: Error>(_ body: (inout TraversalScratch) throws(E) -> R) throws(E) -> R {
+    func withScratch<R, E: Error>(_ body: (TraversalScratch) throws(E) -> R) throws(E) -> R {
         lock.lock()
-        var scratch = free.popLast() ?? TraversalScratch()
+        let scratch = free.pointee.popLast() ?? TraversalScratch()
         lock.unlock()
         defer {
             lock.lock()
-            if free.count < TraversalPool.keep, scratch.markA.count <= TraversalPool.largest { free.append(scratch) }
+            if free.pointee.count < TraversalPool.keep, scratch.capacity <= TraversalPool.largest {
+                free.pointee.append(scratch)
+            }
             lock.unlock()
         }
-        return try body(&scratch)
+        return try body(scratch)
     }
 }
 

@@ -32,29 +32,25 @@ extension Graph {
         let compiled = CompiledFilter(filter)
         return TraversalPool.shared.withScratch { scratch in
             let generation = scratch.begin(count: entities.count)
-            let (members, kept) = scratch.withBuffers { buffers -> ([Int32], [Int32]) in
-                let mark = buffers.markA
-                let members = reach(
-                    from: start, radius: radius, direction: direction, filter: compiled, mark: mark,
-                    generation: generation)
-                // Every relation with both ends inside is seen exactly once, from its source.
-                var kept: [Int32] = []
-                endpoints.withUnsafeBufferPointer { ends in
-                    for entity in members {
-                        for entry in outgoing[Int(entity)] {
-                            let relation = Adjacency.relation(entry)
-                            if mark[Int(ends[Int(relation)].target)] == generation
-                                && compiled.admitsRelation(relation, in: self)
-                            {
-                                kept.append(entry)
-                            }
+            let mark = scratch.markA
+            let members = reach(
+                from: start, radius: radius, direction: direction, filter: compiled, mark: mark,
+                generation: generation)
+            // Every relation with both ends inside is seen exactly once, from its source.
+            var kept: [Int32] = []
+            endpoints.withUnsafeBufferPointer { ends in
+                for entity in members {
+                    for entry in outgoing[Int(entity)] {
+                        let relation = Adjacency.relation(entry)
+                        if mark[Int(ends[Int(relation)].target)] == generation
+                            && compiled.admitsRelation(relation, in: self)
+                        {
+                            kept.append(entry)
                         }
                     }
                 }
-                return (members, kept)
             }
-            let marks = scratch.markA
-            return assemble(entities: members, relations: kept, isIncluded: { marks[Int($0)] == generation })
+            return assemble(entities: members, relations: kept, isIncluded: { mark[Int($0)] == generation })
         }
     }
 
@@ -84,11 +80,9 @@ extension Graph {
         let compiled = CompiledFilter(filter)
         let members = TraversalPool.shared.withScratch { scratch in
             let generation = scratch.begin(count: entities.count)
-            return scratch.withBuffers { buffers in
-                reach(
-                    from: start, radius: radius, direction: direction, filter: compiled, mark: buffers.markA,
-                    generation: generation)
-            }
+            return reach(
+                from: start, radius: radius, direction: direction, filter: compiled, mark: scratch.markA,
+                generation: generation)
         }
         let ids = entities.keys
         return members.map { ids[Int($0)] }
