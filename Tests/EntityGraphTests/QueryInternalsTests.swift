@@ -22,8 +22,12 @@ import Testing
         #expect(entries.map(Adjacency.relation) == [5, 5, 6, 1 << 29])
         #expect(entries.map(Adjacency.isSymmetric) == [false, true, false, true])
         #expect(entries[1] < entries[2] && entries[0] < entries[2])
-        #expect([Int32(2), 4, 8, 10].sortedIndex(of: 8) == 2)
-        #expect([Int32(2), 4, 8, 10].sortedIndex(of: 9) == nil)
+        var links = [Int32(2), 4, 8, 10].map { AdjacencyLink(entry: $0, other: $0 / 2) }
+        #expect(links.sortedIndex(of: 8) == 2)
+        #expect(links.sortedIndex(of: 9) == nil)
+        links.insertSorted(AdjacencyLink(entry: 9, other: 7))
+        #expect(links.map(\.entry) == [2, 4, 8, 9, 10])
+        #expect(links[3].other == 7)
     }
 
     /// The symmetric lists are exactly the symmetric, non-self-loop part of the main lists, however the
@@ -33,17 +37,29 @@ import Testing
         func check(_ graph: Graph, sourceLocation: SourceLocation = #_sourceLocation) {
             for e in 0..<graph.entities.count {
                 // Each entry's flag says what its relation's type says.
-                for entry in graph.outgoing[e] {
-                    let type = graph.relations.values[Int(Adjacency.relation(entry))].type
+                for link in graph.outgoing[e] {
+                    let type = graph.relations.values[Int(Adjacency.relation(link.entry))].type
                     #expect(
-                        Adjacency.isSymmetric(entry) == graph.relationType(type)!.symmetric,
+                        Adjacency.isSymmetric(link.entry) == graph.relationType(type)!.symmetric,
                         sourceLocation: sourceLocation)
                 }
-                let loops = Set(
-                    graph.outgoing[e].filter { graph.endpoints[Int(Adjacency.relation($0))].target == Int32(e) })
+                // Each link's far end is its relation's other endpoint.
+                func ends(_ link: AdjacencyLink) -> (Int, Int) {
+                    let relation = graph.relations.value(at: Int(Adjacency.relation(link.entry)))
+                    return (
+                        graph.entities.index(forKey: relation.source)!, graph.entities.index(forKey: relation.target)!
+                    )
+                }
+                for link in graph.outgoing[e] {
+                    #expect(ends(link) == (e, Int(link.other)), sourceLocation: sourceLocation)
+                }
+                for link in graph.incoming[e] + graph.symmetricIncoming[e] {
+                    #expect(ends(link) == (Int(link.other), e), sourceLocation: sourceLocation)
+                }
+                let loops = Set(graph.outgoing[e].filter { $0.other == Int32(e) }.map(\.entry))
                 #expect(
                     graph.symmetricIncoming[e]
-                        == graph.incoming[e].filter { Adjacency.isSymmetric($0) && !loops.contains($0) },
+                        == graph.incoming[e].filter { Adjacency.isSymmetric($0.entry) && !loops.contains($0.entry) },
                     sourceLocation: sourceLocation)
             }
         }
@@ -73,5 +89,43 @@ import Testing
         try built.add(Relation(id: "3", type: "memberOf", source: "c", target: "b"))
         check(built)
         #expect(built.symmetricIncoming[1].count == 1)
+        // Relations appended before their symmetric type is declared, outside the document reader
+        // (which builds its lists at the end): declaring the type flags the lists in place.
+        var late = Graph()
+        for id in ["a", "b", "c"] { try late.add(Entity(id: EntityID(id), name: id, kind: .person)) }
+        late.appendUnchecked(Relation(id: "1", type: "talksTo", source: "a", target: "b"))
+        late.appendUnchecked(Relation(id: "2", type: "memberOf", source: "c", target: "b"))
+        late.appendUnchecked(Relation(id: "3", type: "talksTo", source: "b", target: "b"))
+        #expect(late.symmetricIncoming[1].isEmpty)
+        try late.declare(RelationType(id: "talksTo", label: "talks to", symmetric: true))
+        check(late)
+        #expect(late.symmetricIncoming[1].count == 1)  // 1 (a → b); the self-loop is not copied
+        #expect(Array(late.neighborIDs(of: "b", direction: .outgoing)) == ["a", "b"])
+    }
+
+    /// The pooled search buffers serve graphs of any size in turn: a big graph, a small one, the big
+    /// one again (the buffers grow, are reused while big enough, and never answer from stale marks).
+    @Test func pooledBuffersServeGraphsOfEverySizeInTurn() throws {
+        func chain(_ count: Int) throws -> Graph {
+            var graph = Graph()
+            for i in 0..<count { try graph.add(Entity(id: EntityID("e\(i)"), name: "E\(i)", kind: .person)) }
+            for i in 1..<count {
+                try graph.add(
+                    Relation(
+                        id: RelationID("r\(i)"), type: "memberOf", source: EntityID("e\(i - 1)"),
+                        target: EntityID("e\(i)")))
+            }
+            return graph
+        }
+        let big = try chain(5_000)
+        let small = try chain(3)
+        for _ in 0..<3 {
+            #expect(try big.shortestPath(from: "e0", to: "e4999")?.length == 4_999)
+            #expect(try big.shortestPath(from: "e4999", to: "e0", direction: .outgoing) == nil)
+            #expect(try small.shortestPath(from: "e2", to: "e0")?.length == 2)
+            #expect(try small.shortestPath(from: "e0", to: "e2", direction: .incoming) == nil)
+            #expect(try big.egoGraph(around: "e2500", radius: 3).entities.count == 7)
+            #expect(try small.neighborhood(of: "e1", radius: 1) == ["e1", "e0", "e2"])
+        }
     }
 }

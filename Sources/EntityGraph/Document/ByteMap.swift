@@ -209,6 +209,18 @@ final class ScratchInts {
         return storage[index]
     }
 
+    /// Replaces the value at `index`.
+    func set(_ value: Int, at index: Int) {
+        precondition(index >= 0 && index < count, "index out of range")
+        storage[index] = value
+    }
+
+    /// Adds `amount` to the value at `index`.
+    func add(_ amount: Int, at index: Int) {
+        precondition(index >= 0 && index < count, "index out of range")
+        storage[index] += amount
+    }
+
     func append(_ value: Int) {
         if count == capacity { reserve(capacity * 2) }
         storage[count] = value

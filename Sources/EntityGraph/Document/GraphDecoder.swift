@@ -135,6 +135,9 @@ struct GraphDecoder {
     /// Reads the whole document; afterwards `reader.issues` holds every problem and `graph` is
     /// complete when none of them is an error.
     mutating func decode() {
+        // The adjacency lists are built once, at their exact sizes, when the reading ends.
+        graph.beginDeferredAdjacency()
+        defer { graph.finishDeferredAdjacency() }
         do {
             reader.skipByteOrderMark()
             reader.skipWhitespace()

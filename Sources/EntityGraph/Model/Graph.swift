@@ -36,19 +36,18 @@ public struct Graph: Sendable {
     public private(set) var relations = GraphTable<RelationID, Relation>()
 
     /// For each entity (by index in ``entities``), the relations it is the source of, in insertion
-    /// order, as adjacency entries (see ``Adjacency``: the relation's index in ``relations`` and
-    /// whether its type is symmetric, in one `Int32`).
-    @usableFromInline internal private(set) var outgoing: [[Int32]] = []
-    /// For each entity, the relations it is the target of, in insertion order, as adjacency entries.
-    @usableFromInline internal private(set) var incoming: [[Int32]] = []
-    /// For each entity, the symmetric relations it is the target of (self-loops excepted), as
-    /// adjacency entries in insertion order: what an outgoing walk crosses backwards. A copy of part
+    /// order, as links (see ``AdjacencyLink``: the relation's entry — its index in ``relations`` and
+    /// whether its type is symmetric — with the position of its target).
+    @usableFromInline internal private(set) var outgoing: [[AdjacencyLink]] = []
+    /// For each entity, the relations it is the target of, in insertion order, as links to their
+    /// sources.
+    @usableFromInline internal private(set) var incoming: [[AdjacencyLink]] = []
+    /// For each entity, the symmetric relations it is the target of (self-loops excepted), as links
+    /// to their sources in insertion order: what an outgoing walk crosses backwards. A copy of part
     /// of ``incoming``, so that outgoing walks need not scan a hub's whole incoming list for them.
     /// (Incoming walks pick the symmetric relations out of ``outgoing`` as they go: a second copy
-    /// would cost about 7 bytes per relation, and hubs are made by incoming relations.)
-    @usableFromInline internal private(set) var symmetricIncoming: [[Int32]] = []
-    /// For each relation, the entity indices of its source and target.
-    @usableFromInline internal private(set) var endpoints: [(source: Int32, target: Int32)] = []
+    /// would cost memory for every symmetric relation, and hubs are made by incoming relations.)
+    @usableFromInline internal private(set) var symmetricIncoming: [[AdjacencyLink]] = []
     /// How many relations have a symmetric type; when 0, directed walks need not look at the other
     /// list for symmetric relations.
     @usableFromInline internal private(set) var symmetricRelationCount = 0
@@ -56,6 +55,9 @@ public struct Graph: Sendable {
     /// that, for files that list relations before relation types): declaring a symmetric type must
     /// then flag the relations that already have it.
     private var hasRelationsOfUndeclaredType = false
+    /// While the document reader fills the graph (see ``beginDeferredAdjacency()``), what the
+    /// adjacency lists will be built from; `nil` otherwise.
+    private var deferred: DeferredAdjacency?
 
     /// Creates an empty graph.
     public init(title: String? = nil, description: String? = nil, attributes: Attributes = [:]) {
@@ -166,7 +168,8 @@ public struct Graph: Sendable {
 
     /// A graph holding the entities that pass `entityFilter` and the relations that pass
     /// `relationFilter` and whose endpoints and asserting entity are kept. Its tables share this
-    /// graph's storage (see ``GraphTable``). O(entities + relations).
+    /// graph's storage (see ``GraphTable``). `relationFilter` is called only for relations whose
+    /// endpoints pass `entityFilter`. O(entities + relations).
     public func subgraph(entityFilter: (Entity) -> Bool, relationFilter: (Relation) -> Bool) -> Graph {
         var kept: [Int32] = []
         var newPosition = [Int32](repeating: -1, count: entities.count)
@@ -174,30 +177,32 @@ public struct Graph: Sendable {
             newPosition[index] = Int32(kept.count)
             kept.append(Int32(index))
         }
-        var keptRelations: [Int32] = []
-        for (index, relation) in relations.values.enumerated() where relationFilter(relation) {
-            let ends = endpoints[index]
-            guard newPosition[Int(ends.source)] >= 0, newPosition[Int(ends.target)] >= 0 else { continue }
-            if let asserter = relation.assertedBy, let position = entityIndex(of: asserter),
-                newPosition[Int(position)] < 0
-            {
-                continue
+        // Each relation with both ends kept, met once: from its source's outgoing list.
+        var keptRelations: [KeptRelation] = []
+        for source in kept {
+            for link in outgoing[Int(source)] where newPosition[Int(link.other)] >= 0 {
+                let relation = relations.value(at: Int(Adjacency.relation(link.entry)))
+                guard relationFilter(relation) else { continue }
+                if let asserter = relation.assertedBy, let position = entityIndex(of: asserter),
+                    newPosition[Int(position)] < 0
+                {
+                    continue
+                }
+                keptRelations.append(KeptRelation(entry: link.entry, source: source, target: link.other))
             }
-            // The entry as the adjacency lists hold it (flagged once its type is declared symmetric).
-            keptRelations.append(Adjacency.entry(index, symmetric: relationType(relation.type)?.symmetric ?? false))
         }
+        keptRelations.sortByEntry()
         return extracting(entities: kept, relations: keptRelations, newPosition: { newPosition[Int($0)] })
     }
 
     /// A graph with this graph's metadata, vocabulary and documents (shared, O(1)) holding the
-    /// entities at the given positions and the relations of the given adjacency entries (see
-    /// ``Adjacency``), both ascending, with every relation's endpoints and asserting entity among
-    /// the entities; `newPosition` maps an entity's position here to its position in
-    /// `entityPositions`. The tables are selections sharing this graph's storage (nothing is copied
-    /// or hashed); only the adjacency lists are built. Used by the queries. O(k) for k entities and
-    /// relations.
+    /// entities at the given positions (ascending) and the given relations (ascending by entry),
+    /// with every relation's endpoints and asserting entity among the entities; `newPosition` maps
+    /// an entity's position here to its position in `entityPositions`. The tables are selections
+    /// sharing this graph's storage (nothing is copied or hashed); only the adjacency lists are
+    /// built. Used by the queries. O(k) for k entities and relations.
     internal func extracting(
-        entities entityPositions: [Int32], relations relationEntries: [Int32], newPosition: (Int32) -> Int32
+        entities entityPositions: [Int32], relations kept: [KeptRelation], newPosition: (Int32) -> Int32
     ) -> Graph {
         var result = Graph(title: title, description: description, attributes: attributes)
         result.documents = documents
@@ -206,32 +211,31 @@ public struct Graph: Sendable {
         result.hasRelationsOfUndeclaredType = hasRelationsOfUndeclaredType
         result.entities = entities.selecting(entityPositions)
         var ends: [(source: Int32, target: Int32)] = []
-        ends.reserveCapacity(relationEntries.count)
+        ends.reserveCapacity(kept.count)
         var outDegree = [Int](repeating: 0, count: entityPositions.count)
         var inDegree = outDegree
         var symmetricCount = 0
-        for entry in relationEntries {
-            let old = endpoints[Int(Adjacency.relation(entry))]
-            let new = (source: newPosition(old.source), target: newPosition(old.target))
+        for relation in kept {
+            let new = (source: newPosition(relation.source), target: newPosition(relation.target))
             ends.append(new)
             outDegree[Int(new.source)] += 1
             inDegree[Int(new.target)] += 1
-            if Adjacency.isSymmetric(entry) { symmetricCount += 1 }
+            if Adjacency.isSymmetric(relation.entry) { symmetricCount += 1 }
         }
         result.outgoing = outDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
         result.incoming = inDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
         result.symmetricIncoming = Array(repeating: [], count: entityPositions.count)
-        for (index, (end, entry)) in zip(ends, relationEntries).enumerated() {
-            let new = Adjacency.entry(index, symmetric: Adjacency.isSymmetric(entry))
-            result.outgoing[Int(end.source)].append(new)
-            result.incoming[Int(end.target)].append(new)
-            if Adjacency.isSymmetric(entry), end.source != end.target {
-                result.symmetricIncoming[Int(end.target)].append(new)
+        for (index, (end, relation)) in zip(ends, kept).enumerated() {
+            let symmetric = Adjacency.isSymmetric(relation.entry)
+            let new = Adjacency.entry(index, symmetric: symmetric)
+            result.outgoing[Int(end.source)].append(AdjacencyLink(entry: new, other: end.target))
+            result.incoming[Int(end.target)].append(AdjacencyLink(entry: new, other: end.source))
+            if symmetric, end.source != end.target {
+                result.symmetricIncoming[Int(end.target)].append(AdjacencyLink(entry: new, other: end.source))
             }
         }
-        result.endpoints = ends
         result.symmetricRelationCount = symmetricCount
-        result.relations = relations.selecting(relationEntries.map { Adjacency.relation($0) })
+        result.relations = relations.selecting(kept.map { Adjacency.relation($0.entry) })
         return result
     }
 
@@ -242,10 +246,58 @@ public struct Graph: Sendable {
         incoming.reserveCapacity(entityCount)
         symmetricIncoming.reserveCapacity(entityCount)
         relations.reserveCapacity(relationCount)
-        endpoints.reserveCapacity(relationCount)
+        deferred?.reserve(relationCount)
     }
 
     // MARK: Internals
+
+    /// Until ``finishDeferredAdjacency()``, relations are appended to the tables only, and the
+    /// adjacency lists are then built in one pass, each at its exact size: lists grown relation by
+    /// relation end up with up to twice the room they need and leave their outgrown buffers behind
+    /// (freed, but still resident). For the document reader, which calls neither queries nor
+    /// anything else that reads the lists in between. Only on a graph without relations.
+    internal mutating func beginDeferredAdjacency() {
+        precondition(relations.isEmpty, "adjacency is deferred from the first relation on")
+        deferred = DeferredAdjacency()
+    }
+
+    /// Builds the adjacency lists deferred since ``beginDeferredAdjacency()``. O(entities + relations).
+    internal mutating func finishDeferredAdjacency() {
+        guard let deferred else { return }
+        self.deferred = nil
+        @inline(__always) func isSymmetric(_ index: Int) -> Bool { deferred.isSymmetric(index) }
+        let endpoints = (0..<deferred.count).lazy.map { deferred.ends(of: $0) }
+        // Scratch memory too (see `ScratchMemory`): given back to the system when freed.
+        let counts = ScratchInts(capacity: 3 * entities.count)
+        for _ in 0..<3 * entities.count { counts.append(0) }
+        @inline(__always) func outDegree(_ e: Int) -> Int { counts[3 * e] }
+        @inline(__always) func inDegree(_ e: Int) -> Int { counts[3 * e + 1] }
+        @inline(__always) func symmetricInDegree(_ e: Int) -> Int { counts[3 * e + 2] }
+        symmetricRelationCount = 0
+        for (index, end) in endpoints.enumerated() {
+            counts.add(1, at: 3 * Int(end.source))
+            counts.add(1, at: 3 * Int(end.target) + 1)
+            if isSymmetric(index) {
+                symmetricRelationCount += 1
+                if end.source != end.target { counts.add(1, at: 3 * Int(end.target) + 2) }
+            }
+        }
+        // In place: the outer arrays are not reallocated, only each list is sized once.
+        for entity in 0..<entities.count {
+            outgoing[entity].reserveCapacity(outDegree(entity))
+            incoming[entity].reserveCapacity(inDegree(entity))
+            if symmetricInDegree(entity) > 0 { symmetricIncoming[entity].reserveCapacity(symmetricInDegree(entity)) }
+        }
+        for (index, end) in endpoints.enumerated() {
+            let symmetric = isSymmetric(index)
+            let entry = Adjacency.entry(index, symmetric: symmetric)
+            outgoing[Int(end.source)].append(AdjacencyLink(entry: entry, other: end.target))
+            incoming[Int(end.target)].append(AdjacencyLink(entry: entry, other: end.source))
+            if symmetric && end.source != end.target {
+                symmetricIncoming[Int(end.target)].append(AdjacencyLink(entry: entry, other: end.source))
+            }
+        }
+    }
 
     private func checkCitations(_ citations: [Citation]) throws(GraphError) {
         for citation in citations where documents[citation.document] == nil {
@@ -278,32 +330,46 @@ public struct Graph: Sendable {
 
     private mutating func append(_ relation: Relation, source: Int, target: Int, symmetric: Bool) {
         precondition(relations.count < Adjacency.maximumRelationCount, "a graph holds at most 2^30 relations")
-        let entry = Adjacency.entry(relations.count, symmetric: symmetric)
+        let index = relations.count
+        let entry = Adjacency.entry(index, symmetric: symmetric)
         relations.set(relation, for: relation.id)
-        outgoing[source].append(entry)
-        incoming[target].append(entry)
-        endpoints.append((Int32(source), Int32(target)))
+        if let deferred {
+            deferred.append(source: Int32(source), target: Int32(target), symmetric: symmetric)
+            return
+        }
+        outgoing[source].append(AdjacencyLink(entry: entry, other: Int32(target)))
+        incoming[target].append(AdjacencyLink(entry: entry, other: Int32(source)))
         if symmetric {
             symmetricRelationCount += 1
             if source != target {
-                symmetricIncoming[target].append(entry)
+                symmetricIncoming[target].append(AdjacencyLink(entry: entry, other: Int32(source)))
             }
         }
     }
 
     /// Sets the symmetric flag in the adjacency entries of every relation of type `type`. O(relations).
     private mutating func flagSymmetric(_ type: RelationTypeID) {
-        for (index, relation) in relations.values.enumerated() where relation.type == type {
-            let plain = Adjacency.entry(index, symmetric: false)
-            let ends = endpoints[index]
-            // The lists are sorted by relation index (relations are only ever appended).
-            if let at = outgoing[Int(ends.source)].sortedIndex(of: plain) { outgoing[Int(ends.source)][at] |= 1 }
-            if let at = incoming[Int(ends.target)].sortedIndex(of: plain) { incoming[Int(ends.target)][at] |= 1 }
-            if ends.source != ends.target {
-                let flagged = plain | 1
-                symmetricIncoming[Int(ends.target)].insertSorted(flagged)
+        if let deferred {
+            for (index, relation) in relations.values.enumerated() where relation.type == type {
+                deferred.flagSymmetric(index)
             }
-            symmetricRelationCount += 1
+            return
+        }
+        @inline(__always) func hasType(_ link: AdjacencyLink) -> Bool {
+            relations.value(at: Int(Adjacency.relation(link.entry))).type == type
+        }
+        for entity in outgoing.indices {
+            for i in outgoing[entity].indices where hasType(outgoing[entity][i]) {
+                outgoing[entity][i].entry |= 1
+                symmetricRelationCount += 1
+            }
+            for i in incoming[entity].indices where hasType(incoming[entity][i]) {
+                incoming[entity][i].entry |= 1
+                // The lists are sorted by relation index (relations are only ever appended).
+                if incoming[entity][i].other != Int32(entity) {
+                    symmetricIncoming[entity].insertSorted(incoming[entity][i])
+                }
+            }
         }
     }
 
@@ -335,25 +401,90 @@ internal enum Adjacency {
     static func isSymmetric(_ entry: Int32) -> Bool { entry & 1 != 0 }
 }
 
-extension Array where Element == Int32 {
-    /// The position of `value` in this ascending array, found by binary search. O(log n).
-    internal func sortedIndex(of value: Int32) -> Int? {
-        var (low, high) = (0, count)
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < count && self[low] == value ? low : nil
+/// The relations kept by a query, for ``Graph/extracting(entities:relations:newPosition:)``: each
+/// relation's adjacency entry with the positions of its two ends.
+internal struct KeptRelation {
+    var entry: Int32
+    var source: Int32
+    var target: Int32
+}
+
+extension Array where Element == KeptRelation {
+    /// Sorts by entry (entries are unique and non-negative): a radix sort for large arrays. O(n).
+    internal mutating func sortByEntry() { radixSort(key: { UInt32(bitPattern: $0.entry) }) }
+}
+
+/// What ``Graph/beginDeferredAdjacency()`` collects: each relation's ends and symmetric flag, in
+/// scratch memory (see `ScratchMemory`: large buffers are mapped pages, given back to the system
+/// when freed instead of staying resident as freed heap). `@unchecked Sendable`: it exists only
+/// while the document reader, on one thread, fills a graph it has not handed out yet.
+private struct DeferredAdjacency: @unchecked Sendable {
+    /// Per relation: its source's position in the high half, its target's in the low half.
+    private let packedEnds = ScratchInts(capacity: 1024)
+    /// One bit per relation, set when its type is symmetric.
+    private let symmetric = ScratchInts(capacity: 16)
+
+    var count: Int { packedEnds.count }
+
+    func reserve(_ relationCount: Int) {
+        packedEnds.reserve(relationCount)
+        symmetric.reserve(relationCount / 64 + 1)
     }
 
-    /// Inserts `value` into this ascending array, keeping it ascending. O(n).
-    internal mutating func insertSorted(_ value: Int32) {
+    func append(source: Int32, target: Int32, symmetric flag: Bool) {
+        let index = packedEnds.count
+        packedEnds.append(Int(source) << 32 | Int(UInt32(bitPattern: target)))
+        if index % 64 == 0 { symmetric.append(0) }
+        if flag { flagSymmetric(index) }
+    }
+
+    func ends(of index: Int) -> (source: Int32, target: Int32) {
+        let packed = packedEnds[index]
+        return (Int32(truncatingIfNeeded: packed >> 32), Int32(truncatingIfNeeded: packed))
+    }
+
+    func flagSymmetric(_ index: Int) { symmetric.set(symmetric[index / 64] | 1 << (index % 64), at: index / 64) }
+
+    func isSymmetric(_ index: Int) -> Bool { symmetric[index / 64] & (1 << (index % 64)) != 0 }
+}
+
+/// One relation in an entity's adjacency list: the relation's entry (see ``Adjacency``) and the
+/// position in ``Graph/entities`` of the entity at its far end (the target in an outgoing list, the
+/// source in an incoming one), so that a walk reaches the neighbour without looking the relation up.
+@usableFromInline
+internal struct AdjacencyLink: Sendable, Hashable {
+    /// The relation's entry: its index in ``Graph/relations`` and its symmetric flag.
+    @usableFromInline var entry: Int32
+    /// The entity at the far end.
+    @usableFromInline var other: Int32
+
+    @inlinable @inline(__always)
+    init(entry: Int32, other: Int32) {
+        self.entry = entry
+        self.other = other
+    }
+}
+
+extension Array where Element == AdjacencyLink {
+    /// The position of the link with entry `entry` in this list, ascending by entry, found by binary
+    /// search. O(log n).
+    internal func sortedIndex(of entry: Int32) -> Int? {
         var (low, high) = (0, count)
         while low < high {
             let middle = (low + high) / 2
-            if self[middle] < value { low = middle + 1 } else { high = middle }
+            if self[middle].entry < entry { low = middle + 1 } else { high = middle }
         }
-        insert(value, at: low)
+        return low < count && self[low].entry == entry ? low : nil
+    }
+
+    /// Inserts `link` into this list, keeping it ascending by entry. O(n).
+    internal mutating func insertSorted(_ link: AdjacencyLink) {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].entry < link.entry { low = middle + 1 } else { high = middle }
+        }
+        insert(link, at: low)
     }
 }
 

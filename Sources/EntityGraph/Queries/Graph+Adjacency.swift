@@ -16,11 +16,23 @@ extension Graph {
         return index
     }
 
-    /// The other end of relation `relation` seen from entity `entity` (itself for a self-loop).
-    @inline(__always)
-    internal func otherEnd(of relation: Int32, from entity: Int32) -> Int32 {
-        let ends = endpoints[Int(relation)]
-        return ends.source == entity ? ends.target : ends.source
+    /// The other end of relation `relation` seen from `entity`, one of its ends (itself for a
+    /// self-loop), and whether `entity` is its source: found in `entity`'s lists by binary search
+    /// (they are ascending by relation). O(log degree).
+    internal func farEnd(of relation: Int32, from entity: Int32) -> (entity: Int32, forward: Bool) {
+        @inline(__always) func find(_ list: [AdjacencyLink]) -> Int32? {
+            var (low, high) = (0, list.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if Adjacency.relation(list[middle].entry) < relation { low = middle + 1 } else { high = middle }
+            }
+            return low < list.count && Adjacency.relation(list[low].entry) == relation ? list[low].other : nil
+        }
+        if let target = find(outgoing[Int(entity)]) { return (target, true) }
+        guard let source = find(incoming[Int(entity)]) else {
+            preconditionFailure("relation \(relation) does not touch entity \(entity)")
+        }
+        return (source, false)
     }
 
     /// Calls `body(relation, neighbour, traversal)` for each relation of `entity` in `direction`, in
@@ -56,7 +68,7 @@ extension Graph {
             guard symmetricIncoming[e].isEmpty else {
                 return merge(entity, outgoing[e], symmetricIncoming[e], outMask: 0, selfLoop: .forward, body)
             }
-            for r in outgoing[e] where body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
+            for link in outgoing[e] where body(link.entry, link.other, .forward) {
                 return true
             }
             return false
@@ -64,7 +76,7 @@ extension Graph {
             guard symmetricRelationCount == 0 else {
                 return merge(entity, outgoing[e], incoming[e], outMask: 1, selfLoop: .backward, body)
             }
-            for r in incoming[e] where body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) {
+            for link in incoming[e] where body(link.entry, link.other, .backward) {
                 return true
             }
             return false
@@ -79,50 +91,50 @@ extension Graph {
     /// only ever appended); a self-loop, in both lists under the same entry, is reported once as `selfLoop`.
     @inline(__always)
     private func merge(
-        _ entity: Int32, _ outs: [Int32], _ ins: [Int32], outMask: Int32, selfLoop: Traversal,
+        _ entity: Int32, _ outs: [AdjacencyLink], _ ins: [AdjacencyLink], outMask: Int32, selfLoop: Traversal,
         _ body: (Int32, Int32, Traversal) -> Bool
     ) -> Bool {
         var i = 0
         var j = 0
         while true {
-            while i < outs.count && outs[i] & outMask != outMask { i += 1 }
-            if i < outs.count && (j == ins.count || outs[i] <= ins[j]) {
-                let r = outs[i]
+            while i < outs.count && outs[i].entry & outMask != outMask { i += 1 }
+            if i < outs.count && (j == ins.count || outs[i].entry <= ins[j].entry) {
+                let link = outs[i]
                 i += 1
-                if j < ins.count && ins[j] == r {
+                if j < ins.count && ins[j].entry == link.entry {
                     j += 1
-                    if body(r, entity, selfLoop) { return true }
-                } else if body(r, endpoints[Int(Adjacency.relation(r))].target, .forward) {
+                    if body(link.entry, entity, selfLoop) { return true }
+                } else if body(link.entry, link.other, .forward) {
                     return true
                 }
             } else if j < ins.count {
-                let r = ins[j]
+                let link = ins[j]
                 j += 1
-                if body(r, endpoints[Int(Adjacency.relation(r))].source, .backward) { return true }
+                if body(link.entry, link.other, .backward) { return true }
             } else {
                 return false
             }
         }
     }
 
-    /// A graph holding entities `entityIndices` and the relations of adjacency entries
-    /// `relationEntries` of this graph (see ``Adjacency``; each relation's endpoints must be among the
-    /// entities; neither list needs to be sorted), both in this graph's order. Entities that assert a
-    /// kept relation are added too, since a graph cannot refer to a missing entity. O(k) for k kept
-    /// entities and relations (radix-sorted), plus one hash lookup per asserted relation.
+    /// A graph holding entities `entityIndices` and relations `keptRelations` of this graph (each
+    /// relation's endpoints must be among the entities; neither list needs to be sorted), both in
+    /// this graph's order. Entities that assert a kept relation are added too, since a graph cannot
+    /// refer to a missing entity. O(k) for k kept entities and relations (radix-sorted), plus one
+    /// hash lookup per asserted relation.
     internal func assemble(
-        entities entityIndices: [Int32], relations relationEntries: [Int32],
+        entities entityIndices: [Int32], relations keptRelations: [KeptRelation],
         isIncluded: (Int32) -> Bool
     ) -> Graph {
         var kept = entityIndices
-        var relationOrder = relationEntries
+        var relationOrder = keptRelations
         return TraversalPool.shared.withScratch { scratch in
             let generation = scratch.begin(count: entities.count)
             let added = scratch.markB  // asserting entities already added: `generation`
             relations.withValueBuffer { all, selection in
                 // Reading one field through the buffer avoids copying (and retaining) whole relations.
                 for r in relationOrder {
-                    let i = Int(Adjacency.relation(r))
+                    let i = Int(Adjacency.relation(r.entry))
                     guard let asserter = all[selection.map { Int($0[i]) } ?? i].assertedBy,
                         let index = entityIndex(of: asserter), !isIncluded(index),
                         added[Int(index)] != generation
@@ -132,7 +144,7 @@ extension Graph {
                 }
             }
             kept.sortNonNegative()
-            relationOrder.sortNonNegative()
+            relationOrder.sortByEntry()
             let newPosition = scratch.dataA
             for (new, old) in kept.enumerated() { newPosition[Int(old)] = Int32(new) }
             return extracting(entities: kept, relations: relationOrder, newPosition: { newPosition[Int($0)] })
@@ -209,8 +221,8 @@ internal struct CompiledFilter {
 ///
 /// `markA`/`markB` hold a generation number; an entry is "set" when it equals the current generation,
 /// so starting a new search costs O(1) instead of clearing O(entities) memory. `slots` packs a
-/// generation (high 32 bits) with a relation index (low 32 bits) for searches that record how each
-/// entity was reached, so that one load answers both "seen?" and "from where?".
+/// generation (high 32 bits) with how an entity was reached (low 32 bits) for searches that record
+/// it, so that one load answers both "seen?" and "from where?".
 ///
 /// A class holding manually allocated buffers: handing one out of the pool and back moves a single
 /// reference (a struct of arrays retained and released each array on the way), and the buffers are
@@ -223,8 +235,10 @@ internal final class TraversalScratch {
     private(set) var slots = UnsafeMutableBufferPointer<UInt64>(start: nil, count: 0)
     private var generation: UInt32 = 0
 
-    /// The number of entities the buffers cover (`dataA` and `dataB` hold one more entry, so that a
-    /// queue of every entity still has room for one unconditional write past its end).
+    /// The number of entities the buffers cover. (`dataA` and `dataB`, used as queues, hold one more
+    /// entry: a search writes unconditionally one past its queue's end, and a
+    /// side's queue never holds every entity — the other side's start is never in it — but the spare
+    /// entry keeps that from being the only guard.)
     var capacity: Int { markA.count }
 
     deinit { release() }
@@ -254,7 +268,7 @@ internal final class TraversalScratch {
             slots = .allocate(capacity: count)
             slots.initialize(repeating: 0)
         }
-        // Two values per search, so that one mark array can tell the two sides of a search apart.
+        // Two values per search, so that one slot array can tell the two sides of a search apart.
         if generation >= UInt32.max - 2 {
             markA.update(repeating: 0)
             markB.update(repeating: 0)
@@ -269,7 +283,8 @@ internal final class TraversalScratch {
 /// A small process-wide pool of ``TraversalScratch`` buffers so repeated queries on a large graph do
 /// not allocate and clear O(entities) memory each time.
 ///
-/// Keeps at most ``keep`` buffers of 32 bytes per entity of the largest graph queried; buffers for
+/// Keeps at most ``keep`` buffers of 24 bytes per entity of the largest graph queried (one per
+/// thread querying at once: 1.2 MB per buffer for 50,000 entities, 100 MB near ``largest``); buffers for
 /// graphs above ``largest`` entities are dropped after use rather than kept.
 internal final class TraversalPool: @unchecked Sendable {
     // `lock` guards `free`; a buffer taken out of the pool belongs to one caller until returned.
@@ -309,29 +324,42 @@ internal final class TraversalPool: @unchecked Sendable {
 }
 
 extension Array where Element == Int32 {
-    /// Sorts values that are all `>= 0` ascending: a least-significant-digit radix sort (three
-    /// passes of 11 bits) for large arrays, the standard sort for small ones. O(n).
-    internal mutating func sortNonNegative() {
-        guard count > 64 else { return sort() }
-        var other = [Int32](repeating: 0, count: count)
-        var counts = [Int](repeating: 0, count: 2049)
+    /// Sorts values that are all `>= 0` ascending. O(n).
+    internal mutating func sortNonNegative() { radixSort(key: { UInt32(bitPattern: $0) }) }
+}
+
+extension Array {
+    /// Sorts by `key`, distinct for distinct elements (equal keys keep no particular order): a
+    /// least-significant-digit radix sort for large arrays — only as many passes as the largest key
+    /// has digits, of 8 bits below 4,096 elements and 11 above — the standard sort for small ones.
+    /// O(n).
+    internal mutating func radixSort(key: (Element) -> UInt32) {
+        guard count > 64 else { return sort { key($0) < key($1) } }
+        var largest: UInt32 = 0
+        for element in self { largest = Swift.max(largest, key(element)) }
+        let digitBits = count < 4_096 ? 8 : 11
+        let passes = Swift.max(1, (32 - largest.leadingZeroBitCount + digitBits - 1) / digitBits)
+        let mask = UInt32(1 << digitBits - 1)
+        var other = self
+        var counts = [Int](repeating: 0, count: 1 << digitBits + 1)
         self.withUnsafeMutableBufferPointer { a in
             other.withUnsafeMutableBufferPointer { b in
                 counts.withUnsafeMutableBufferPointer { counts in
                     var (from, to) = (a, b)
-                    for shift in stride(from: 0, to: 33, by: 11) {
+                    for pass in 0..<passes {
+                        let shift = UInt32(pass * digitBits)
                         for i in counts.indices { counts[i] = 0 }
-                        for value in from { counts[Int((UInt32(bitPattern: value) >> UInt32(shift)) & 2047) + 1] += 1 }
+                        for value in from { counts[Int((key(value) >> shift) & mask) + 1] += 1 }
                         for i in 1..<counts.count { counts[i] += counts[i - 1] }
                         for value in from {
-                            let digit = Int((UInt32(bitPattern: value) >> UInt32(shift)) & 2047)
+                            let digit = Int((key(value) >> shift) & mask)
                             to[counts[digit]] = value
                             counts[digit] += 1
                         }
                         swap(&from, &to)
                     }
-                    // Three passes: the result is in `b`.
-                    _ = a.update(fromContentsOf: b)
+                    // After an odd number of passes the result is in `b`.
+                    if passes % 2 == 1 { _ = a.update(fromContentsOf: b) }
                 }
             }
         }

@@ -32,13 +32,11 @@ extension Graph {
             admitted[Int(index)] = true
             kept.append(index)
         }
-        var keptRelations: [Int32] = []  // adjacency entries, by source (assemble sorts them)
+        var keptRelations: [KeptRelation] = []  // by source (assemble sorts them)
         for source in kept {
-            for entry in outgoing[Int(source)] {
-                let relation = Adjacency.relation(entry)
-                if admitted[Int(endpoints[Int(relation)].target)] && compiled.admitsRelation(relation, in: self) {
-                    keptRelations.append(entry)
-                }
+            for link in outgoing[Int(source)]
+            where admitted[Int(link.other)] && compiled.admitsRelation(Adjacency.relation(link.entry), in: self) {
+                keptRelations.append(KeptRelation(entry: link.entry, source: source, target: link.other))
             }
         }
         return assemble(entities: kept, relations: keptRelations, isIncluded: { admitted[Int($0)] })

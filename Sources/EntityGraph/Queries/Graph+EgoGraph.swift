@@ -37,17 +37,13 @@ extension Graph {
                 from: start, radius: radius, direction: direction, filter: compiled, mark: mark,
                 generation: generation)
             // Every relation with both ends inside is seen exactly once, from its source.
-            var kept: [Int32] = []
-            endpoints.withUnsafeBufferPointer { ends in
-                for entity in members {
-                    for entry in outgoing[Int(entity)] {
-                        let relation = Adjacency.relation(entry)
-                        if mark[Int(ends[Int(relation)].target)] == generation
-                            && compiled.admitsRelation(relation, in: self)
-                        {
-                            kept.append(entry)
-                        }
-                    }
+            var kept: [KeptRelation] = []
+            for entity in members {
+                for link in outgoing[Int(entity)]
+                where mark[Int(link.other)] == generation
+                    && compiled.admitsRelation(Adjacency.relation(link.entry), in: self)
+                {
+                    kept.append(KeptRelation(entry: link.entry, source: entity, target: link.other))
                 }
             }
             return assemble(entities: members, relations: kept, isIncluded: { mark[Int($0)] == generation })

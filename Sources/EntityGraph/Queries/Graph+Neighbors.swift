@@ -65,7 +65,7 @@ extension Graph {
     public func neighborIDs(of id: EntityID, direction: TraversalDirection = .both) -> NeighborIDs {
         let positions = entityIndex(of: id).map { neighborPositions(ofEntityAt: Int($0), direction: direction) }
         return NeighborIDs(
-            positions: positions ?? NeighborPositions(outs: [], ins: [], endpoints: []),
+            positions: positions ?? NeighborPositions(outs: [], ins: []),
             ids: entities.keys)
     }
 
@@ -84,15 +84,12 @@ extension Graph {
         // lists of their own, merged in by insertion order.
         switch direction {
         case .outgoing:
-            return NeighborPositions(
-                outs: outgoing[position], ins: symmetricIncoming[position], endpoints: endpoints)
+            return NeighborPositions(outs: outgoing[position], ins: symmetricIncoming[position])
         case .incoming:
             return NeighborPositions(
-                outs: symmetricRelationCount == 0 ? [] : outgoing[position], ins: incoming[position],
-                endpoints: endpoints, outMask: 1)
+                outs: symmetricRelationCount == 0 ? [] : outgoing[position], ins: incoming[position], outMask: 1)
         case .both:
-            return NeighborPositions(
-                outs: outgoing[position], ins: incoming[position], endpoints: endpoints)
+            return NeighborPositions(outs: outgoing[position], ins: incoming[position])
         }
     }
 
@@ -137,10 +134,10 @@ extension Graph {
 ///
 /// It shares the graph's storage; O(1) per element access.
 public struct AdjacentRelations: RandomAccessCollection, Sendable {
-    @usableFromInline let positions: [Int32]
+    @usableFromInline let positions: [AdjacencyLink]
     @usableFromInline let all: GraphTable<RelationID, Relation>.Values
 
-    init(positions: [Int32], all: GraphTable<RelationID, Relation>.Values) {
+    init(positions: [AdjacencyLink], all: GraphTable<RelationID, Relation>.Values) {
         self.positions = positions
         self.all = all
     }
@@ -150,7 +147,7 @@ public struct AdjacentRelations: RandomAccessCollection, Sendable {
     /// The number of relations.
     @inlinable public var endIndex: Int { positions.count }
     /// The relation at `position`. O(1).
-    @inlinable public subscript(position: Int) -> Relation { all[Int(Adjacency.relation(positions[position]))] }
+    @inlinable public subscript(position: Int) -> Relation { all[Int(Adjacency.relation(positions[position].entry))] }
 }
 
 /// The positions (in ``Graph/entities``) of the entities at the far end of an entity's relations:
@@ -177,19 +174,18 @@ public struct NeighborPositions: Collection, Sendable {
         }
     }
 
-    /// Entries of relations crossed forwards, and of relations crossed backwards (see ``Adjacency``).
-    @usableFromInline let outs: [Int32]
-    @usableFromInline let ins: [Int32]
-    @usableFromInline let endpoints: [(source: Int32, target: Int32)]
+    /// Links of relations crossed forwards, and of relations crossed backwards (see
+    /// ``AdjacencyLink``).
+    @usableFromInline let outs: [AdjacencyLink]
+    @usableFromInline let ins: [AdjacencyLink]
     /// An entry of `outs` is taken when `entry & outMask == outMask`: 0 takes them all, 1 only the
     /// symmetric ones (an incoming view crosses those forwards).
     @usableFromInline let outMask: Int32
 
     @inlinable
-    init(outs: [Int32], ins: [Int32], endpoints: [(source: Int32, target: Int32)], outMask: Int32 = 0) {
+    init(outs: [AdjacencyLink], ins: [AdjacencyLink], outMask: Int32 = 0) {
         self.outs = outs
         self.ins = ins
-        self.endpoints = endpoints
         self.outMask = outMask
     }
 
@@ -197,7 +193,7 @@ public struct NeighborPositions: Collection, Sendable {
     @inlinable @inline(__always)
     func nextOut(from out: Int) -> Int {
         var out = out
-        while out < outs.count && outs[out] & outMask != outMask { out += 1 }
+        while out < outs.count && outs[out].entry & outMask != outMask { out += 1 }
         return out
     }
 
@@ -209,13 +205,12 @@ public struct NeighborPositions: Collection, Sendable {
     /// True when the element at `index` comes from the forwards list.
     @inlinable @inline(__always)
     func takesOut(_ index: Index) -> Bool {
-        index.in == ins.count || (index.out < outs.count && outs[index.out] <= ins[index.in])
+        index.in == ins.count || (index.out < outs.count && outs[index.out].entry <= ins[index.in].entry)
     }
 
     /// The neighbour's position in ``Graph/entities``. O(1).
     @inlinable public subscript(position: Index) -> Int {
-        if takesOut(position) { return Int(endpoints[Int(Adjacency.relation(outs[position.out]))].target) }
-        return Int(endpoints[Int(Adjacency.relation(ins[position.in]))].source)
+        Int(takesOut(position) ? outs[position.out].other : ins[position.in].other)
     }
 
     /// Walks the merge directly (faster than stepping through indices).
@@ -233,18 +228,19 @@ public struct NeighborPositions: Collection, Sendable {
         @inlinable @inline(__always)
         public mutating func next() -> Int? {
             if out < base.outs.count {
-                let entry = base.outs[out]
-                if `in` == base.ins.count || entry <= base.ins[`in`] {
+                let link = base.outs[out]
+                if `in` == base.ins.count || link.entry <= base.ins[`in`].entry {
                     out = base.nextOut(from: out + 1)
-                    if `in` < base.ins.count && base.ins[`in`] == entry { `in` += 1 }  // a self-loop, in both lists
-                    return Int(base.endpoints[Int(Adjacency.relation(entry))].target)
+                    // A self-loop, in both lists.
+                    if `in` < base.ins.count && base.ins[`in`].entry == link.entry { `in` += 1 }
+                    return Int(link.other)
                 }
             } else if `in` == base.ins.count {
                 return nil
             }
-            let entry = base.ins[`in`]
+            let link = base.ins[`in`]
             `in` += 1
-            return Int(base.endpoints[Int(Adjacency.relation(entry))].source)
+            return Int(link.other)
         }
     }
 
@@ -255,7 +251,7 @@ public struct NeighborPositions: Collection, Sendable {
     @inlinable public func index(after i: Index) -> Index {
         var next = i
         if takesOut(i) {
-            if i.in < ins.count && ins[i.in] == outs[i.out] { next.in += 1 }
+            if i.in < ins.count && ins[i.in].entry == outs[i.out].entry { next.in += 1 }
             next.out = nextOut(from: i.out + 1)
         } else {
             next.in += 1

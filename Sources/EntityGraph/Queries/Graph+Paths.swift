@@ -106,37 +106,34 @@ extension Graph {
                     from: s, to: t, direction: direction, filter: compiled, generation: generation,
                     scratch: scratch)
             else { return nil }
-            // The low half of each reached entity's slot holds the relation that reached it: walk back
-            // from the meeting relation's ends to `s` and to `t`, building the steps in one array.
+            // Each reached entity's slot names the relation that reached it and whether it was crossed
+            // forwards: walk back from the meeting relation's ends to `s` and to `t` (on the target's
+            // side the hops are crossed the other way), then put the source's side in order.
             let slots = scratch.slots
-            @inline(__always) func reachedBy(_ v: Int32) -> Int32 { Int32(truncatingIfNeeded: slots[Int(v)]) }
-            var length = 1
-            var v = meeting.a
-            while v != s {
-                v = otherEnd(of: reachedBy(v), from: v)
-                length += 1
-            }
-            v = meeting.b
-            while v != t {
-                v = otherEnd(of: reachedBy(v), from: v)
-                length += 1
+            @inline(__always) func step(
+                _ from: Int32, _ to: Int32, _ relation: Int32, _ forward: Bool
+            ) -> GraphPath.Step {
+                GraphPath.Step(
+                    relation: relations.key(at: Int(relation)), from: entities.key(at: Int(from)),
+                    to: entities.key(at: Int(to)), traversal: forward ? .forward : .backward)
             }
             var steps: [GraphPath.Step] = []
-            steps.reserveCapacity(length)
-            v = meeting.a
-            while v != s {  // the source's side, backwards; reversed below
-                let relation = reachedBy(v)
-                let u = otherEnd(of: relation, from: v)
-                steps.append(step(from: u, relation: relation))
+            steps.reserveCapacity(8)
+            var v = meeting.a
+            while v != s {
+                let (relation, forward) = Reached.decode(slots[Int(v)])
+                let u = origin(of: relation, at: v, forward: forward)
+                steps.append(step(u, v, relation, forward))
                 v = u
             }
             steps.reverse()
-            steps.append(step(from: meeting.a, relation: meeting.relation))
+            steps.append(step(meeting.a, meeting.b, meeting.relation, meeting.forward))
             v = meeting.b
             while v != t {
-                let relation = reachedBy(v)
-                steps.append(step(from: v, relation: relation))
-                v = otherEnd(of: relation, from: v)
+                let (relation, forward) = Reached.decode(slots[Int(v)])
+                let u = origin(of: relation, at: v, forward: forward)
+                steps.append(step(v, u, relation, !forward))
+                v = u
             }
             return GraphPath(start: entities.key(at: Int(s)), steps: steps)
         }
@@ -219,8 +216,8 @@ extension Graph {
         var successors: [Int32: [(Int32, Int32)]]
         /// Entities on a shortest path, `s` and `t` included.
         var entities: [Int32]
-        /// Relations on a shortest path, as adjacency entries (see ``Adjacency``).
-        var relations: [Int32]
+        /// Relations on a shortest path.
+        var relations: [KeptRelation]
     }
 
     /// Breadth-first from `s` until `t` is reached, then backwards from `t` keeping only the hops
@@ -232,9 +229,10 @@ extension Graph {
         let compiled = CompiledFilter(filter)
         return TraversalPool.shared.withScratch { scratch -> ShortestPathDAG? in
             let generation = scratch.begin(count: entities.count)
+            let (markA, markB, dataA) = (scratch.markA, scratch.markB, scratch.dataA)
             // Forward: dataA holds the distance from s.
-            scratch.markA[Int(s)] = generation
-            scratch.dataA[Int(s)] = 0
+            markA[Int(s)] = generation
+            dataA[Int(s)] = 0
             var frontier: [Int32] = [s]
             var next: [Int32] = []
             var depth: Int32 = 0
@@ -245,11 +243,11 @@ extension Graph {
                 for u in frontier {
                     forEachLink(of: u, direction: direction) { relation, w, _ in
                         let wi = Int(w)
-                        guard scratch.markA[wi] != generation, compiled.admitsRelation(relation, in: self),
+                        guard markA[wi] != generation, compiled.admitsRelation(relation, in: self),
                             w == t || compiled.admitsEntity(w, in: self)
                         else { return }
-                        scratch.markA[wi] = generation
-                        scratch.dataA[wi] = depth
+                        markA[wi] = generation
+                        dataA[wi] = depth
                         if w == t { reached = true }
                         next.append(w)
                     }
@@ -262,23 +260,27 @@ extension Graph {
             // at distance d + 1 already known to be on a shortest path.
             var successors: [Int32: [(Int32, Int32)]] = [:]
             var onPath: [Int32] = [t]
-            var relationsOnPath: [Int32] = []
-            scratch.markB[Int(t)] = generation
+            var relationsOnPath: [KeptRelation] = []
+            markB[Int(t)] = generation
             frontier = [t]
             while !frontier.isEmpty {
                 next.removeAll(keepingCapacity: true)
                 for u in frontier {
-                    let wanted = scratch.dataA[Int(u)] - 1
-                    _ = forEachEntry(of: u, direction: direction.reversed) { entry, w, _ in
+                    let wanted = dataA[Int(u)] - 1
+                    _ = forEachEntry(of: u, direction: direction.reversed) { entry, w, traversal in
                         let wi = Int(w)
                         let relation = Adjacency.relation(entry)
-                        guard scratch.markA[wi] == generation, scratch.dataA[wi] == wanted, w != t,
+                        guard markA[wi] == generation, dataA[wi] == wanted, w != t,
                             compiled.admitsRelation(relation, in: self)
                         else { return false }
                         successors[w, default: []].append((relation, u))
-                        relationsOnPath.append(entry)
-                        if scratch.markB[wi] != generation {
-                            scratch.markB[wi] = generation
+                        // Forward: `u` is the relation's source.
+                        relationsOnPath.append(
+                            traversal == .forward
+                                ? KeptRelation(entry: entry, source: u, target: w)
+                                : KeptRelation(entry: entry, source: w, target: u))
+                        if markB[wi] != generation {
+                            markB[wi] = generation
                             onPath.append(w)
                             if w != s { next.append(w) }
                         }
@@ -293,144 +295,168 @@ extension Graph {
         }
     }
 
+    /// How an entity was reached, in the low half of its slot: the relation crossed (bits 1–31) and
+    /// whether it was crossed forwards, from the relation's source (bit 0).
+    private enum Reached {
+        @inline(__always) static func encode(_ relation: Int32, forward: Bool) -> UInt64 {
+            UInt64(UInt32(bitPattern: relation)) << 1 | (forward ? 1 : 0)
+        }
+        @inline(__always) static func decode(_ slot: UInt64) -> (relation: Int32, forward: Bool) {
+            (Int32(truncatingIfNeeded: (slot & 0xFFFF_FFFF) >> 1), slot & 1 != 0)
+        }
+    }
+
+    /// The entity that relation `relation` was crossed from to reach `entity`: its source when
+    /// crossed forwards, else its target; found in `entity`'s own list by binary search. O(log degree).
+    private func origin(of relation: Int32, at entity: Int32, forward: Bool) -> Int32 {
+        let list = forward ? incoming[Int(entity)] : outgoing[Int(entity)]
+        var (low, high) = (0, list.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if Adjacency.relation(list[middle].entry) < relation { low = middle + 1 } else { high = middle }
+        }
+        return list[low].other
+    }
+
     /// Breadth-first from both ends, one whole layer at a time, always expanding the side whose
     /// frontier has fewer relations to scan; stops at the first relation joining the two sides (which
     /// lies on a shortest path: every earlier-visited entity of the other side was fully expanded).
     ///
-    /// Each entity's slot holds the side that reached it (`generation` for the source's side,
-    /// `generation + 1` for the target's, in the high half) and the relation that reached it (low
-    /// half), so one load tells both sides apart. Each side's entities are queued in the order reached
-    /// (`dataA` for the source's side, `dataB` for the target's), one layer after the other. O(V + E)
-    /// at worst.
+    /// Each side queues its entities in the order reached, one layer after the other (`dataA` for
+    /// the source's side, `dataB` for the target's). Each entity's slot holds the side that reached
+    /// it (`generation` for the source's side, `generation + 1` for the target's, in the high half)
+    /// and how (low half: see ``Reached``), so one load tells both sides apart. Returns the meeting
+    /// relation's ends, the one on the source's side first, and whether that one is the relation's
+    /// source. O(V + E) at worst.
     private func bidirectionalSearch(
         from s: Int32, to t: Int32, direction: TraversalDirection, filter: CompiledFilter,
         generation: UInt32, scratch: TraversalScratch
-    ) -> (a: Int32, relation: Int32, b: Int32)? {
+    ) -> (a: Int32, relation: Int32, forward: Bool, b: Int32)? {
         let slots = scratch.slots
         let (sideA, sideB) = (UInt64(generation) << 32, UInt64(generation + 1) << 32)
         let (queueA, queueB) = (scratch.dataA, scratch.dataB)
-        slots[Int(s)] = sideA | 0xFFFF_FFFF
-        slots[Int(t)] = sideB | 0xFFFF_FFFF
+        slots[Int(s)] = sideA
+        slots[Int(t)] = sideB
         queueA[0] = s
         queueB[0] = t
         let unrestricted = !filter.checksRelations && !filter.checksKinds
         return outgoing.withUnsafeBufferPointer { outgoing in
             incoming.withUnsafeBufferPointer { incoming in
                 symmetricIncoming.withUnsafeBufferPointer { symmetricIncoming in
-                    endpoints.withUnsafeBufferPointer { ends in
-                        // The lists a walk scans: relations crossed forwards (the far end is the target;
-                        // only entries matching the mask: 1 keeps the symmetric ones) and relations
-                        // crossed backwards (the far end is the source).
-                        typealias Walk = (
-                            forwards: UnsafeBufferPointer<[Int32]>, mask: Int32,
-                            backwards: UnsafeBufferPointer<[Int32]>
-                        )
-                        @inline(__always) func plan(_ walk: TraversalDirection) -> Walk {
-                            switch walk {
-                            case .outgoing: return (outgoing, 0, symmetricIncoming)
-                            // Without symmetric relations, `symmetricIncoming` holds only empty lists.
-                            case .incoming:
-                                return (symmetricRelationCount == 0 ? symmetricIncoming : outgoing, 1, incoming)
-                            case .both: return (outgoing, 0, incoming)
-                            }
+                    // The lists a walk scans: relations crossed forwards (the far end is the target;
+                    // only entries matching the mask: 1 keeps the symmetric ones) and relations
+                    // crossed backwards (the far end is the source).
+                    typealias Walk = (
+                        forwards: UnsafeBufferPointer<[AdjacencyLink]>, mask: Int32,
+                        backwards: UnsafeBufferPointer<[AdjacencyLink]>
+                    )
+                    @inline(__always) func plan(_ walk: TraversalDirection) -> Walk {
+                        switch walk {
+                        case .outgoing: return (outgoing, 0, symmetricIncoming)
+                        // Without symmetric relations, `symmetricIncoming` holds only empty lists.
+                        case .incoming:
+                            return (symmetricRelationCount == 0 ? symmetricIncoming : outgoing, 1, incoming)
+                        case .both: return (outgoing, 0, incoming)
                         }
-                        // Entity `u`'s list, read in place. The outer list array (held for the whole
-                        // search by the enclosing `withUnsafeBufferPointer`) keeps every inner one
-                        // alive, so the inner buffer is not retained per entity as
-                        // `withUnsafeBufferPointer` on it would (30 % of a search on 200 pairs in
-                        // turn: `queries --profile path`, 7.1 → 5.6 s).
-                        @inline(__always) func elements(
-                            _ lists: UnsafeBufferPointer<[Int32]>, _ u: Int32
-                        ) -> UnsafeBufferPointer<Int32> {
-                            let list = lists[Int(u)]
-                            return UnsafeBufferPointer(start: list._baseAddressIfContiguous, count: list.count)
-                        }
-                        @inline(__always) func degree(_ u: Int32, _ walk: Walk) -> Int {
-                            walk.forwards[Int(u)].count &+ walk.backwards[Int(u)].count
-                        }
-                        // Expands the layer `queue[layer]` of one side, queueing the next layer from
-                        // `end` on, outgoing relations before incoming ones; returns the joining
-                        // relation, if met.
-                        func expand(
-                            _ queue: UnsafeMutableBufferPointer<Int32>, _ layer: Range<Int>, end: inout Int,
-                            _ walk: Walk, own: UInt64, other: UInt64
-                        ) -> (from: Int32, relation: Int32, to: Int32)? {
-                            @inline(__always) func scan(
-                                _ u: Int32, _ list: UnsafeBufferPointer<Int32>, mask: Int32, towardsTarget: Bool
-                            ) -> (from: Int32, relation: Int32, to: Int32)? {
-                                for entry in list where entry & mask == mask {
-                                    let relation = Adjacency.relation(entry)
-                                    let w = towardsTarget ? ends[Int(relation)].target : ends[Int(relation)].source
-                                    let wi = Int(w)
-                                    let slot = slots[wi]
-                                    let seen = slot & 0xFFFF_FFFF_0000_0000
-                                    if seen == other, filter.admitsRelation(relation, in: self) {
-                                        return (u, relation, w)
-                                    }
-                                    if unrestricted {
-                                        // Without branching on `seen`, which no predictor guesses: an
-                                        // entity seen before keeps its slot and is written past the
-                                        // queue's end, where the next new entity overwrites it.
-                                        let new = seen != own
-                                        slots[wi] = new ? own | UInt64(UInt32(bitPattern: relation)) : slot
-                                        queue[end] = w
-                                        end &+= new ? 1 : 0
-                                    } else {
-                                        if seen == own || seen == other || !filter.admitsRelation(relation, in: self)
-                                            || !filter.admitsEntity(w, in: self)
-                                        {
-                                            continue
-                                        }
-                                        slots[wi] = own | UInt64(UInt32(bitPattern: relation))
-                                        queue[end] = w
-                                        end &+= 1
-                                    }
+                    }
+                    // Entity `u`'s list, read in place. The outer list array (held for the whole
+                    // search by the enclosing `withUnsafeBufferPointer`) keeps every inner one alive,
+                    // so the inner buffer is not retained per entity as `withUnsafeBufferPointer` on
+                    // it would (30 % of a search on 200 pairs in turn: `queries --profile path`,
+                    // 7.1 → 5.6 s). Arrays of a struct type are always contiguous.
+                    @inline(__always) func elements(
+                        _ lists: UnsafeBufferPointer<[AdjacencyLink]>, _ u: Int32
+                    ) -> UnsafeBufferPointer<AdjacencyLink> {
+                        let list = lists[Int(u)]
+                        return UnsafeBufferPointer(start: list._baseAddressIfContiguous, count: list.count)
+                    }
+                    @inline(__always) func degree(_ u: Int32, _ walk: Walk) -> Int {
+                        walk.forwards[Int(u)].count &+ walk.backwards[Int(u)].count
+                    }
+                    // Expands the layer `queue[layer]` of one side, queueing the next layer from `end`
+                    // on, outgoing relations before incoming ones; returns the joining relation, if
+                    // met.
+                    func expand(
+                        _ queue: UnsafeMutableBufferPointer<Int32>, _ layer: Range<Int>, end: inout Int,
+                        _ walk: Walk, own: UInt64, other: UInt64
+                    ) -> (from: Int32, relation: Int32, forward: Bool, to: Int32)? {
+                        @inline(__always) func scan(
+                            _ u: Int32, _ list: UnsafeBufferPointer<AdjacencyLink>, mask: Int32, forward: Bool
+                        ) -> (from: Int32, relation: Int32, forward: Bool, to: Int32)? {
+                            for link in list where link.entry & mask == mask {
+                                let relation = Adjacency.relation(link.entry)
+                                let w = link.other
+                                let wi = Int(w)
+                                let slot = slots[wi]
+                                let seen = slot & 0xFFFF_FFFF_0000_0000
+                                if seen == other, filter.admitsRelation(relation, in: self) {
+                                    return (u, relation, forward, w)
                                 }
-                                return nil
-                            }
-                            for index in layer {
-                                let u = queue[index]
-                                if let hit = scan(u, elements(walk.forwards, u), mask: walk.mask, towardsTarget: true) {
-                                    return hit
-                                }
-                                if let hit = scan(u, elements(walk.backwards, u), mask: 0, towardsTarget: false) {
-                                    return hit
+                                if unrestricted {
+                                    // Without branching on `seen`, which no predictor guesses: an
+                                    // entity seen before keeps its slot and is written past the
+                                    // queue's end, where the next new entity overwrites it.
+                                    let new = seen != own
+                                    slots[wi] = new ? own | Reached.encode(relation, forward: forward) : slot
+                                    queue[end] = w
+                                    end &+= new ? 1 : 0
+                                } else {
+                                    if seen == own || seen == other || !filter.admitsRelation(relation, in: self)
+                                        || !filter.admitsEntity(w, in: self)
+                                    {
+                                        continue
+                                    }
+                                    slots[wi] = own | Reached.encode(relation, forward: forward)
+                                    queue[end] = w
+                                    end &+= 1
                                 }
                             }
                             return nil
                         }
-                        // The new layer is weighed in a loop of its own, after the scan: independent
-                        // reads of the list sizes overlap there (inside the scan each would wait behind
-                        // the scan's own reads).
-                        @inline(__always) func weigh(
-                            _ queue: UnsafeMutableBufferPointer<Int32>, _ layer: Range<Int>, _ walk: Walk
-                        ) -> Int {
-                            var cost = 0
-                            for index in layer { cost &+= degree(queue[index], walk) }
-                            return cost
-                        }
-                        let (walkA, walkB) = (plan(direction), plan(direction.reversed))
-                        var (layerA, endA) = (0..<1, 1)
-                        var (layerB, endB) = (0..<1, 1)
-                        var costA = degree(s, walkA)
-                        var costB = degree(t, walkB)
-                        while !layerA.isEmpty, !layerB.isEmpty {
-                            if costA <= costB {
-                                if let hit = expand(queueA, layerA, end: &endA, walkA, own: sideA, other: sideB) {
-                                    return (hit.from, hit.relation, hit.to)
-                                }
-                                layerA = layerA.upperBound..<endA
-                                costA = weigh(queueA, layerA, walkA)
-                            } else {
-                                if let hit = expand(queueB, layerB, end: &endB, walkB, own: sideB, other: sideA) {
-                                    return (hit.to, hit.relation, hit.from)
-                                }
-                                layerB = layerB.upperBound..<endB
-                                costB = weigh(queueB, layerB, walkB)
+                        for index in layer {
+                            let u = queue[index]
+                            if let hit = scan(u, elements(walk.forwards, u), mask: walk.mask, forward: true) {
+                                return hit
+                            }
+                            if let hit = scan(u, elements(walk.backwards, u), mask: 0, forward: false) {
+                                return hit
                             }
                         }
                         return nil
                     }
+                    // The new layer is weighed in a loop of its own, after the scan: independent reads
+                    // of the list sizes overlap there (inside the scan each would wait behind the
+                    // scan's own reads).
+                    @inline(__always) func weigh(
+                        _ queue: UnsafeMutableBufferPointer<Int32>, _ layer: Range<Int>, _ walk: Walk
+                    ) -> Int {
+                        var cost = 0
+                        for index in layer { cost &+= degree(queue[index], walk) }
+                        return cost
+                    }
+                    let (walkA, walkB) = (plan(direction), plan(direction.reversed))
+                    var (layerA, endA) = (0..<1, 1)
+                    var (layerB, endB) = (0..<1, 1)
+                    var costA = degree(s, walkA)
+                    var costB = degree(t, walkB)
+                    while !layerA.isEmpty, !layerB.isEmpty {
+                        if costA <= costB {
+                            if let hit = expand(queueA, layerA, end: &endA, walkA, own: sideA, other: sideB) {
+                                return (hit.from, hit.relation, hit.forward, hit.to)
+                            }
+                            layerA = layerA.upperBound..<endA
+                            costA = weigh(queueA, layerA, walkA)
+                        } else {
+                            if let hit = expand(queueB, layerB, end: &endB, walkB, own: sideB, other: sideA) {
+                                // Crossed from the target's side: seen from the source's side, the
+                                // other way round.
+                                return (hit.to, hit.relation, !hit.forward, hit.from)
+                            }
+                            layerB = layerB.upperBound..<endB
+                            costB = weigh(queueB, layerB, walkB)
+                        }
+                    }
+                    return nil
                 }
             }
         }
@@ -447,10 +473,9 @@ extension Graph {
     /// The step that crosses relation `relation` from entity `from` (one of its ends).
     @inline(__always)
     internal func step(from: Int32, relation: Int32) -> GraphPath.Step {
-        let ends = endpoints[Int(relation)]
-        let forward = ends.source == from
+        let (to, forward) = farEnd(of: relation, from: from)
         return GraphPath.Step(
             relation: relations.key(at: Int(relation)), from: entities.key(at: Int(from)),
-            to: entities.key(at: Int(forward ? ends.target : ends.source)), traversal: forward ? .forward : .backward)
+            to: entities.key(at: Int(to)), traversal: forward ? .forward : .backward)
     }
 }
