@@ -169,7 +169,8 @@ public struct Graph: Sendable {
     /// A graph holding the entities that pass `entityFilter` and the relations that pass
     /// `relationFilter` and whose endpoints and asserting entity are kept. Its tables share this
     /// graph's storage (see ``GraphTable``). `relationFilter` is called only for relations whose
-    /// endpoints pass `entityFilter`. O(entities + relations).
+    /// endpoints pass `entityFilter`, grouped by source entity (in entity order), not in relation
+    /// order. O(entities + relations).
     public func subgraph(entityFilter: (Entity) -> Bool, relationFilter: (Relation) -> Bool) -> Graph {
         var kept: [Int32] = []
         var newPosition = [Int32](repeating: -1, count: entities.count)
@@ -265,6 +266,7 @@ public struct Graph: Sendable {
     internal mutating func finishDeferredAdjacency() {
         guard let deferred else { return }
         self.deferred = nil
+        precondition(deferred.count == relations.count, "every relation appended while deferred has its ends")
         @inline(__always) func isSymmetric(_ index: Int) -> Bool { deferred.isSymmetric(index) }
         let endpoints = (0..<deferred.count).lazy.map { deferred.ends(of: $0) }
         // Scratch memory too (see `ScratchMemory`): given back to the system when freed.
@@ -419,33 +421,37 @@ extension Array where Element == KeptRelation {
 /// when freed instead of staying resident as freed heap). `@unchecked Sendable`: it exists only
 /// while the document reader, on one thread, fills a graph it has not handed out yet.
 private struct DeferredAdjacency: @unchecked Sendable {
-    /// Per relation: its source's position in the high half, its target's in the low half.
-    private let packedEnds = ScratchInts(capacity: 1024)
-    /// One bit per relation, set when its type is symmetric.
+    /// Per relation, two values: its source's position and its target's.
+    private let ends = ScratchInts(capacity: 2048)
+    /// One bit per relation, set when its type is symmetric (`Int.bitWidth` relations per value).
     private let symmetric = ScratchInts(capacity: 16)
+    private static let bits = Int.bitWidth
 
-    var count: Int { packedEnds.count }
+    var count: Int { ends.count / 2 }
 
     func reserve(_ relationCount: Int) {
-        packedEnds.reserve(relationCount)
-        symmetric.reserve(relationCount / 64 + 1)
+        ends.reserve(2 * relationCount)
+        symmetric.reserve(relationCount / Self.bits + 1)
     }
 
     func append(source: Int32, target: Int32, symmetric flag: Bool) {
-        let index = packedEnds.count
-        packedEnds.append(Int(source) << 32 | Int(UInt32(bitPattern: target)))
-        if index % 64 == 0 { symmetric.append(0) }
+        let index = count
+        ends.append(Int(source))
+        ends.append(Int(target))
+        if index % Self.bits == 0 { symmetric.append(0) }
         if flag { flagSymmetric(index) }
     }
 
     func ends(of index: Int) -> (source: Int32, target: Int32) {
-        let packed = packedEnds[index]
-        return (Int32(truncatingIfNeeded: packed >> 32), Int32(truncatingIfNeeded: packed))
+        (Int32(truncatingIfNeeded: ends[2 * index]), Int32(truncatingIfNeeded: ends[2 * index + 1]))
     }
 
-    func flagSymmetric(_ index: Int) { symmetric.set(symmetric[index / 64] | 1 << (index % 64), at: index / 64) }
+    func flagSymmetric(_ index: Int) {
+        let word = index / Self.bits
+        symmetric.set(symmetric[word] | 1 << (index % Self.bits), at: word)
+    }
 
-    func isSymmetric(_ index: Int) -> Bool { symmetric[index / 64] & (1 << (index % 64)) != 0 }
+    func isSymmetric(_ index: Int) -> Bool { symmetric[index / Self.bits] & (1 << (index % Self.bits)) != 0 }
 }
 
 /// One relation in an entity's adjacency list: the relation's entry (see ``Adjacency``) and the

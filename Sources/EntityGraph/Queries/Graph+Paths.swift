@@ -315,6 +315,7 @@ extension Graph {
             let middle = (low + high) / 2
             if Adjacency.relation(list[middle].entry) < relation { low = middle + 1 } else { high = middle }
         }
+        assert(low < list.count && Adjacency.relation(list[low].entry) == relation, "the relation reached this entity")
         return list[low].other
     }
 
