@@ -22,9 +22,10 @@ import Testing
         #expect(entries.map(Adjacency.relation) == [5, 5, 6, 1 << 29])
         #expect(entries.map(Adjacency.isSymmetric) == [false, true, false, true])
         #expect(entries[1] < entries[2] && entries[0] < entries[2])
+        // Entries 2, 4, 8, 10: relations 1, 2, 4, 5.
         var links = [Int32(2), 4, 8, 10].map { AdjacencyLink(entry: $0, other: $0 / 2) }
-        #expect(links.sortedIndex(of: 8) == 2)
-        #expect(links.sortedIndex(of: 9) == nil)
+        #expect(links.index(ofRelation: 4) == 2)
+        #expect(links.index(ofRelation: 3) == nil)
         links.insertSorted(AdjacencyLink(entry: 9, other: 7))
         #expect(links.map(\.entry) == [2, 4, 8, 9, 10])
         #expect(links[3].other == 7)

@@ -202,6 +202,12 @@ final class ScratchInts {
         storage = ScratchMemory.allocateZeroed(Int.self, count: self.capacity)
     }
 
+    /// `count` zeros (the memory comes zeroed).
+    convenience init(zeros count: Int) {
+        self.init(capacity: count)
+        self.count = count
+    }
+
     deinit { ScratchMemory.free(storage, count: capacity) }
 
     subscript(index: Int) -> Int {

@@ -211,31 +211,12 @@ public struct Graph: Sendable {
         result.declaredRelationTypes = declaredRelationTypes
         result.hasRelationsOfUndeclaredType = hasRelationsOfUndeclaredType
         result.entities = entities.selecting(entityPositions)
-        var ends: [(source: Int32, target: Int32)] = []
-        ends.reserveCapacity(kept.count)
-        var outDegree = [Int](repeating: 0, count: entityPositions.count)
-        var inDegree = outDegree
-        var symmetricCount = 0
-        for relation in kept {
-            let new = (source: newPosition(relation.source), target: newPosition(relation.target))
-            ends.append(new)
-            outDegree[Int(new.source)] += 1
-            inDegree[Int(new.target)] += 1
-            if Adjacency.isSymmetric(relation.entry) { symmetricCount += 1 }
-        }
-        result.outgoing = outDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
-        result.incoming = inDegree.map { $0 == 0 ? [] : Array(unsafeUninitializedCapacity: $0) { _, n in n = 0 } }
-        result.symmetricIncoming = Array(repeating: [], count: entityPositions.count)
-        for (index, (end, relation)) in zip(ends, kept).enumerated() {
-            let symmetric = Adjacency.isSymmetric(relation.entry)
-            let new = Adjacency.entry(index, symmetric: symmetric)
-            result.outgoing[Int(end.source)].append(AdjacencyLink(entry: new, other: end.target))
-            result.incoming[Int(end.target)].append(AdjacencyLink(entry: new, other: end.source))
-            if symmetric, end.source != end.target {
-                result.symmetricIncoming[Int(end.target)].append(AdjacencyLink(entry: new, other: end.source))
-            }
-        }
-        result.symmetricRelationCount = symmetricCount
+        result.outgoing = Array(repeating: [], count: entityPositions.count)
+        result.incoming = result.outgoing
+        result.symmetricIncoming = result.outgoing
+        let ends = kept.map { (source: newPosition($0.source), target: newPosition($0.target)) }
+        result.buildAdjacency(
+            relationCount: kept.count, ends: { ends[$0] }, isSymmetric: { Adjacency.isSymmetric(kept[$0].entry) })
         result.relations = relations.selecting(kept.map { Adjacency.relation($0.entry) })
         return result
     }
@@ -267,37 +248,45 @@ public struct Graph: Sendable {
         guard let deferred else { return }
         self.deferred = nil
         precondition(deferred.count == relations.count, "every relation appended while deferred has its ends")
-        @inline(__always) func isSymmetric(_ index: Int) -> Bool { deferred.isSymmetric(index) }
-        let endpoints = (0..<deferred.count).lazy.map { deferred.ends(of: $0) }
-        // Scratch memory too (see `ScratchMemory`): given back to the system when freed.
-        let counts = ScratchInts(capacity: 3 * entities.count)
-        for _ in 0..<3 * entities.count { counts.append(0) }
-        @inline(__always) func outDegree(_ e: Int) -> Int { counts[3 * e] }
-        @inline(__always) func inDegree(_ e: Int) -> Int { counts[3 * e + 1] }
-        @inline(__always) func symmetricInDegree(_ e: Int) -> Int { counts[3 * e + 2] }
-        symmetricRelationCount = 0
-        for (index, end) in endpoints.enumerated() {
+        buildAdjacency(relationCount: deferred.count, ends: deferred.ends(of:), isSymmetric: deferred.isSymmetric)
+    }
+
+    /// Fills the empty adjacency lists (one per entity) with relations `0..<relationCount`, given
+    /// each one's ends and whether its type is symmetric: degrees are counted first, so each list is
+    /// allocated once, at its exact size. O(entities + relations).
+    private mutating func buildAdjacency(
+        relationCount: Int, ends: (Int) -> (source: Int32, target: Int32), isSymmetric: (Int) -> Bool
+    ) {
+        // Scratch memory (see `ScratchMemory`): given back to the system when freed.
+        let counts = ScratchInts(zeros: 3 * outgoing.count)  // out, in, symmetric in: per entity
+        for index in 0..<relationCount {
+            let end = ends(index)
             counts.add(1, at: 3 * Int(end.source))
             counts.add(1, at: 3 * Int(end.target) + 1)
-            if isSymmetric(index) {
-                symmetricRelationCount += 1
-                if end.source != end.target { counts.add(1, at: 3 * Int(end.target) + 2) }
-            }
+            if isSymmetric(index) && end.source != end.target { counts.add(1, at: 3 * Int(end.target) + 2) }
         }
         // In place: the outer arrays are not reallocated, only each list is sized once.
-        for entity in 0..<entities.count {
-            outgoing[entity].reserveCapacity(outDegree(entity))
-            incoming[entity].reserveCapacity(inDegree(entity))
-            if symmetricInDegree(entity) > 0 { symmetricIncoming[entity].reserveCapacity(symmetricInDegree(entity)) }
+        for entity in outgoing.indices {
+            outgoing[entity].reserveCapacity(counts[3 * entity])
+            incoming[entity].reserveCapacity(counts[3 * entity + 1])
+            if counts[3 * entity + 2] > 0 { symmetricIncoming[entity].reserveCapacity(counts[3 * entity + 2]) }
         }
-        for (index, end) in endpoints.enumerated() {
-            let symmetric = isSymmetric(index)
-            let entry = Adjacency.entry(index, symmetric: symmetric)
-            outgoing[Int(end.source)].append(AdjacencyLink(entry: entry, other: end.target))
-            incoming[Int(end.target)].append(AdjacencyLink(entry: entry, other: end.source))
-            if symmetric && end.source != end.target {
-                symmetricIncoming[Int(end.target)].append(AdjacencyLink(entry: entry, other: end.source))
-            }
+        symmetricRelationCount = 0
+        for index in 0..<relationCount {
+            let end = ends(index)
+            link(Adjacency.entry(index, symmetric: isSymmetric(index)), source: end.source, target: end.target)
+        }
+    }
+
+    /// Adds the links of the relation with adjacency entry `entry` to its ends' lists (and counts it
+    /// when symmetric).
+    @inline(__always)
+    private mutating func link(_ entry: Int32, source: Int32, target: Int32) {
+        outgoing[Int(source)].append(AdjacencyLink(entry: entry, other: target))
+        incoming[Int(target)].append(AdjacencyLink(entry: entry, other: source))
+        if Adjacency.isSymmetric(entry) {
+            symmetricRelationCount += 1
+            if source != target { symmetricIncoming[Int(target)].append(AdjacencyLink(entry: entry, other: source)) }
         }
     }
 
@@ -339,14 +328,7 @@ public struct Graph: Sendable {
             deferred.append(source: Int32(source), target: Int32(target), symmetric: symmetric)
             return
         }
-        outgoing[source].append(AdjacencyLink(entry: entry, other: Int32(target)))
-        incoming[target].append(AdjacencyLink(entry: entry, other: Int32(source)))
-        if symmetric {
-            symmetricRelationCount += 1
-            if source != target {
-                symmetricIncoming[target].append(AdjacencyLink(entry: entry, other: Int32(source)))
-            }
-        }
+        link(entry, source: Int32(source), target: Int32(target))
     }
 
     /// Sets the symmetric flag in the adjacency entries of every relation of type `type`. O(relations).
@@ -472,25 +454,27 @@ internal struct AdjacencyLink: Sendable, Hashable {
 }
 
 extension Array where Element == AdjacencyLink {
-    /// The position of the link with entry `entry` in this list, ascending by entry, found by binary
-    /// search. O(log n).
-    internal func sortedIndex(of entry: Int32) -> Int? {
+    /// The first position whose entry is not below `entry`, in this list ascending by entry (as
+    /// every adjacency list is), found by binary search. O(log n).
+    internal func lowerBound(ofEntry entry: Int32) -> Int {
         var (low, high) = (0, count)
         while low < high {
             let middle = (low + high) / 2
             if self[middle].entry < entry { low = middle + 1 } else { high = middle }
         }
-        return low < count && self[low].entry == entry ? low : nil
+        return low
+    }
+
+    /// The position of relation `relation`'s link in this list, or `nil`. O(log n).
+    internal func index(ofRelation relation: Int32) -> Int? {
+        // The relation's entry is `relation << 1` or that plus its symmetric flag.
+        let position = lowerBound(ofEntry: Adjacency.entry(Int(relation), symmetric: false))
+        return position < count && Adjacency.relation(self[position].entry) == relation ? position : nil
     }
 
     /// Inserts `link` into this list, keeping it ascending by entry. O(n).
     internal mutating func insertSorted(_ link: AdjacencyLink) {
-        var (low, high) = (0, count)
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle].entry < link.entry { low = middle + 1 } else { high = middle }
-        }
-        insert(link, at: low)
+        insert(link, at: lowerBound(ofEntry: link.entry))
     }
 }
 

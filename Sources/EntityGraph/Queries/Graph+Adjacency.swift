@@ -20,19 +20,13 @@ extension Graph {
     /// self-loop), and whether `entity` is its source: found in `entity`'s lists by binary search
     /// (they are ascending by relation). O(log degree).
     internal func farEnd(of relation: Int32, from entity: Int32) -> (entity: Int32, forward: Bool) {
-        @inline(__always) func find(_ list: [AdjacencyLink]) -> Int32? {
-            var (low, high) = (0, list.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if Adjacency.relation(list[middle].entry) < relation { low = middle + 1 } else { high = middle }
-            }
-            return low < list.count && Adjacency.relation(list[low].entry) == relation ? list[low].other : nil
-        }
-        if let target = find(outgoing[Int(entity)]) { return (target, true) }
-        guard let source = find(incoming[Int(entity)]) else {
+        let outs = outgoing[Int(entity)]
+        if let position = outs.index(ofRelation: relation) { return (outs[position].other, true) }
+        let ins = incoming[Int(entity)]
+        guard let position = ins.index(ofRelation: relation) else {
             preconditionFailure("relation \(relation) does not touch entity \(entity)")
         }
-        return (source, false)
+        return (ins[position].other, false)
     }
 
     /// Calls `body(relation, neighbour, traversal)` for each relation of `entity` in `direction`, in
