@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "EntityGraph", targets: ["EntityGraph"]),
         .library(name: "EntityGraphviz", targets: ["EntityGraphviz"]),
         .executable(name: "entitygraph", targets: ["entitygraph"]),
+        // The layout worker: an app that renders names this product in its target's dependencies.
+        .executable(name: "entitygraph-worker", targets: ["entitygraph-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
@@ -30,6 +32,8 @@ let package = Package(
             name: "EntityGraphviz",
             dependencies: ["EntityGraph", "CGraphviz"]
         ),
+        // Runs Graphviz for LayoutWorkerPool, so that a Graphviz crash fails one render, not the app.
+        .executableTarget(name: "entitygraph-worker", dependencies: ["EntityGraphviz"]),
         .executableTarget(
             name: "entitygraph",
             dependencies: [
@@ -47,7 +51,8 @@ let package = Package(
         ),
         .testTarget(name: "EntityGraphTests", dependencies: ["EntityGraph"]),
         .testTarget(
-            name: "EntityGraphvizTests", dependencies: ["EntityGraphviz", "EntityGraph"], exclude: ["Fixtures"]),
+            name: "EntityGraphvizTests", dependencies: ["EntityGraphviz", "EntityGraph", "entitygraph-worker"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "entitygraphTests", dependencies: ["entitygraph"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntityGraphviz
 import Foundation
 
 /// The `entitygraph` command: parses arguments, calls the EntityGraph libraries, prints.
@@ -39,6 +40,8 @@ struct EntityGraphCommand: ParsableCommand {
     /// Runs the command, printing ``CommandFailure``s in the `error: …` form and mapping
     /// ArgumentParser's usage errors to exit status 2.
     static func main() {
+        // Renders run in copies of this executable (see `Renderer.commandLine`): serve when started as one.
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == LayoutWorker.argument { LayoutWorker.serve() }
         do {
             var command = try parseAsRoot()
             try command.run()

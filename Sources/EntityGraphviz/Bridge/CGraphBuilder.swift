@@ -9,16 +9,17 @@ import Foundation
 /// and frees the render buffers (`gvFreeRenderData`), the layout (`gvFreeLayout`) and the graph
 /// (`agclose`) on every path.
 enum LayoutRun {
-    /// Renders `plan` with `engine` into each of `formats`, from one layout; with `path`, renders the
-    /// single format straight into that file and returns no data. Formats that annotate the
-    /// graph (`xdot`, `json`, …) are rendered after the others so they cannot change them.
+    /// Renders `plan` with `engine` into each of `formats`, from one layout, in memory (Graphviz never
+    /// writes files: its own write failures call `exit`). Formats that annotate the graph (`xdot`,
+    /// `json`, …) are rendered after the others so they cannot change them. `progress` hears each stage
+    /// as it starts (the layout, then each format's render), for a worker to tell its parent.
     ///
     /// The plan is consumed: it is released as soon as the cgraph graph is built, before the layout,
     /// so a large map's plan and its layout are never in memory at the same time. The outputs wrap
     /// Graphviz's own buffers (freed with `gvFreeRenderData` when the `Data` goes), without a copy.
     static func render(
-        _ plan: consuming RenderPlan, engine: String, formats: [String], toFile path: String? = nil,
-        session: inout Session
+        _ plan: consuming RenderPlan, engine: String, formats: [String], session: inout Session,
+        progress: (GraphvizError.Stage, String?) -> Void = { _, _ in }
     ) throws(GraphvizError) -> [String: Data] {
         let capabilities = session.discover()
         guard let graph = eg_open("entitygraph", eg_directed()) else {
@@ -39,6 +40,7 @@ enum LayoutRun {
         srand48(seed)
         srand(UInt32(truncatingIfNeeded: seed))
         eg_reset_layout_state()
+        progress(.layout, nil)
         if gvLayout(session.context, graph, engine) != 0 || session.hadError {
             let messages = session.takeMessages()
             if !capabilities.engines.contains(engine) {
@@ -64,15 +66,13 @@ enum LayoutRun {
         var results: [String: Data] = [:]
         for format in ordered where results[format] == nil {
             session.resetErrors()
+            progress(.render, format)
             var buffer: UnsafeMutablePointer<CChar>?
             var length = 0
-            // To a file, Graphviz streams the output (gvRenderFilename) instead of growing a buffer.
-            let status =
-                path.map { gvRenderFilename(session.context, graph, format, $0) }
-                ?? eg_render_data(session.context, graph, format, &buffer, &length)
+            let status = eg_render_data(session.context, graph, format, &buffer, &length)
             var handedOver = false
             defer { if !handedOver, let buffer { gvFreeRenderData(buffer) } }
-            if status != 0 || (path == nil && buffer == nil) {
+            if status != 0 || buffer == nil {
                 // A failed render leaves a job with a dangling format in the context; drop it so the next
                 // successful render does not also write to stdout.
                 gvjobs_delete(session.context)

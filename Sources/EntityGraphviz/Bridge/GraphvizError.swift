@@ -34,6 +34,18 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let attributeRejected = Code(rawValue: "attributeRejected")
         /// A configured limit was exceeded (size, label length, layout budget).
         public static let limitExceeded = Code(rawValue: "limitExceeded")
+        /// Graphviz crashed the layout worker process (a signal such as SIGABRT from a failed
+        /// assertion, or SIGSEGV); the message names the signal. The next render gets a new worker.
+        public static let workerCrashed = Code(rawValue: "workerCrashed")
+        /// The layout worker ended by itself (Graphviz called `exit`; the message gives the status) or
+        /// broke the protocol; the next render gets a new worker.
+        public static let workerFailed = Code(rawValue: "workerFailed")
+        /// The layout worker could not be started (missing or not executable, or not a worker).
+        public static let workerUnavailable = Code(rawValue: "workerUnavailable")
+        /// The render overran ``RenderOptions/timeout``; its worker was killed.
+        public static let timedOut = Code(rawValue: "timedOut")
+        /// The task running the render was cancelled; its worker was killed.
+        public static let cancelled = Code(rawValue: "cancelled")
     }
 
     /// Where in the pipeline the failure happened.

@@ -4,10 +4,12 @@ import EntityGraph
 /// request. Each failure is a ``GraphvizError`` with code ``GraphvizError/Code/limitExceeded`` that
 /// names the limit and its value.
 ///
-/// The defaults keep Graphviz's worst cases out of reach of a default call: `dot` on a few hundred
-/// densely linked entities runs for minutes (random graphs measured here: 150 entities / 400
-/// labelled relations 5 s; 300 / 900 more than 120 s), so dot is refused beyond 250 entities or 500
-/// relations, where `sfdp` is the engine to use.
+/// The layered budgets keep Graphviz's worst cases out of reach of a call that nothing else guards:
+/// `dot` on a few hundred densely linked entities runs for minutes (random graphs measured here: 150
+/// entities / 400 labelled relations 5 s; 300 / 900 more than 120 s), so without a deadline dot is
+/// refused beyond 250 entities or 500 relations, where `sfdp` is the engine to use. When the render runs
+/// in a worker process with a deadline (``RenderOptions/timeout``), the deadline is the guard: the
+/// budgets become advice, given as a warning in ``Renderer/Output/warnings``, and the layout is tried.
 public struct RenderLimits: Hashable, Sendable {
     /// Most entities in one map.
     public var maximumEntities: Int
@@ -40,8 +42,25 @@ public struct RenderLimits: Hashable, Sendable {
         maximumEntities: .max, maximumRelations: .max, maximumTextBytes: .max, maximumLayeredEntities: .max,
         maximumLayeredRelations: .max)
 
-    /// Throws when `graph` laid out with `engine` would break a limit. O(entities + relations).
-    func check(_ graph: Graph, engine: String) throws(GraphvizError) {
+    /// True when `engine` on `graph` is beyond the layered budgets.
+    private func exceedsLayeredBudget(_ graph: Graph, engine: String) -> Bool {
+        ["dot", "circo", "twopi"].contains(engine)
+            && (graph.entities.count > maximumLayeredEntities || graph.relations.count > maximumLayeredRelations)
+    }
+
+    /// The layered-budget advice for a render guarded by a deadline (`guarded`), else none.
+    func advice(for graph: Graph, engine: String, guarded: Bool) -> [String] {
+        guard guarded, exceedsLayeredBudget(graph, engine: engine) else { return [] }
+        return [
+            "\(engine) on \(graph.entities.count) entities and \(graph.relations.count) relations could run for "
+                + "minutes (beyond RenderLimits' layered budget of \(maximumLayeredEntities) entities and "
+                + "\(maximumLayeredRelations) relations); sfdp draws such maps in seconds"
+        ]
+    }
+
+    /// Throws when `graph` laid out with `engine` would break a limit; the layered budgets only when the
+    /// render is not `guarded` by a deadline in a worker process. O(entities + relations).
+    func check(_ graph: Graph, engine: String, guarded: Bool = false) throws(GraphvizError) {
         func exceeded(_ message: String) -> GraphvizError {
             GraphvizError(code: .limitExceeded, stage: .build, engine: engine, message: message)
         }
@@ -53,13 +72,12 @@ public struct RenderLimits: Hashable, Sendable {
             throw exceeded(
                 "the map has \(graph.relations.count) relations; RenderLimits.maximumRelations is \(maximumRelations)")
         }
-        if ["dot", "circo", "twopi"].contains(engine) {
-            if graph.entities.count > maximumLayeredEntities || graph.relations.count > maximumLayeredRelations {
-                throw exceeded(
-                    "\(engine) on \(graph.entities.count) entities and \(graph.relations.count) relations could run for "
-                        + "minutes; RenderLimits.maximumLayeredEntities is \(maximumLayeredEntities) and "
-                        + "maximumLayeredRelations is \(maximumLayeredRelations) — use sfdp, or raise the limits")
-            }
+        if !guarded, exceedsLayeredBudget(graph, engine: engine) {
+            throw exceeded(
+                "\(engine) on \(graph.entities.count) entities and \(graph.relations.count) relations could run for "
+                    + "minutes; RenderLimits.maximumLayeredEntities is \(maximumLayeredEntities) and "
+                    + "maximumLayeredRelations is \(maximumLayeredRelations) — use sfdp, set a timeout, or raise the limits"
+            )
         }
         func checkText(_ text: String?, _ what: @autoclosure () -> String) throws(GraphvizError) {
             guard let text, text.utf8.count > maximumTextBytes else { return }

@@ -25,12 +25,33 @@ public struct RenderOptions: Hashable, Sendable {
     public var seed: Int
     /// Size and time bounds checked before anything reaches Graphviz.
     public var limits: RenderLimits
+    /// Where Graphviz runs: in worker processes, where a crash or a runaway layout fails one render
+    /// instead of the whole process, or in this process. ``Isolation/automatic`` by default.
+    public var isolation: Isolation
+    /// The longest a render's layout and rendering may take in a worker process; past it the worker is
+    /// killed and the render fails with ``GraphvizError/Code/timedOut``. `nil` (the default) sets no
+    /// deadline. Renders in process cannot be stopped, so there it is not enforced.
+    public var timeout: Duration?
+
+    /// Where a render's Graphviz work runs.
+    public enum Isolation: Hashable, Sendable {
+        /// In a worker of ``LayoutWorkerPool/standard`` when the worker executable is found (the
+        /// `entitygraph-worker` product beside the running program, or `ENTITYGRAPH_WORKER`), otherwise in
+        /// process. This is the default.
+        case automatic
+        /// Always in this process, serialized on one lock; for platforms without subprocesses. A Graphviz
+        /// crash or `exit` ends the process, and deadlines and cancellation cannot stop a layout.
+        case inProcess
+        /// In a worker of this pool.
+        case workers(LayoutWorkerPool)
+    }
 
     /// Creates options; the defaults draw with the standard theme, the engine chosen by size, no clusters, the graph's
-    /// own title and the standard limits.
+    /// own title, the standard limits, automatic isolation and no deadline.
     public init(
         theme: Theme = .standard, engine: String? = nil, clustering: Clustering? = nil,
-        title: String? = nil, seed: Int = 1, limits: RenderLimits = .standard
+        title: String? = nil, seed: Int = 1, limits: RenderLimits = .standard, isolation: Isolation = .automatic,
+        timeout: Duration? = nil
     ) {
         self.theme = theme
         self.engine = engine
@@ -38,5 +59,7 @@ public struct RenderOptions: Hashable, Sendable {
         self.title = title
         self.seed = seed
         self.limits = limits
+        self.isolation = isolation
+        self.timeout = timeout
     }
 }

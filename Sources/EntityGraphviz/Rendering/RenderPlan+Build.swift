@@ -27,9 +27,6 @@ extension RenderPlan {
         if engine != "dot" {
             graphAttributes["overlap"] = "prism"
             if !large { graphAttributes["sep"] = "+8" }
-            // Curved edge routing around nodes costs more than the layout on big graphs, and Graphviz
-            // 2.42's router (Pobsopen) crashes on some large sfdp layouts: straight lines on large maps.
-            graphAttributes["splines"] = large ? "line" : "true"
         }
         if engine == "dot" {
             // Bound network-simplex and crossing-minimisation work on larger graphs.
@@ -131,6 +128,8 @@ extension RenderPlan {
                     key: relation.id.rawValue, attributes: attributes, cluster: nil))
         }
 
+        if engine != "dot" { graphAttributes["splines"] = RenderPlan.splines(for: edges, large: large) }
+
         if theme.showLegend ?? true, !graph.entities.isEmpty {
             addLegend(graph: graph, theme: theme, font: font)
             // Only dot ranks nodes; other engines ignore the columns, and fdp lays out such nested
@@ -141,6 +140,25 @@ extension RenderPlan {
 
     /// Entity count above which a map counts as large (see ``Theme/showRelationLabels``).
     static let largeGraphEntities = 300
+
+    /// Edge routing for the engines other than dot.
+    ///
+    /// - Large maps get straight lines: routing around nodes costs more than the layout there, and
+    ///   Graphviz 2.42's router (`Pobsopen`) crashes on some large sfdp layouts.
+    /// - Maps with parallel edges (two or more between the same pair, either way) get `curved`: with
+    ///   `splines=true`, neato, fdp, sfdp and circo abort on them in Graphviz 2.43
+    ///   (`multispline.c:153: findMap: Assertion 'ip' failed`, the seed map with each of them).
+    /// - Otherwise `true`: edges routed around nodes. O(edges).
+    static func splines(for edges: [Edge], large: Bool) -> String {
+        if large { return "line" }
+        var pairs = Set<[String]>()
+        pairs.reserveCapacity(edges.count)
+        for edge in edges where edge.tail != edge.head {
+            let pair = edge.tail < edge.head ? [edge.tail, edge.head] : [edge.head, edge.tail]
+            if !pairs.insert(pair).inserted { return "curved" }
+        }
+        return "true"
+    }
 
     // MARK: Legend
 

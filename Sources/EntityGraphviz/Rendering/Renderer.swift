@@ -59,25 +59,25 @@ public struct Renderer: Sendable {
     public static let htmlFormat = "html"
 
     /// Renders `graph` into several formats from a single layout; outputs follow `formats`' order.
-    public func renderDetailed(_ graph: Graph, formats: [String]) throws(GraphvizError) -> [Output] {
+    public func renderDetailed(_ graph: consuming Graph, formats: [String]) throws(GraphvizError) -> [Output] {
         let graphvizFormats = formats.filter { $0 != Renderer.htmlFormat }
         var outputs: [String: Output] = [:]
+        // The page first, so that the graph's last use is the plan below: a caller that handed it over
+        // has the model freed before the layout takes its memory.
+        if formats.contains(Renderer.htmlFormat) { outputs[Renderer.htmlFormat] = try renderHTML(graph) }
         if !graphvizFormats.isEmpty {
             let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
-            try options.limits.check(graph, engine: engine)
-            let plan = try RenderPlan(graph: graph, options: options, engine: engine)
-            let warnings = plan.warnings
-            // Handed over to the layout run, which releases it once Graphviz has the graph.
-            var pending: RenderPlan? = consume plan
-            let rendered = try Graphviz.withLock { session throws(GraphvizError) in
-                try LayoutRun.render(pending.take()!, engine: engine, formats: graphvizFormats, session: &session)
-            }
+            let backend = GraphvizBackend(options)
+            try options.limits.check(graph, engine: engine, guarded: backend.enforcesDeadline)
+            let advice = options.limits.advice(for: graph, engine: engine, guarded: backend.enforcesDeadline)
+            let plan = try RenderPlan(graph: consume graph, options: options, engine: engine)
+            let warnings = plan.warnings + advice
+            let rendered = try backend.render(consume plan, engine: engine, formats: graphvizFormats)
             for format in graphvizFormats {
                 outputs[format] = Output(
                     data: rendered[format] ?? Data(), engine: engine, format: format, warnings: warnings)
             }
         }
-        if formats.contains(Renderer.htmlFormat) { outputs[Renderer.htmlFormat] = try renderHTML(graph) }
         return formats.map { outputs[$0]! }
     }
 
@@ -98,20 +98,18 @@ public struct Renderer: Sendable {
     public func dotSource(_ graph: Graph) throws(GraphvizError) -> Data {
         let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
-        return try Graphviz.withLock { session throws(GraphvizError) in
-            try LayoutRun.dotSource(plan, engine: engine, session: &session)
-        }
+        return try GraphvizBackend(options).dotSource(plan, engine: engine)
     }
 
-    /// Renders `graph` and writes it to `url` atomically: Graphviz streams the output into a temporary
-    /// file in the same folder (no copy of the image in memory), which is flushed and then replaces `url`.
-    /// A failed render or write leaves an existing file untouched and no temporary file behind. The
-    /// returned ``Output`` carries no data.
+    /// Renders `graph` and writes it to `url` atomically: the bytes are rendered into memory (Graphviz
+    /// never writes files; where it runs in a worker, the worker hands them back), then written to a
+    /// temporary file in the same folder, flushed, and renamed over `url`. A failed render or write
+    /// (a full disk, a folder that cannot be written) leaves an existing file untouched and no
+    /// temporary file behind; temporary files that a killed process left in that folder are removed.
+    /// The returned ``Output`` carries no data.
     ///
     /// For a large map the caller no longer needs, hand it over — `write(consume graph, to: url)` —
-    /// and the model is freed as soon as the render plan is built, before the layout takes its memory
-    /// (about 7 MB less at the peak for 10,000 entities and 20,000 relations: `swift run -c release
-    /// EntityGraphBenchmarks render --large`).
+    /// and the model is freed as soon as the render plan is built, before the layout takes its memory.
     ///
     /// - Parameters:
     ///   - graph: The graph to draw; taken over when the caller passes its last reference.
@@ -121,38 +119,12 @@ public struct Renderer: Sendable {
     @discardableResult
     public func write(_ graph: consuming Graph, to url: URL, format: String? = nil) throws(GraphvizError) -> Output {
         let format = format ?? Renderer.format(forExtension: url.pathExtension) ?? url.pathExtension.lowercased()
-        if format == Renderer.htmlFormat {
-            // The page is assembled in memory (it is the SVG plus a few kilobytes), then written atomically.
-            var output = try renderHTML(graph)
-            try AtomicFile.write(output.data, to: url, format: format, engine: output.engine)
-            output.data = Data()
-            return output
-        }
-        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
-        try options.limits.check(graph, engine: engine)
-        // The plan takes the graph (its last use here) and holds everything the layout needs: when the
-        // caller handed over its last reference too (`write(consume graph, …)`), the model is freed once
-        // the plan is built, before Graphviz's own copy and the layout take their memory.
-        let plan = try RenderPlan(graph: graph, options: options, engine: engine)
-        let warnings = plan.warnings
-        var pending: RenderPlan? = consume plan
-        // Graphviz writes (streaming) into a new file beside the target, which then replaces it.
-        let temporary = AtomicWrite.temporaryPath(beside: url.path)
-        do {
-            _ = try Graphviz.withLock { session throws(GraphvizError) in
-                try LayoutRun.render(
-                    pending.take()!, engine: engine, formats: [format], toFile: temporary, session: &session)
-            }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        if let failure = AtomicWrite.commit(temporary, to: url.path) {
-            throw GraphvizError(
-                code: .writeFailed, stage: .write, engine: engine, format: format,
-                message: "cannot write \(url.path): \(failure)")
-        }
-        return Output(data: Data(), engine: engine, format: format, warnings: warnings)
+        var output =
+            format == Renderer.htmlFormat
+            ? try renderHTML(graph) : try renderDetailed(consume graph, formats: [format])[0]
+        try AtomicFile.write(output.data, to: url, format: format, engine: output.engine)
+        output.data = Data()
+        return output
     }
 
     /// The layout engines and output formats the installed Graphviz provides (`gvPluginList`).

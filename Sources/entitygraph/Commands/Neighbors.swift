@@ -100,7 +100,8 @@ extension EntityGraphCommand {
             if let output, let neighbourhood {
                 let title = "Around \(graph.name(of: center))"
                 try output.write(
-                    neighbourhood, with: Renderer(options: RenderOptions(title: title)),
+                    neighbourhood,
+                    with: Renderer(options: .commandLine(title: title, timeout: RenderOptions.commandLineTimeout)),
                     progress: Progress(quiet: progress.quiet))
             }
         }

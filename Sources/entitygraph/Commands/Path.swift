@@ -133,7 +133,8 @@ extension EntityGraphCommand {
                 }
                 let title = "\(graph.name(of: source)) to \(graph.name(of: target))"
                 try output.write(
-                    drawn, with: Renderer(options: RenderOptions(title: title)),
+                    drawn,
+                    with: Renderer(options: .commandLine(title: title, timeout: RenderOptions.commandLineTimeout)),
                     progress: Progress(quiet: progress.quiet))
             }
         }

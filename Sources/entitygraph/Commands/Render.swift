@@ -70,12 +70,20 @@ extension EntityGraphCommand {
         @Option(help: "The title drawn on the map ('' for none; default: the file's title).")
         var title: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Stop the layout after this many seconds (0: no limit).", valueName: "seconds"))
+        var timeout: Double = RenderOptions.commandLineTimeout
+
         @OptionGroup
         var progress: ProgressOptions
 
         func validate() throws {
             if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more (got \(depth))") }
             if depth != nil, focus == nil { throw ValidationError("--depth needs --focus ENTITY") }
+            if !(timeout >= 0) || !timeout.isFinite {
+                throw ValidationError("--timeout must be a number of seconds, 0 or more (got \(timeout))")
+            }
         }
 
         func run() throws {
@@ -92,7 +100,7 @@ extension EntityGraphCommand {
                 graph = graph.filtered(by: queryFilter)
             }
 
-            var options = RenderOptions(engine: engine, title: title)
+            var options = RenderOptions.commandLine(engine: engine, title: title, timeout: timeout)
             if let theme {
                 do {
                     options.theme = try Theme.load(from: URL(fileURLWithPath: theme))

@@ -76,3 +76,22 @@ struct MapOutput {
         }
     }
 }
+
+extension RenderOptions {
+    /// The command's render options: Graphviz always runs in a worker (a copy of this executable started
+    /// with `LayoutWorker.argument`), so a Graphviz crash is a render error, and with a deadline.
+    static func commandLine(engine: String? = nil, title: String? = nil, timeout: Double?) -> RenderOptions {
+        var options = RenderOptions(engine: engine, title: title)
+        options.isolation = .workers(commandLineWorkers)
+        options.timeout = timeout.flatMap { $0 > 0 ? Duration.milliseconds(Int64(($0 * 1000).rounded())) : nil }
+        return options
+    }
+
+    /// The default `--timeout`, in seconds.
+    static let commandLineTimeout = 120.0
+}
+
+/// The worker pool of the `entitygraph` command: itself, serving as a layout worker.
+let commandLineWorkers = LayoutWorkerPool(
+    executable: LayoutWorkerPool.runningExecutable ?? URL(fileURLWithPath: CommandLine.arguments[0]),
+    arguments: [LayoutWorker.argument])
