@@ -145,3 +145,81 @@ func capturingStandardError<T>(_ body: () throws -> T) rethrows -> (T, String) {
 enum StandardErrorCapture {
     static let lock = NSLock()
 }
+
+/// SplitMix64: a small seedable generator, so generated test graphs are the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A random graph of `entities` entities and `relations` relations (uniform ends, parallel relations
+/// and self-loops allowed), for layouts that take a while: dot on 100 / 300 runs for many seconds.
+func randomGraph(entities: Int, relations: Int, seed: UInt64) throws -> Graph {
+    var random = SeededGenerator(seed: seed)
+    var graph = Graph(title: "Random \(entities)/\(relations)")
+    for index in 0..<entities {
+        try graph.add(Entity(id: EntityID("e\(index)"), name: "Entity number \(index)", kind: .organization))
+    }
+    for index in 0..<relations {
+        let source = Int.random(in: 0..<entities, using: &random)
+        let target = Int.random(in: 0..<entities, using: &random)
+        try graph.add(
+            Relation(
+                id: RelationID("r\(index)"), type: "memberOf", source: EntityID("e\(source)"),
+                target: EntityID("e\(target)"), since: PartialDate("\(1990 + index % 30)")))
+    }
+    return graph
+}
+
+/// A generated map for the crash matrix: parallel labelled relations, self-loops, symmetric and
+/// directed types, every certainty, clusters by country, isolated entities, and long, non-Latin,
+/// right-to-left and emoji names. Small enough for every engine (4–40 entities).
+func matrixGraph(seed: UInt64) throws -> Graph {
+    var random = SeededGenerator(seed: seed)
+    let names = [
+        "Alexander Lukashenko", "Лукашенко Александр Григорьевич", "Volodymyr Zelensky", "李明", "محمد بن سلمان",
+        "Øresund Holding ApS", "Zoë “Z” O'Brien", "C:\\orders\\new", "a <b>bold</b> & \"quoted\" name",
+        "🛢️ Refinery", "X", String(repeating: "Very long organisation name ", count: 12), "עִבְרִית", "e\u{301}cole",
+    ]
+    let types: [RelationTypeID] = ["memberOf", "spokeWith", "alliedWith", "leads", "supplies", "relatedTo", "accuses"]
+    let kinds: [KindID] = [.person, .organization, .state, .facility, .place, .event]
+    let entityCount = Int.random(in: 4...40, using: &random)
+    var graph = Graph(title: "Matrix \(seed)")
+    try graph.add(SourceDocument(id: "doc", title: "A document", publisher: "Publisher"))
+    for index in 0..<entityCount {
+        let name = names[Int.random(in: 0..<names.count, using: &random)] + (index.isMultiple(of: 3) ? " \(index)" : "")
+        var attributes: Attributes = [:]
+        if Bool.random(using: &random) { attributes["country"] = .string(["by", "ua", "ru"][index % 3]) }
+        try graph.add(
+            Entity(
+                id: EntityID("e\(index)"), name: name, kind: kinds[Int.random(in: 0..<kinds.count, using: &random)],
+                description: Bool.random(using: &random) ? "Described: \(name)" : nil, attributes: attributes))
+    }
+    // About a fifth of the entities stay isolated.
+    let linked = max(2, entityCount - entityCount / 5)
+    let relationCount = Int.random(in: 0...(linked * 3), using: &random)
+    for index in 0..<relationCount {
+        let source = Int.random(in: 0..<linked, using: &random)
+        // Self-loops and repeated pairs on purpose.
+        let target =
+            index.isMultiple(of: 7)
+            ? source : index.isMultiple(of: 3) ? (source + 1) % linked : Int.random(in: 0..<linked, using: &random)
+        let certainty = Certainty.allCases[Int.random(in: 0..<Certainty.allCases.count, using: &random)]
+        try graph.add(
+            Relation(
+                id: RelationID("r\(index)"), type: types[Int.random(in: 0..<types.count, using: &random)],
+                source: EntityID("e\(source)"), target: EntityID("e\(target)"),
+                since: Bool.random(using: &random) ? PartialDate("\(1990 + index % 35)") : nil, certainty: certainty,
+                assertedBy: certainty == .confirmed
+                    ? nil : EntityID("e\(Int.random(in: 0..<entityCount, using: &random))"),
+                sources: [Citation(document: "doc", locator: "¶\(index)")]))
+    }
+    return graph
+}

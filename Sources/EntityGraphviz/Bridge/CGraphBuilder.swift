@@ -22,13 +22,39 @@ enum LayoutRun {
         progress: (GraphvizError.Stage, String?) -> Void = { _, _ in }
     ) throws(GraphvizError) -> [String: Data] {
         let capabilities = session.discover()
+        // Only formats this Graphviz lists reach it (a display device such as x11 would crash).
+        if let format = formats.first(where: { !capabilities.formats.contains($0) }) {
+            throw GraphvizError(
+                code: .unknownFormat, stage: .render, engine: engine, format: format,
+                message: Session.displayDevices.contains(format)
+                    ? "'\(format)' draws in a window, not to a file; choose a file format such as svg, png or pdf"
+                    : "no output format '\(format)' in this Graphviz"
+                        + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" }
+                            ?? ""))
+        }
+        var working = consume plan
+        if eg_graphviz_is_legacy() != 0, formats.contains("vdx") {
+            // Graphviz 2.x's Visio (vdx) renderer passes a missing link to strdup and segfaults on any
+            // object with a tooltip or link; vdx has no use for either, so it gets a layout of its own
+            // without them (the other formats keep theirs).
+            if formats != ["vdx"] {
+                var results = try render(
+                    working, engine: engine, formats: formats.filter { $0 != "vdx" }, session: &session,
+                    progress: progress)
+                results.merge(
+                    try render(working, engine: engine, formats: ["vdx"], session: &session, progress: progress)
+                ) { $1 }
+                return results
+            }
+            working.removeAnchors()
+        }
+        if formats.isEmpty { return [:] }
         guard let graph = eg_open("entitygraph", eg_directed()) else {
             throw GraphvizError(
                 code: .buildFailed, stage: .build, engine: engine,
                 graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
         }
         defer { _ = eg_close(graph) }
-        var working = consume plan
         applyWorkarounds(&working, engine: engine)
         let seed = working.seed
         try build(&working, releasing: true, into: graph, engine: engine, session: &session)

@@ -67,7 +67,12 @@ struct Session: ~Copyable {
     /// True when Graphviz reported an error (not only warnings) since the last reset (`agerrors`).
     var hadError: Bool { agerrors() > 0 }
 
-    /// The layout engines and output formats this Graphviz has (`gvPluginList`), cached per process.
+    /// Graphviz devices that draw in a window rather than produce bytes; never offered or used (without a
+    /// display, `x11` and `xlib` segfault and `gtk` calls `exit`).
+    static let displayDevices: Set<String> = ["gtk", "x11", "xlib"]
+
+    /// The layout engines and output formats this Graphviz has (`gvPluginList`, less the
+    /// ``displayDevices``), cached per process.
     mutating func discover() -> Capabilities {
         if let capabilities { return capabilities }
         func plugins(_ kind: String) -> [String] {
@@ -84,7 +89,7 @@ struct Session: ~Copyable {
             return names
         }
         let engines = plugins("layout").filter { !$0.hasPrefix("nop") }
-        let formats = plugins("device")
+        let formats = plugins("device").filter { !Session.displayDevices.contains($0) }
         resetErrors()
         let found = Capabilities(engines: engines.sorted(), formats: formats.sorted(), version: Graphviz.version)
         capabilities = found

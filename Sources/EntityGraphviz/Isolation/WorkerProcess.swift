@@ -62,14 +62,12 @@ final class WorkerProcess {
         let childSocket = pair[1]
         let errorRead = errorPipe[0]
         let errorWrite = errorPipe[1]
-        defer {
-            close(childSocket)
-            close(errorWrite)
-        }
-
         var pid: pid_t = 0
         let status = spawnProcess(
             &pid, executable: executable, arguments: arguments, socket: childSocket, standardError: errorWrite)
+        // The child has its own copies now; keeping ours would hide its end of input from us.
+        close(childSocket)
+        close(errorWrite)
         guard status == 0 else {
             close(parentSocket)
             close(errorRead)

@@ -85,6 +85,27 @@ struct RenderPlan: Hashable, Sendable {
     var legendColumns: [[String]] = []
     /// Things worth telling the user that did not stop the render (e.g. a link with a refused scheme).
     var warnings: [String] = []
+
+    /// The attributes that make Graphviz write anchors: tooltips and links.
+    static let anchorAttributes = ["tooltip", "labeltooltip", "edgetooltip", "URL", "target"]
+
+    /// Drops every tooltip and link (for renderers that cannot take them).
+    mutating func removeAnchors() {
+        for name in RenderPlan.anchorAttributes {
+            graphAttributes[name] = nil
+            nodeDefaults[name] = nil
+            edgeDefaults[name] = nil
+        }
+        for index in nodes.indices {
+            for name in RenderPlan.anchorAttributes { nodes[index].attributes[name] = nil }
+        }
+        for index in edges.indices {
+            for name in RenderPlan.anchorAttributes { edges[index].attributes[name] = nil }
+        }
+        for index in clusters.indices {
+            for name in RenderPlan.anchorAttributes { clusters[index].attributes[name] = nil }
+        }
+    }
 }
 
 /// Which attribute names may reach Graphviz, per object kind. Everything else is refused, in

@@ -137,11 +137,14 @@ public struct Renderer: Sendable {
         return found
     }
 
-    /// The engine used when none is given: `dot` for maps up to 150 entities and 400 relations (its
-    /// layered drawings read best), `sfdp` beyond (dot's time explodes on a few hundred densely linked
-    /// nodes; sfdp handles tens of thousands). O(1).
+    /// The engine used when none is given: `dot` (its layered drawings read best) for maps of up to 200
+    /// entities with at most 100 relations more than entities, `sfdp` beyond. dot's time grows with the
+    /// relations beyond a tree: on random graphs measured here, 100 extra relations took at most 0.8 s
+    /// (50 entities / 150 relations, 150 / 250, 200 / 300) and 150 extra 2–7 s. Together with the edge
+    /// routing chosen by size (see ``RenderOptions``), any map up to 1,000 entities and 3,000 relations
+    /// renders in a few seconds. O(1).
     public static func suggestedEngine(for graph: Graph) -> String {
-        graph.entities.count <= 150 && graph.relations.count <= 400 ? "dot" : "sfdp"
+        graph.entities.count <= 200 && graph.relations.count <= graph.entities.count + 100 ? "dot" : "sfdp"
     }
 
     /// The Graphviz format for a file extension, or `nil` when the extension is not a known one.
