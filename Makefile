@@ -1,6 +1,7 @@
 # EntityGraph — the commands a newcomer needs. Each target installs what it needs itself.
 #   make demo   render the seed map to out/ and print Lukashenko's neighbours
-#   make test   run the whole test suite: Swift tests, make docs, then the browser tests of the HTML map
+#   make test   run the whole test suite: Swift tests, the full crash matrix, make docs, then the
+#               browser tests of the HTML map
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
 #   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
@@ -42,7 +43,8 @@ demo: build readme-map
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip CrashMatrixTests
+	ENTITYGRAPH_MATRIX=full $(SWIFT) test --skip-build --filter CrashMatrixTests
 	@$(MAKE) --no-print-directory docs
 	@$(MAKE) --no-print-directory browser-test
 
@@ -91,7 +93,8 @@ leakcheck: deps
 		.build/release/EntityGraphBenchmarks leakcheck --cycles 1000
 	@echo "leakcheck: 0 bytes definitely lost outside valgrind/graphviz-2.42.supp"
 
-# The whole test suite under ThreadSanitizer (the Graphviz lock, concurrent renders and queries).
+# The whole test suite under ThreadSanitizer (the Graphviz lock, concurrent renders and queries). The
+# crash matrix runs its quick form here and under asan (the full one is make test's).
 tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan

@@ -45,7 +45,8 @@ let package = Package(
         .executableTarget(
             name: "EntityGraphBenchmarks",
             dependencies: [
-                "EntityGraph", "EntityGraphviz", .product(name: "OrderedCollections", package: "swift-collections"),
+                "EntityGraph", "EntityGraphviz", "entitygraph-worker",
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             path: "Benchmarks/EntityGraphBenchmarks"
         ),

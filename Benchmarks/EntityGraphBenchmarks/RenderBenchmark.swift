@@ -77,7 +77,8 @@ enum RenderBenchmark {
         name: String, graph: Graph, folder: URL, baseline: URL, iterations: Int,
         cliTarget: Double
     ) throws -> [Row] {
-        let options = RenderOptions()
+        // In process: these rows compare the same Graphviz calls (the worker has rows of its own).
+        let options = RenderOptions(isolation: .inProcess)
         let renderer = Renderer(options: options)
         _ = try renderer.render(graph, format: "svg")  // warm-up
         var samples: [Double] = []
@@ -137,7 +138,7 @@ enum RenderBenchmark {
         try GraphDocument.write(graph, to: document)
         var theme = Theme.standard
         theme.showLegend = false
-        let options = RenderOptions(theme: theme, engine: "sfdp")
+        let options = RenderOptions(theme: theme, engine: "sfdp", isolation: .inProcess)
         let dot = folder.appendingPathComponent("graph-10k.gv")
         try Renderer(options: options).dotSource(graph).write(to: dot)
         let name = "10k entities / 20k relations, sfdp"
@@ -177,7 +178,7 @@ enum RenderBenchmark {
             return
         }
         for seed in [seedMap, twelveNodeGraph()] {
-            let renderer = Renderer()
+            let renderer = Renderer(options: RenderOptions(isolation: .inProcess))
             _ = try renderer.render(seed, format: "svg")
             func time(_ body: () throws -> Void) rethrows -> Double {
                 var samples: [Double] = []
@@ -205,7 +206,8 @@ enum RenderBenchmark {
         var theme = Theme.standard
         theme.showLegend = false
         let output = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("idle-\(getpid()).svg")
-        try Renderer(options: RenderOptions(theme: theme, engine: "sfdp")).write(Graph(), to: output)
+        try Renderer(options: RenderOptions(theme: theme, engine: "sfdp", isolation: .inProcess)).write(
+            Graph(), to: output)
         try? FileManager.default.removeItem(at: output)
     }
 
@@ -218,7 +220,8 @@ enum RenderBenchmark {
         let output = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("child.svg")
         let start = ContinuousClock.now
         // The graph is not used again, as in the CLI: the renderer may free it once the plan is built.
-        try Renderer(options: RenderOptions(theme: theme, engine: engine)).write(consume graph, to: output)
+        try Renderer(options: RenderOptions(theme: theme, engine: engine, isolation: .inProcess)).write(
+            consume graph, to: output)
         print(String(format: "%.3f", milliseconds(ContinuousClock.now - start)))
         try? FileManager.default.removeItem(at: output)
     }

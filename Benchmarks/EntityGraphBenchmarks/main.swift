@@ -1,9 +1,9 @@
 import Foundation
 
 // Entry point of `make bench`. Each suite lives in its own file and prints its own table.
-//   swift run -c release EntityGraphBenchmarks [load|queries|render|all]
+//   swift run -c release EntityGraphBenchmarks [load|queries|render|isolation|all]
 let suite = CommandLine.arguments.dropFirst().first ?? "all"
-let known = ["load", "queries", "render", "leakcheck", "all"]
+let known = ["load", "queries", "render", "isolation", "leakcheck", "all"]
 guard known.contains(suite) else {
     print("usage: EntityGraphBenchmarks [\(known.joined(separator: "|"))]")
     exit(2)
@@ -11,4 +11,5 @@ guard known.contains(suite) else {
 if suite == "load" || suite == "all" { try LoadBenchmark.run() }
 if suite == "queries" || suite == "all" { try QueryBenchmark.run() }
 if suite == "render" || suite == "all" { try RenderBenchmark.run() }
+if suite == "isolation" || suite == "all" { try IsolationBenchmark.run() }
 if suite == "leakcheck" { try LeakCheck.run() }

@@ -74,7 +74,9 @@ struct RendererTests {
         #expect(failure.code == .unknownFormat)
         #expect(failure.stage == .render)
         #expect(failure.format == "nosuchformat")
-        #expect(!failure.graphvizMessages.isEmpty)
+        // Refused before Graphviz sees it (only listed formats reach Graphviz), so Graphviz said nothing.
+        #expect(failure.message.contains("no output format 'nosuchformat'"), "\(failure.message)")
+        #expect(failure.graphvizMessages.isEmpty)
         #expect(!stderrText.contains("nosuchformat"))
         let (svg, afterText) = try capturingStandardError { try Renderer().render(graph, format: "svg") }
         #expect(!afterText.contains("<svg"))  // the stale-job trap would also write the image out

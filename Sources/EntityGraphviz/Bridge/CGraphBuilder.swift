@@ -4,10 +4,10 @@ import Foundation
 
 /// Lays out a ``RenderPlan`` with Graphviz and renders it, entirely in process.
 ///
-/// Runs inside ``Graphviz/withLock(_:)``: builds the cgraph graph with `agopen`/`agsubg`/`agnode`/
+/// Runs inside ``Graphviz/withLock(_:)``: opens a ``CGraph`` and builds it with `agopen`/`agsubg`/`agnode`/
 /// `agedge`/`agattr`/`agxset` (never DOT text), calls `gvLayout`, then `gvRenderData` once per format,
 /// and frees the render buffers (`gvFreeRenderData`), the layout (`gvFreeLayout`) and the graph
-/// (`agclose`) on every path.
+/// (the ``CGraph``'s deinit) on every path.
 enum LayoutRun {
     /// Renders `plan` with `engine` into each of `formats`, from one layout, in memory (Graphviz never
     /// writes files: its own write failures call `exit`). Formats that annotate the graph (`xdot`,
@@ -49,15 +49,11 @@ enum LayoutRun {
             working.removeAnchors()
         }
         if formats.isEmpty { return [:] }
-        guard let graph = eg_open("entitygraph", eg_directed()) else {
-            throw GraphvizError(
-                code: .buildFailed, stage: .build, engine: engine,
-                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
-        }
-        defer { _ = eg_close(graph) }
+        // Closed when `owner` goes, after the layout is freed (every use below is through it).
+        let owner = try session.openGraph("entitygraph", engine: engine)
         applyWorkarounds(&working, engine: engine)
         let seed = working.seed
-        try build(&working, releasing: true, into: graph, engine: engine, session: &session)
+        try build(&working, releasing: true, into: owner.root, engine: engine, session: &session)
         working = RenderPlan()
 
         session.resetErrors()
@@ -67,7 +63,7 @@ enum LayoutRun {
         srand(UInt32(truncatingIfNeeded: seed))
         eg_reset_layout_state()
         progress(.layout, nil)
-        if gvLayout(session.context, graph, engine) != 0 || session.hadError {
+        if gvLayout(session.context, owner.root, engine) != 0 || session.hadError {
             let messages = session.takeMessages()
             if !capabilities.engines.contains(engine) {
                 throw GraphvizError(
@@ -78,12 +74,12 @@ enum LayoutRun {
                         + " (available: \(capabilities.engines.joined(separator: ", ")))")
             }
             // gvLayout may have allocated layout data before failing.
-            _ = gvFreeLayout(session.context, graph)
+            _ = gvFreeLayout(session.context, owner.root)
             throw GraphvizError(
                 code: .layoutFailed, stage: .layout, engine: engine, graphvizMessages: messages,
                 message: "the \(engine) layout failed")
         }
-        defer { _ = gvFreeLayout(session.context, graph) }
+        defer { _ = gvFreeLayout(session.context, owner.root) }
 
         let annotating: Set<String> = [
             "xdot", "xdot1.2", "xdot1.4", "json", "json0", "dot_json", "xdot_json", "dot", "gv",
@@ -95,7 +91,7 @@ enum LayoutRun {
             progress(.render, format)
             var buffer: UnsafeMutablePointer<CChar>?
             var length = 0
-            let status = eg_render_data(session.context, graph, format, &buffer, &length)
+            let status = eg_render_data(session.context, owner.root, format, &buffer, &length)
             var handedOver = false
             defer { if !handedOver, let buffer { gvFreeRenderData(buffer) } }
             if status != 0 || buffer == nil {
@@ -131,16 +127,11 @@ enum LayoutRun {
     /// The plan as DOT text written by cgraph's `agwrite`, without layout (so without positions).
     static func dotSource(_ plan: RenderPlan, engine: String, session: inout Session) throws(GraphvizError) -> Data {
         var plan = workingAround(plan, engine: engine)
-        guard let graph = eg_open("entitygraph", eg_directed()) else {
-            throw GraphvizError(
-                code: .buildFailed, stage: .build, engine: engine,
-                graphvizMessages: session.takeMessages(), message: "agopen returned NULL")
-        }
-        defer { _ = eg_close(graph) }
-        try build(&plan, releasing: false, into: graph, engine: engine, session: &session)
+        let owner = try session.openGraph("entitygraph", engine: engine)
+        try build(&plan, releasing: false, into: owner.root, engine: engine, session: &session)
         var buffer: UnsafeMutablePointer<CChar>?
         var length = 0
-        let status = eg_write_dot(graph, &buffer, &length)
+        let status = eg_write_dot(owner.root, &buffer, &length)
         defer { free(buffer) }
         guard status == 0, let buffer else {
             throw GraphvizError(

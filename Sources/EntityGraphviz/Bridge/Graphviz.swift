@@ -97,6 +97,41 @@ struct Session: ~Copyable {
     }
 }
 
+/// The one owner of a cgraph root graph: made only by the locked ``Session`` — opened with
+/// ``Session/openGraph(_:directed:strict:)``, or taken over from Graphviz's parser with
+/// ``Session/adopt(_:)`` — and closed with `eg_close` (agclose, plus the id discipline's cleanup when
+/// agclose gives up half-way) in its `deinit`, so every path closes it exactly once. Non-copyable: no
+/// second owner can close it again, and it cannot leave the session that opened it by accident.
+struct CGraph: ~Copyable {
+    /// The root graph, valid for this value's lifetime.
+    let root: UnsafeMutablePointer<Agraph_t>
+
+    fileprivate init(root: UnsafeMutablePointer<Agraph_t>) { self.root = root }
+
+    deinit { _ = eg_close(root) }
+}
+
+extension Session {
+    /// A new, empty root graph (`agopen` with the package's id discipline on Graphviz 2.x), or a
+    /// ``GraphvizError/Code/buildFailed`` error (naming `engine` and `format`) when cgraph refuses.
+    func openGraph(
+        _ name: String?, directed: Bool = true, strict: Bool = false, engine: String? = nil, format: String? = nil
+    ) throws(GraphvizError) -> CGraph {
+        let descriptor =
+            directed
+            ? (strict ? eg_strict_directed() : eg_directed()) : (strict ? eg_strict_undirected() : eg_undirected())
+        guard let root = eg_open(name, descriptor) else {
+            throw GraphvizError(
+                code: .buildFailed, stage: .build, engine: engine, format: format, graphvizMessages: takeMessages(),
+                message: "agopen returned NULL")
+        }
+        return CGraph(root: root)
+    }
+
+    /// Takes over a graph Graphviz made (the parser's `agread`), to be closed like one we opened.
+    func adopt(_ root: UnsafeMutablePointer<Agraph_t>) -> CGraph { CGraph(root: root) }
+}
+
 /// The layout engines and output formats the installed Graphviz provides.
 public struct Capabilities: Hashable, Sendable {
     /// Layout engine names, e.g. `["circo", "dot", "fdp", "neato", "osage", "patchwork", "sfdp", "twopi"]`.

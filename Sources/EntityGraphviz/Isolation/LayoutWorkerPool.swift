@@ -126,6 +126,11 @@ public final class LayoutWorkerPool: @unchecked Sendable, Hashable, CustomString
     func exchange(
         _ payload: [UInt8], timeout: Double?, engine: String?, format: String?
     ) throws(GraphvizError) -> WireReader {
+        if Task.isCancelledInSyncContext {
+            throw GraphvizError(
+                code: .cancelled, stage: .build, engine: engine, format: format,
+                message: "the render was cancelled before Graphviz started")
+        }
         let worker = try checkOut(engine: engine, format: format)
         var healthy = false
         defer { checkIn(worker, healthy: healthy) }

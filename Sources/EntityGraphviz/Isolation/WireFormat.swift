@@ -104,7 +104,8 @@ struct WireWriter {
 
     mutating func data(_ value: Data) {
         int(value.count)
-        bytes.append(contentsOf: value)
+        // Through the raw buffer: appending a `Data` as a sequence would copy byte by byte.
+        value.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 }
 
@@ -166,7 +167,9 @@ struct WireReader {
         return values
     }
 
-    mutating func data() throws(WireError) -> Data { Data(try take(try int())) }
+    mutating func data() throws(WireError) -> Data {
+        try take(try int()).withUnsafeBytes { Data($0) }
+    }
 
     /// A list count, checked against the bytes left (each element takes at least `minimumSize`).
     mutating func count(minimumSize: Int) throws(WireError) -> Int {

@@ -22,8 +22,10 @@ enum WorkerOutcome {
 /// and none is left a zombie.
 final class WorkerProcess {
     let pid: pid_t
-    private let socket: Int32
-    private let errors: Int32
+    /// The socket to the worker and its standard-error pipe; -1 once closed (closed exactly once, since a
+    /// descriptor number closed twice may by then belong to another part of the program).
+    private var socket: Int32
+    private var errors: Int32
     /// The last bytes the worker wrote to standard error (assertion messages, fontconfig).
     private var errorTail: [UInt8] = []
     private var reaped = false
@@ -77,7 +79,7 @@ final class WorkerProcess {
         setNonBlocking(errorRead)
         let worker = WorkerProcess(pid: pid, socket: parentSocket, errors: errorRead)
         let deadline = Deadline(seconds: startupTimeout)
-        switch worker.receive(deadline: deadline, cancellable: false, progress: { _, _ in }) {
+        switch worker.receive(deadline: deadline, cancellable: true, progress: { _, _ in }) {
         case .response(let payload):
             guard payload.first == Wire.Response.hello.rawValue,
                 var reader = try? WireReader(payload), let version = try? reader.string()
@@ -87,8 +89,10 @@ final class WorkerProcess {
             worker.graphvizVersion = version
             return worker
         case .lost(var error):
-            error.code = .workerUnavailable
-            error.message = "cannot start the layout worker \(executable): " + error.message
+            if error.code != .cancelled {
+                error.code = .workerUnavailable
+                error.message = "cannot start the layout worker \(executable): " + error.message
+            }
             throw error
         }
     }
@@ -150,7 +154,7 @@ final class WorkerProcess {
         deadline: Deadline, cancellable: Bool, progress: (GraphvizError.Stage, String?) -> Void
     ) -> WorkerOutcome {
         var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 18)
         while true {
             // Whole frames first: a response may already be buffered.
             while buffer.count >= Wire.headerSize {
@@ -273,6 +277,8 @@ final class WorkerProcess {
         }
         if socket >= 0 { close(socket) }
         if errors >= 0 { close(errors) }
+        socket = -1
+        errors = -1
     }
 
     private func ending(_ status: Int32) -> Ending {

@@ -40,4 +40,9 @@ public enum RenderPlanExport {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// One request that makes the worker do nothing: the protocol's round-trip cost.
+    public static func ping(_ pool: LayoutWorkerPool) throws(GraphvizError) {
+        try GraphvizBackend.injectFault("none", into: pool, timeout: nil)
+    }
 }

@@ -2,11 +2,14 @@ import EntityGraph
 import Foundation
 
 /// Renders ``/EntityGraph/Graph``s to SVG, PNG, PDF, DOT and the other formats the installed Graphviz has,
-/// in process, through Graphviz's C libraries.
+/// through Graphviz's C libraries — in layout worker processes where the worker executable is
+/// available (``RenderOptions/isolation``), so that a Graphviz crash fails one render with a
+/// ``GraphvizError`` instead of ending the process.
 ///
-/// A `Renderer` is a `Sendable` value; use one from any number of tasks. Every Graphviz call is
-/// serialized on one process-wide lock (Graphviz itself is not thread-safe), so concurrent renders
-/// are safe and give the same bytes as sequential ones.
+/// A `Renderer` is a `Sendable` value; use one from any number of tasks. In each process every
+/// Graphviz call is serialized on one lock (Graphviz itself is not thread-safe), so concurrent renders
+/// are safe and give the same bytes as sequential ones; with workers, up to one render per worker runs
+/// at once.
 ///
 /// ```swift
 /// let graph = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
@@ -28,7 +31,7 @@ public struct Renderer: Sendable {
 
     /// The result of one render: the bytes and what is worth telling the user.
     public struct Output: Sendable, Hashable {
-        /// The rendered bytes; empty for ``Renderer/write(_:to:format:)``, which streams them into the file.
+        /// The rendered bytes; empty for ``Renderer/write(_:to:format:)``, which has written them to the file.
         public var data: Data
         /// The layout engine used (chosen by size when none was given).
         public var engine: String
@@ -43,7 +46,10 @@ public struct Renderer: Sendable {
     /// search, neighbour highlighting, tooltips, a date slider and a legend; see ``htmlFormat``).
     ///
     /// Throws ``GraphvizError`` (stage, engine, format and Graphviz's own messages); nothing is
-    /// printed to stderr and the next render is unaffected.
+    /// printed to stderr and the next render is unaffected. With layout workers a crash, an `exit` or
+    /// an overrun ``RenderOptions/timeout`` is an error too (``GraphvizError/Code/workerCrashed``,
+    /// ``GraphvizError/Code/workerFailed``, ``GraphvizError/Code/timedOut``), and cancelling the task
+    /// stops the layout (``GraphvizError/Code/cancelled``).
     public func render(_ graph: Graph, format: String) throws(GraphvizError) -> Data {
         try renderDetailed(graph, formats: [format])[0].data
     }

@@ -107,13 +107,13 @@ enum DOTParser {
             let graph = eg_dot_reader_next(reader)
             messages += session.takeMessages()
             if session.hadError {
-                if let graph { agclose(graph) }
+                if let graph { _ = session.adopt(graph) }  // closed at once
                 return .failure(Failure(messages: messages, memoryExhausted: graph != nil))
             }
             guard let graph else { break }
-            defer { agclose(graph) }
+            let owner = session.adopt(graph)
             if keep(count) {
-                graphs.append(copy(graph, honorCharset: honorCharset))
+                graphs.append(copy(owner.root, honorCharset: honorCharset))
             }
             count += 1
         }
