@@ -1,20 +1,8 @@
 import EntityGraph
 import Foundation
 
-/// SplitMix64: a tiny, fast, seedable generator, so every benchmark run builds the same graph.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for the generator, on the package's SplitMix64 (so every benchmark run builds the same graph).
+extension SplitMix64 {
     /// A uniform integer in `0..<bound`.
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 

@@ -146,18 +146,8 @@ enum StandardErrorCapture {
     static let lock = NSLock()
 }
 
-/// SplitMix64: a small seedable generator, so generated test graphs are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The package's seeded generator (SplitMix64), so generated test graphs are the same on every run.
+typealias SeededGenerator = SplitMix64
 
 /// A random graph of `entities` entities and `relations` relations (uniform ends, parallel relations
 /// and self-loops allowed), for layouts that take a while: dot on 100 / 300 runs for many seconds.

@@ -112,10 +112,19 @@ public final class LayoutWorkerPool: @unchecked Sendable, Hashable, CustomString
         return idle.map(\.pid)
     }
 
+    /// How many workers are rendering right now (started and checked out).
+    package var busyWorkerCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return live - idle.count
+    }
+
     /// A human-readable summary, e.g. `LayoutWorkerPool(/usr/bin/entitygraph-worker, size 2)`.
     public var description: String { "LayoutWorkerPool(\(executable.path), size \(size))" }
 
+    /// Pools are equal when they are the same pool (identity): two pools never share workers.
     public static func == (left: LayoutWorkerPool, right: LayoutWorkerPool) -> Bool { left === right }
+    /// Hashes the pool's identity.
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 
     // MARK: - Requests

@@ -208,7 +208,7 @@ final class WorkerProcess {
     /// Kills the worker (if it still runs), reaps it and describes how it ended: `abandon` says why the
     /// parent gave it up, `nil` means it went away by itself.
     private func lose(_ abandon: Abandon?) -> GraphvizError {
-        let ended = finish()
+        let ended = finish(grace: abandon == nil)
         drainErrors()
         let messages = standardErrorLines()
         let message: String
@@ -246,15 +246,15 @@ final class WorkerProcess {
         case unknown
     }
 
-    /// Kills the process unless it has ended already, and reaps it.
+    /// Reaps the process, killing it first unless it has ended: with `grace` (it closed its socket, so it
+    /// is normally dying already) it gets up to 100 ms to end by itself, so that its own exit status or
+    /// signal is what the caller hears about.
     @discardableResult
-    private func finish() -> Ending {
+    private func finish(grace: Bool) -> Ending {
         guard !reaped else { return .unknown }
         reaped = true
-        // A worker that closed its socket is normally dying already; give it a moment to end by itself
-        // so its own exit status or signal is what the caller hears about.
         var status: Int32 = 0
-        for _ in 0..<50 {
+        for _ in 0..<(grace ? 50 : 0) {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid { return ending(status) }
             if result < 0 { return .unknown }
@@ -267,14 +267,9 @@ final class WorkerProcess {
         return ending(status)
     }
 
-    /// Ends the worker now: SIGKILL, then reap. Idempotent.
+    /// Ends the worker now (SIGKILL, then reap) and closes its descriptors. Idempotent.
     func terminate() {
-        if !reaped {
-            reaped = true
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        }
+        finish(grace: false)
         if socket >= 0 { close(socket) }
         if errors >= 0 { close(errors) }
         socket = -1
