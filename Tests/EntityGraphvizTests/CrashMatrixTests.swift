@@ -11,8 +11,8 @@ import Testing
 ///
 /// The full matrix runs with `ENTITYGRAPH_MATRIX=full`, as `make test` does in a step of its own (it
 /// takes minutes and keeps both cores busy; run among the other suites it would starve their timing
-/// tests). Without it (a plain `swift test`, the sanitizer runs) the quick form runs: the seed and 20
-/// generated maps with 8 formats.
+/// tests). Without it (a plain `swift test`) the quick form runs: the seed and 20 generated maps with 8
+/// formats. The sanitizer runs skip it.
 @Suite("Crash matrix")
 struct CrashMatrixTests {
     /// One map to draw.
