@@ -103,6 +103,14 @@ struct CrashMatrixTests {
         let quickFormats = ["svg", "png", "pdf", "dot", "json", "vdx", "svgz", Renderer.htmlFormat]
         let options = RenderOptions(engine: engine, isolation: .workers(Self.pool), timeout: Self.caseTimeout)
         var tally = Tally()
+        // Graphviz must not write files of its own (vrml used to drop a PNG per node into the folder).
+        let folder = FileManager.default.currentDirectoryPath
+        let before = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        defer {
+            let after = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            let added = after.subtracting(before).filter { $0.hasPrefix("node") }
+            #expect(added.isEmpty, "\(engine): Graphviz wrote \(added.sorted().prefix(5)) into \(folder)")
+        }
         for (index, item) in try Self.cases().enumerated() {
             if ["dot", "circo", "twopi"].contains(engine),
                 item.graph.entities.count > RenderLimits.standard.maximumLayeredEntities

@@ -195,10 +195,10 @@ struct IsolationTests {
         #expect(pool.idleWorkerIDs.isEmpty)
     }
 
-    @Test("display devices are refused before Graphviz sees them")
+    @Test("display devices and vrml (which writes a PNG per node into the current folder) are refused")
     func displayDevicesRefused() throws {
         let formats = try Renderer.capabilities().formats
-        for device in ["x11", "xlib", "gtk"] {
+        for device in ["x11", "xlib", "gtk", "vrml"] {
             #expect(!formats.contains(device))
             let graph = try tinyGraph()
             do throws(GraphvizError) {

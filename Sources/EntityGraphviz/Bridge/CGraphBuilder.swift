@@ -28,9 +28,11 @@ enum LayoutRun {
                 code: .unknownFormat, stage: .render, engine: engine, format: format,
                 message: Session.displayDevices.contains(format)
                     ? "'\(format)' draws in a window, not to a file; choose a file format such as svg, png or pdf"
-                    : "no output format '\(format)' in this Graphviz"
-                        + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" }
-                            ?? ""))
+                    : Session.sideFileDevices.contains(format)
+                        ? "'\(format)' writes an image file per entity into the current folder; it is not offered"
+                        : "no output format '\(format)' in this Graphviz"
+                            + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" }
+                                ?? ""))
         }
         var working = consume plan
         if eg_graphviz_is_legacy() != 0, formats.contains("vdx") {

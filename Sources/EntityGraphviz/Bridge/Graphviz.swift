@@ -70,9 +70,12 @@ struct Session: ~Copyable {
     /// Graphviz devices that draw in a window rather than produce bytes; never offered or used (without a
     /// display, `x11` and `xlib` segfault and `gtk` calls `exit`).
     static let displayDevices: Set<String> = ["gtk", "x11", "xlib"]
+    /// Graphviz devices that write files of their own beside the output: `vrml` writes a `nodeN.png`
+    /// per node into the current folder. Never offered or used: Graphviz must not write to disk.
+    static let sideFileDevices: Set<String> = ["vrml"]
 
     /// The layout engines and output formats this Graphviz has (`gvPluginList`, less the
-    /// ``displayDevices``), cached per process.
+    /// ``displayDevices`` and ``sideFileDevices``), cached per process.
     mutating func discover() -> Capabilities {
         if let capabilities { return capabilities }
         func plugins(_ kind: String) -> [String] {
@@ -89,7 +92,9 @@ struct Session: ~Copyable {
             return names
         }
         let engines = plugins("layout").filter { !$0.hasPrefix("nop") }
-        let formats = plugins("device").filter { !Session.displayDevices.contains($0) }
+        let formats = plugins("device").filter {
+            !Session.displayDevices.contains($0) && !Session.sideFileDevices.contains($0)
+        }
         resetErrors()
         let found = Capabilities(engines: engines.sorted(), formats: formats.sorted(), version: Graphviz.version)
         capabilities = found
