@@ -100,18 +100,10 @@ enum LayoutRun {
                 // A failed render leaves a job with a dangling format in the context; drop it so the next
                 // successful render does not also write to stdout.
                 gvjobs_delete(session.context)
-                let messages = session.takeMessages()
-                if !capabilities.formats.contains(format) {
-                    throw GraphvizError(
-                        code: .unknownFormat, stage: .render, engine: engine, format: format,
-                        graphvizMessages: messages,
-                        message: "no output format '\(format)' in this Graphviz"
-                            + (Suggest.closest(to: format, in: capabilities.formats).map { " — did you mean '\($0)'?" }
-                                ?? ""))
-                }
+                // (Unknown formats never get here: they are refused before the layout.)
                 throw GraphvizError(
                     code: .renderFailed, stage: .render, engine: engine, format: format,
-                    graphvizMessages: messages, message: "rendering \(format) failed")
+                    graphvizMessages: session.takeMessages(), message: "rendering \(format) failed")
             }
             if let buffer {
                 handedOver = true

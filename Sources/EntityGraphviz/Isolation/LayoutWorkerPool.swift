@@ -144,24 +144,14 @@ public final class LayoutWorkerPool: @unchecked Sendable, Hashable, CustomString
         var healthy = false
         defer { checkIn(worker, healthy: healthy) }
         let deadline = Deadline(seconds: timeout)
-        var stage = GraphvizError.Stage.build
-        var currentFormat = format
+        worker.begin(format: format)
         func located(_ error: GraphvizError) -> GraphvizError {
             var error = error
-            error.stage = stage
             error.engine = engine
-            error.format = currentFormat
-            if error.code == .timedOut {
-                error.message = error.message.replacingOccurrences(
-                    of: "did not finish", with: "did not finish the \(stage == .build ? "layout" : "\(stage)")")
-            }
             return error
         }
         if let error = worker.send(payload, deadline: deadline) { throw located(error) }
-        let outcome = worker.receive(deadline: deadline, cancellable: true) { reached, format in
-            stage = reached
-            if let format { currentFormat = format }
-        }
+        let outcome = worker.receive(deadline: deadline, cancellable: true)
         switch outcome {
         case .lost(let error):
             throw located(error)
@@ -179,7 +169,7 @@ public final class LayoutWorkerPool: @unchecked Sendable, Hashable, CustomString
                 worker.terminate()
                 throw located(
                     GraphvizError(
-                        code: .workerFailed, stage: stage,
+                        code: .workerFailed, stage: worker.stage, format: worker.format,
                         message: "the layout worker broke the protocol (\(error.message)); it was stopped"))
             }
             // A Graphviz error the worker reported leaves it fit for the next render.

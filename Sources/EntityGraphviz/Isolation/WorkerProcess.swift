@@ -31,6 +31,16 @@ final class WorkerProcess {
     private var reaped = false
     /// The Graphviz version the worker reported in its hello.
     private(set) var graphvizVersion = ""
+    /// Where the current request is (from the worker's progress frames), and in which format; set by
+    /// ``begin(format:)`` for each request.
+    private(set) var stage = GraphvizError.Stage.build
+    private(set) var format: String?
+
+    /// Starts following a new request, rendering `format` first.
+    func begin(format: String?) {
+        stage = .build
+        self.format = format
+    }
 
     /// Bytes of standard error kept for error messages.
     static let errorTailLimit = 8192
@@ -79,7 +89,7 @@ final class WorkerProcess {
         setNonBlocking(errorRead)
         let worker = WorkerProcess(pid: pid, socket: parentSocket, errors: errorRead)
         let deadline = Deadline(seconds: startupTimeout)
-        switch worker.receive(deadline: deadline, cancellable: true, progress: { _, _ in }) {
+        switch worker.receive(deadline: deadline, cancellable: true) {
         case .response(let payload):
             guard payload.first == Wire.Response.hello.rawValue,
                 var reader = try? WireReader(payload), let version = try? reader.string()
@@ -147,12 +157,10 @@ final class WorkerProcess {
         case protocolViolation(String)
     }
 
-    /// Waits for the next success, failure or hello payload, passing progress frames to `progress`
-    /// (stage, format). Kills the worker at the deadline, on task cancellation (checked every 100 ms when
-    /// `cancellable`) and on a malformed frame.
-    func receive(
-        deadline: Deadline, cancellable: Bool, progress: (GraphvizError.Stage, String?) -> Void
-    ) -> WorkerOutcome {
+    /// Waits for the next success, failure or hello payload. Progress frames move ``stage`` and
+    /// ``format`` on, so a lost worker's error says where it was. Kills the worker at the deadline, on
+    /// task cancellation (checked every 100 ms when `cancellable`) and on a malformed frame.
+    func receive(deadline: Deadline, cancellable: Bool) -> WorkerOutcome {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 18)
         while true {
@@ -173,7 +181,8 @@ final class WorkerProcess {
                         guard let stage = GraphvizError.Stage(rawValue: try reader.string()) else {
                             throw WireError(message: "an unknown stage")
                         }
-                        progress(stage, try reader.optionalString())
+                        self.stage = stage
+                        if let format = try reader.optionalString() { self.format = format }
                     } catch {
                         return .lost(lose(.protocolViolation("a malformed progress frame: \(error.message)")))
                     }
@@ -216,7 +225,8 @@ final class WorkerProcess {
         switch abandon {
         case .timedOut(let seconds):
             code = .timedOut
-            message = "Graphviz did not finish within \(Deadline.describe(seconds)); the worker was stopped"
+            let step = stage == .build ? "layout" : "\(stage)"
+            message = "Graphviz did not finish the \(step) within \(Deadline.describe(seconds)); the worker was stopped"
         case .cancelled:
             code = .cancelled
             message = "the render was cancelled; the worker was stopped"
@@ -236,7 +246,7 @@ final class WorkerProcess {
                 message = "the layout worker went away"
             }
         }
-        return GraphvizError(code: code, stage: .layout, graphvizMessages: messages, message: message)
+        return GraphvizError(code: code, stage: stage, format: format, graphvizMessages: messages, message: message)
     }
 
     /// How the process ended.
