@@ -119,7 +119,9 @@ struct IsolationTests {
     @Test("a deadline stops a layout that would run for many seconds")
     func deadlineStopsLayout() throws {
         // dot on 100 random entities and 300 relations runs for well over 10 s here.
-        let slow = try randomGraph(entities: 100, relations: 300, seed: 7)
+        // dot needs tens of seconds for this graph, so the layout cannot win the race with the
+        // cancellation even on a loaded machine (under ASan with 100/300 it sometimes did).
+        let slow = try randomGraph(entities: 400, relations: 1600, seed: 7)
         let pool = try Self.privatePool()
         var options = RenderOptions(engine: "dot", isolation: .workers(pool), timeout: .milliseconds(1500))
         options.limits = .standard  // guarded by the deadline, so the layered budget is advice only
@@ -150,10 +152,13 @@ struct IsolationTests {
 
     @Test("cancelling the task stops the layout within a second")
     func cancellationStopsLayout() async throws {
-        let slow = try randomGraph(entities: 100, relations: 300, seed: 7)
+        // dot needs tens of seconds for this graph, so the layout cannot win the race with the
+        // cancellation even on a loaded machine (under ASan with 100/300 it sometimes did).
+        let slow = try randomGraph(entities: 400, relations: 1600, seed: 7)
         let pool = try Self.privatePool()
         var options = Self.renderer(pool).options
         options.engine = "dot"
+        options.timeout = .seconds(600)  // a deadline lets dot past the layered-layout budget
         let renderer = Renderer(options: options)
         // The task notes when the render returned: awaiting its result can take longer when the test
         // runner's threads are busy with other suites, which is not the renderer's doing.

@@ -51,6 +51,7 @@ package enum AtomicWrite {
     /// Removes the temporary files in the folder of `path` that a process which no longer runs left
     /// behind (names `.NAME.tmp-PID-N` whose PID is not a live process). O(files in the folder).
     package static func sweepStaleTemporaries(beside path: String) {
+        guard let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else { return }
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let folder = directory.isEmpty ? "/" : directory
@@ -58,9 +59,10 @@ package enum AtomicWrite {
         defer { closedir(stream) }
         let ownProcess = getpid()
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
+            // The name is read in place: readdir's record is only as long as its name (d_reclen),
+            // so copying the whole `dirent` (its 256-byte d_name) would read past the end.
+            let name = String(
+                cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             guard let owner = temporaryOwner(name), owner != ownProcess else { continue }
             // kill(pid, 0) fails with ESRCH only when no such process exists (EPERM: it runs, as another user).
             guard kill(owner, 0) != 0, errno == ESRCH else { continue }
