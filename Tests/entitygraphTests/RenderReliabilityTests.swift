@@ -65,7 +65,7 @@ struct RenderReliabilityTests {
             let result = try CLI.run(["render", seedGraph, "-o", out.path])
             #expect(result.status == 3)
             #expect(result.standardError.contains("write failed"), "\(result.standardError)")
-            #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
+            #expect(result.standardError.contains("the disk is full"), "\(result.standardError)")
             #expect(try Data(contentsOf: out) == before)
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["map.png"])
         }

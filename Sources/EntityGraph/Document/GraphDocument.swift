@@ -219,7 +219,7 @@ public enum GraphDocument {
 
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(DocumentError) {
         guard url.isFileURL else { throw fileIssue(.unwritableFile, "only file URLs can be written", url) }
-        if let failure = bytes.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
+        if let failure = bytes.withUnsafeBytes({ AtomicWrite.write($0, to: url.relativePath) }) {
             throw fileIssue(.unwritableFile, failure, url)
         }
     }

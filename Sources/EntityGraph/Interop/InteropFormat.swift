@@ -134,13 +134,11 @@ public struct ExportResult: Hashable, Sendable {
     /// when the folder cannot be created. Returns the URLs written, in order.
     @discardableResult
     public func write(toFolder folder: URL) throws(DocumentError) -> [URL] {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
+        if let failure = AtomicWrite.createFolder(folder.relativePath) {
             throw DocumentError(issues: [
                 ValidationIssue(
-                    severity: .error, code: .unwritableFile, message: "cannot create the folder: \(error)",
-                    path: "$", fileName: GraphDocument.displayName(of: folder))
+                    severity: .error, code: .unwritableFile, message: failure, path: "$",
+                    fileName: GraphDocument.displayName(of: folder))
             ])
         }
         var written: [URL] = []

@@ -12,14 +12,30 @@ import Darwin
 /// cannot remove its own, so each write first removes those in its folder whose process no longer
 /// runs.
 package enum AtomicWrite {
-    /// Writes `bytes` to `path`; on failure returns why, in words ("cannot create a file in …").
+    /// Writes `bytes` to `path`; on failure returns why, in words that name the cause but not the
+    /// file ("the folder out does not exist", "the disk is full"), and leaves an existing file as it was.
+    ///
+    /// A symbolic link is followed: the file it names is replaced, the link stays. A file that
+    /// exists keeps its permission bits (and, when the process may, its owner); a read-only file
+    /// is refused rather than replaced.
     package static func write(_ bytes: UnsafeRawBufferPointer, to path: String) -> String? {
-        sweepStaleTemporaries(beside: path)
-        let temporary = temporaryPath(beside: path)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-            return "cannot create a file in \(directory.isEmpty ? "/" : directory): \(lastError())"
+        let target = followingSymbolicLinks(path)
+        let directory = folder(of: target)
+        var existing = stat()
+        let exists = stat(target, &existing) == 0
+        if exists, (existing.st_mode & S_IFMT) == S_IFDIR { return "it is a folder" }
+        if exists, access(target, W_OK) != 0, errno == EACCES { return "the file is read-only" }
+        sweepStaleTemporaries(beside: target)
+        let temporary = temporaryPath(beside: target)
+        let mode: mode_t = exists ? existing.st_mode & 0o7777 : 0o666
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return reason(errno, creatingIn: directory) }
+        if exists {
+            // open() applied the umask; the replacement gets the old file's bits back.
+            _ = fchmod(descriptor, mode)
+            if existing.st_uid != geteuid() || existing.st_gid != getegid() {
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+            }
         }
         var failure: String?
         var offset = 0
@@ -27,19 +43,80 @@ package enum AtomicWrite {
             let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                failure = "cannot write: \(lastError())"
+                failure = reason(errno)
                 break
             }
             offset += written
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = "cannot flush: \(lastError())" }
-        if close(descriptor) != 0, failure == nil { failure = "cannot close: \(lastError())" }
-        if failure == nil, rename(temporary, path) != 0 { failure = "cannot replace the file: \(lastError())" }
+        if failure == nil, fsync(descriptor) != 0 { failure = reason(errno) }
+        if close(descriptor) != 0, failure == nil { failure = reason(errno) }
+        if failure == nil, rename(temporary, target) != 0 { failure = reason(errno, creatingIn: directory) }
         if failure != nil { unlink(temporary) }
         return failure
     }
 
-    /// A fresh temporary path in the folder of `path`, for a writer that cannot use ``write(_:to:)``.
+    /// Creates the folder `path` and any missing parents (like `mkdir -p`); on failure returns why,
+    /// in words. An existing folder is fine; an existing file of that name is not.
+    package static func createFolder(_ path: String) -> String? {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            var info = stat()
+            if stat(prefix, &info) == 0 {
+                if (info.st_mode & S_IFMT) != S_IFDIR { return "\(prefix) is a file, not a folder" }
+                continue
+            }
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST { return reason(errno, creatingIn: folder(of: prefix)) }
+        }
+        return nil
+    }
+
+    /// Why a file could not be created in `folder`, in words.
+    private static func reason(_ code: Int32, creatingIn folder: String) -> String {
+        switch code {
+        case ENOENT: return "the folder \(folder) does not exist"
+        case ENOTDIR: return "\(folder) is not a folder"
+        case EACCES, EPERM: return "no permission to create files in \(folder)"
+        case EROFS: return "\(folder) is on a read-only file system"
+        case ENOSPC: return "the disk holding \(folder) is full"
+        case EDQUOT: return "the disk quota for \(folder) is used up"
+        default: return "cannot create a file in \(folder) (\(systemMessage(code)))"
+        }
+    }
+
+    /// Why writing the temporary file failed, in words.
+    private static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC: return "the disk is full"
+        case EDQUOT: return "the disk quota is used up"
+        case EIO: return "the disk reported an input/output error"
+        default: return "\(systemMessage(code))"
+        }
+    }
+
+    /// The folder part of `path` as written (`.` for a bare name, `/` for the root).
+    private static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    /// `path`, or the file a symbolic link at `path` names (links to links followed, at most 40).
+    private static func followingSymbolicLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &buffer, buffer.count - 1)
+            guard count > 0 else { return current }
+            let link = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : folder(of: current) + "/" + link
+        }
+        return current
+    }
+
+    /// A fresh temporary path in the folder of `path`.
     package static func temporaryPath(beside path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
@@ -86,20 +163,7 @@ package enum AtomicWrite {
         return pid
     }
 
-    /// Flushes the finished file at `temporary` to disk and renames it over `path`; on failure removes
-    /// it and returns why.
-    package static func commit(_ temporary: String, to path: String) -> String? {
-        let descriptor = open(temporary, O_RDONLY)
-        guard descriptor >= 0 else { return "cannot reopen the new file: \(lastError())" }
-        var failure: String?
-        if fsync(descriptor) != 0 { failure = "cannot flush: \(lastError())" }
-        close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = "cannot replace the file: \(lastError())" }
-        if failure != nil { unlink(temporary) }
-        return failure
-    }
-
-    private static func lastError() -> String { String(cString: strerror(errno)) }
+    private static func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
 private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

@@ -177,10 +177,10 @@ public struct Renderer: Sendable {
 /// Atomic file replacement, through the package's one atomic writer.
 enum AtomicFile {
     static func write(_ data: Data, to url: URL, format: String?, engine: String?) throws(GraphvizError) {
-        if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
+        if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: url.relativePath) }) {
             throw GraphvizError(
                 code: .writeFailed, stage: .write, engine: engine, format: format,
-                message: "cannot write \(url.path): \(failure)")
+                message: "cannot write \(url.relativePath): \(failure)")
         }
     }
 }

@@ -104,14 +104,24 @@ extension EntityGraphCommand {
                 }
                 chosen = guessed
             }
-            // Check where the files go before reading anything.
+            // Check where the files go before reading anything: never onto an input.
+            let inputs = OutputGuard.inputFiles(of: input)
             var folder: URL? = nil
-            if case .interop(let interop) = chosen, interop.writesFolder { folder = try Convert.folder(for: output) }
+            if case .interop(let interop) = chosen, interop.writesFolder {
+                folder = try Convert.folder(for: output)
+            } else {
+                try OutputGuard.check(output, against: inputs, suggestion: "choose another OUT")
+            }
             let graph = try GraphInput.load(input)
             let url = URL(fileURLWithPath: output)
             switch chosen {
             case .interop(let interop):
                 let result = graph.export(as: interop)
+                for file in result.files where folder != nil {
+                    try OutputGuard.check(
+                        folder!.appendingPathComponent(file.name).relativePath, against: inputs,
+                        suggestion: "choose another OUT folder")
+                }
                 do {
                     if let folder {
                         try result.write(toFolder: folder)
@@ -119,16 +129,14 @@ extension EntityGraphCommand {
                         try result.write(to: url)
                     }
                 } catch {
-                    throw CommandFailure(
-                        .invalidInput, "cannot write \(output)", details: error.issues.map(\.description))
+                    throw CommandFailure.unwritable(error)
                 }
                 for warning in result.warnings { Console.warn(warning) }
             case .document:
                 do {
                     try GraphDocument.write(graph, to: url)
                 } catch {
-                    throw CommandFailure(
-                        .invalidInput, "cannot write \(output)", details: error.issues.map(\.description))
+                    throw CommandFailure.unwritable(error)
                 }
             case .dot:
                 let data: Data
@@ -137,8 +145,8 @@ extension EntityGraphCommand {
                 } catch {
                     throw CommandFailure(.invalidInput, "cannot write \(output) as DOT", details: [error.message])
                 }
-                if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: url.path) }) {
-                    throw CommandFailure(.invalidInput, "cannot write \(output)", details: [failure])
+                if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: output) }) {
+                    throw CommandFailure(.outputFailure, "cannot write \(output): \(failure)")
                 }
                 let dropped = Convert.droppedByDOT(graph)
                 if !dropped.isEmpty {

@@ -67,7 +67,9 @@ extension EntityGraphCommand {
             let graph = try GraphInput.load(file)
             let center = try EntityResolver(graph: graph, path: file).resolve(entity)
             let queryFilter = try filter.queryFilter(for: graph)
-            let output = try renderPath.map { path throws(CommandFailure) in try MapOutput(path: path, format: nil) }
+            let output = try renderPath.map { path throws(CommandFailure) in
+                try MapOutput(path: path, format: nil, reading: file)
+            }
 
             let rows: [Row]
             let neighbourhood: Graph?

@@ -66,7 +66,9 @@ extension EntityGraphCommand {
             let source = try resolver.resolve(from)
             let target = try resolver.resolve(to)
             let queryFilter = try filter.queryFilter(for: graph)
-            let output = try renderPath.map { path throws(CommandFailure) in try MapOutput(path: path, format: nil) }
+            let output = try renderPath.map { path throws(CommandFailure) in
+                try MapOutput(path: path, format: nil, reading: file)
+            }
             let direction: TraversalDirection = ignoreDirection ? .both : .outgoing
 
             let found: ShortestPaths

@@ -87,6 +87,15 @@ extension EntityGraphCommand {
         }
 
         func run() throws {
+            // Where the map goes is settled before anything is read: never onto the input itself.
+            let destination: MapOutput
+            if let output {
+                destination = try MapOutput(path: output, format: format, reading: file)
+            } else {
+                let chosen = format?.lowercased() ?? "svg"
+                destination = try MapOutput(
+                    path: MapOutput.defaultPath(for: file, format: chosen), format: chosen, reading: file)
+            }
             var graph = try GraphInput.load(file)
             let queryFilter = try filter.queryFilter(for: graph)
             if let focus {
@@ -114,13 +123,6 @@ extension EntityGraphCommand {
             case let attribute?: options.clustering = .attribute(attribute)
             }
 
-            let destination: MapOutput
-            if let output {
-                destination = try MapOutput(path: output, format: format)
-            } else {
-                let chosen = format?.lowercased() ?? "svg"
-                destination = try MapOutput(path: MapOutput.defaultPath(for: file, format: chosen), format: chosen)
-            }
             try destination.write(
                 consume graph, with: Renderer(options: options), progress: Progress(quiet: progress.quiet))
         }

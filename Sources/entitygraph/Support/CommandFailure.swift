@@ -11,8 +11,9 @@ enum ExitStatus: Int32 {
     case invalidInput = 1
     /// The command line was wrong (ArgumentParser's own errors).
     case usage = 2
-    /// Graphviz could not lay out, render or write the map.
-    case renderFailure = 3
+    /// The output failed: Graphviz could not lay out or render the map, or a file could not be
+    /// written (any command).
+    case outputFailure = 3
 }
 
 /// Ends the process with `status`, flushing standard output first.
@@ -41,6 +42,14 @@ struct CommandFailure: Error {
             details: error.issues.map(\.description))
     }
 
+    /// A file that could not be written: `cannot write PATH: why` (exit status 3).
+    static func unwritable(_ error: DocumentError) -> CommandFailure {
+        guard let issue = error.errors.first else {
+            return CommandFailure(.outputFailure, "cannot write the output")
+        }
+        return CommandFailure(.outputFailure, "cannot write \(issue.fileName ?? "the output"): \(issue.message)")
+    }
+
     /// A failed render or write: Graphviz's own words as detail lines.
     static func render(_ error: GraphvizError) -> CommandFailure {
         var details = error.graphvizMessages.map { "graphviz: " + $0 }
@@ -51,7 +60,7 @@ struct CommandFailure: Error {
         if let engine = error.engine { context.append("engine \(engine)") }
         if let format = error.format { context.append("format \(format)") }
         let where_ = context.isEmpty ? "" : " (" + context.joined(separator: ", ") + ")"
-        return CommandFailure(.renderFailure, "\(error.stage) failed\(where_): \(error.message)", details: details)
+        return CommandFailure(.outputFailure, "\(error.stage) failed\(where_): \(error.message)", details: details)
     }
 
     /// A query that could not run (an id vanished, a negative bound): a bug in the caller, reported plainly.

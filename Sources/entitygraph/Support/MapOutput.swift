@@ -14,7 +14,11 @@ struct MapOutput {
 
     /// The output for `-o PATH` / `--render PATH` and an optional `--format`: the format is the one
     /// given, else the one PATH's extension names, else SVG for standard output.
-    init(path: String, format explicitFormat: String?) throws(CommandFailure) {
+    ///
+    /// Fails when PATH is the file `input` names (or one of its CSV sheets): no command overwrites
+    /// what it reads.
+    init(path: String, format explicitFormat: String?, reading input: String) throws(CommandFailure) {
+        try OutputGuard.check(path, against: OutputGuard.inputFiles(of: input))
         self.path = path
         if let explicitFormat {
             format = explicitFormat.lowercased()
