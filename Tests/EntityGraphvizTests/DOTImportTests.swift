@@ -211,7 +211,7 @@ struct DOTImportTests {
         #expect(graph.entities["t"]?.attributes["label"] == #"<<table><tr><td>"{"</td></tr></table>>"#)
     }
 
-    @Test("Latin-1: charset=latin1 bytes and stray non-UTF-8 bytes are read as Latin-1, or rejected")
+    @Test("Latin-1: charset=latin1 bytes are Latin-1; stray non-UTF-8 bytes are an error, or a warned fallback")
     func latin1() throws {
         var bytes = Array("digraph { graph [charset=latin1]; a [label=\"Caf".utf8)
         bytes += [0xE9] + Array("\"]; }".utf8)
@@ -220,16 +220,58 @@ struct DOTImportTests {
 
         var stray = Array("digraph {\n a [label=\"Caf".utf8)
         stray += [0xE9] + Array("\"]; }".utf8)
-        #expect(try DOTImport.read(Data(stray)).entities["a"]?.name == "Café")
-        var strict = DOTImportOptions()
-        strict.invalidUTF8 = .reject
-        let error = #expect(throws: DOTImportError.self) {
-            try DOTImport.read(Data(stray), fileName: "x.gv", options: strict)
-        }
+        let error = #expect(throws: DOTImportError.self) { try DOTImport.read(Data(stray), fileName: "x.gv") }
         #expect(error?.code == .invalidUTF8)
         #expect(error?.line == 2)
+        #expect(error?.description.contains("x.gv:2") == true)
+
+        var fallback = DOTImportOptions()
+        fallback.invalidUTF8 = .readAsLatin1
+        #expect(try DOTImport.read(Data(stray), options: fallback).entities["a"]?.name == "Café")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("latin1-\(UUID().uuidString).gv")
+        try Data(stray).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let decoded = DOTImport.decode(contentsOf: file, options: fallback)
+        #expect(decoded.graph?.entities["a"]?.name == "Café")
+        #expect(decoded.warnings.map(\.code) == [.invalidUTF8])
+        #expect(decoded.warnings.first?.line == 2)
+        #expect(DOTImport.decode(contentsOf: file).errors.map(\.code.rawValue) == ["dot.invalidUTF8"])
         // A String is already decoded: its charset attribute changes nothing.
         #expect(try DOTImport.read("digraph { charset=latin1; a [label=\"Café\"] }").entities["a"]?.name == "Café")
+    }
+
+    @Test("what a document cannot hold is kept as attributes, with warnings, so the result validates")
+    func invalidForTheModel() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("model-\(UUID().uuidString).gv")
+        try Data(
+            #"""
+            digraph "" {
+                b -> a [since="2023", until="2022-05"];
+                c -> a [since="2022-02-30"];
+                "" -> a;
+                "  " -> a [label=" "];
+                d [name=" "];
+            }
+            """#.utf8
+        ).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let decoded = DOTImport.decode(contentsOf: file)
+        let graph = try #require(decoded.graph)
+        let codes = decoded.warnings.map(\.code)
+        #expect(codes.filter { $0 == .sinceAfterUntil }.count == 1)
+        #expect(codes.filter { $0 == .invalidDate }.count == 1)
+        #expect(codes.filter { $0 == .emptyValue }.count == 3)
+        #expect(decoded.warnings.allSatisfy { $0.severity == .warning && $0.fileName == file.lastPathComponent })
+        let late = try #require(graph.relations["e1"])
+        #expect(late.since == nil && late.until == nil)
+        #expect(late.attributes["since"] == "2023" && late.attributes["until"] == "2022-05")
+        #expect(graph.relations["e2"]?.attributes["since"] == "2022-02-30")
+        #expect(graph.entities["unnamed"] != nil)
+        #expect(graph.entities["unnamed-2"]?.attributes["dotName"] == "  ")
+        #expect(graph.entities["d"]?.name == "d" && graph.entities["d"]?.attributes["name"] == " ")
+        #expect(graph.title == nil)
+        // The JSON document of the result validates.
+        #expect(GraphDocument.decode(GraphDocument.write(graph)).errors.isEmpty)
     }
 
     @Test("a UTF-8 byte order mark is skipped")

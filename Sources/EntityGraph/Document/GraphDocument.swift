@@ -37,6 +37,12 @@ public enum GraphDocument {
         /// Every error and warning, in file order.
         public var issues: [ValidationIssue]
 
+        /// A result of a reader: the graph (`nil` when some issue is an error) and every issue.
+        public init(graph: Graph?, issues: [ValidationIssue]) {
+            self.graph = graph
+            self.issues = issues
+        }
+
         /// The issues of severity ``ValidationIssue/Severity/error``, in file order.
         public var errors: [ValidationIssue] { issues.filter { $0.severity == .error } }
         /// The issues of severity ``ValidationIssue/Severity/warning``, in file order.

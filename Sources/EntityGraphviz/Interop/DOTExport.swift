@@ -29,15 +29,54 @@ import Foundation
 /// Fields win over attributes of the same name (an entity attribute called `kind` is not written).
 /// Sources, documents and the labels of declared kinds and relation types are not written. Attributes
 /// are data here and are written as they are, including ones Graphviz acts on when it renders the file
-/// (`image`, `URL`, …). Strings that cgraph's writer cannot quote — ending in a backslash, or with a
-/// backslash before a line break — are refused with ``GraphvizError/Code/attributeRejected``.
+/// (`image`, `URL`, …).
+///
+/// Every string reads back exactly, and the written text is checked: it is read back with Graphviz's
+/// own parser and compared, value by value, with what was set. Labels draw their text literally
+/// (`C:\temp\new` is drawn with its backslashes). A string cgraph's writer cannot hold as it is —
+/// with a NUL, an odd run of backslashes before a quote, a line break or the end (DOT's scanner reads
+/// those as escapes), an id starting with `%` (cgraph's prefix for anonymous objects), or one that
+/// agwrite's splitting of long lines would change — is written with
+/// `%`-escapes (`%5C` for a backslash, `%25` for `%`, `%0A` for a line break, `%00`–`%1F` and `%7F` for
+/// control characters) and its name listed in the
+/// object's `percentEncoded` attribute; an id that needs them names its node or edge in that spelling
+/// and is carried exactly in `entityID` / `relationID` (a title in `graphTitle`). ``DOTImport`` restores all of them; each is a
+/// warning in ``export(_:)``'s result, since other DOT readers see the escaped text.
 public enum DOTExport {
-    /// The graph as DOT text (UTF-8).
-    /// - Throws: ``GraphvizError`` (``GraphvizError/Code/attributeRejected`` for a string DOT cannot hold,
-    ///   ``GraphvizError/Code/buildFailed`` or ``GraphvizError/Code/writeFailed`` when cgraph fails).
+    /// The graph as DOT text (UTF-8); ``export(_:)`` also says what had to be escaped.
+    /// - Throws: ``GraphvizError`` (``GraphvizError/Code/attributeRejected`` for an attribute name DOT
+    ///   cannot hold, ``GraphvizError/Code/buildFailed`` or ``GraphvizError/Code/writeFailed`` when
+    ///   cgraph fails).
     public static func write(_ graph: Graph) throws(GraphvizError) -> Data {
-        let plan = try Plan(graph)
-        return try Graphviz.withLock { session throws(GraphvizError) in try plan.write(session: &session) }
+        try export(graph).data
+    }
+
+    /// DOT text and what it had to change for other DOT readers.
+    public struct Output: Sendable {
+        /// The DOT text (UTF-8).
+        public var data: Data
+        /// One line per value written with `%`-escapes or node renamed, naming the entity or relation
+        /// and the field; ``DOTImport`` restores each exactly.
+        public var warnings: [String]
+    }
+
+    /// The graph as DOT text, checked by reading it back with Graphviz's parser, with a warning for
+    /// each value that had to be written with `%`-escapes. O(size of the graph) per check; at most
+    /// three writes.
+    /// - Throws: as ``write(_:)``.
+    public static func export(_ graph: Graph) throws(GraphvizError) -> Output {
+        var plan = try Plan(graph)
+        return try Graphviz.withLock { session throws(GraphvizError) in
+            for _ in 0..<3 {
+                let data = try plan.write(session: &session)
+                let damaged = try plan.damage(readingBack: data, session: &session)
+                if damaged.isEmpty { return Output(data: data, warnings: plan.warnings) }
+                try plan.escape(damaged)
+            }
+            throw GraphvizError(
+                code: .writeFailed, stage: .write, format: "dot",
+                message: "Graphviz's writer changed values even after escaping them")
+        }
     }
 
     /// The DOT graph as plain values, prepared (and checked) before taking the lock; the bridge writes it
@@ -46,13 +85,33 @@ public enum DOTExport {
         struct Object {
             var name: String
             var attributes: [(name: String, value: String)] = []
+            /// The exact text behind the name, its `label` when that is drawn from it, and how warnings
+            /// name the object.
+            var exactName: String
+            var exactLabel: String?
+            var place: String
         }
         struct Edge {
             var key: String
             var tail: Int
             var head: Int
             var attributes: [(name: String, value: String)] = []
+            var exactKey: String
+            var place: String
         }
+        /// Which value a read-back found changed: the graph's (`nil` object), a node's or an edge's.
+        enum Target: Hashable {
+            case graph
+            case node(Int)
+            case edge(Int)
+        }
+        struct Damage: Hashable {
+            var target: Target
+            /// The attribute, or `nil` for the node name / edge key / graph name itself.
+            var attribute: String?
+        }
+
+        var warnings: [String] = []
 
         var title: String?
         var directed: Bool
@@ -72,7 +131,6 @@ public enum DOTExport {
             }
             strict = graph.attributes["strict"] == .bool(true) && !parallel
             title = graph.title
-            if let title { try Self.check(title, "the graph's title") }
 
             // `directed` and `strict` (as booleans) are the graph's descriptor, not attributes; the text is
             // always UTF-8, so a `charset` the graph was read with no longer applies.
@@ -86,39 +144,53 @@ public enum DOTExport {
             var index: [EntityID: Int] = [:]
             for entity in graph.entities.values {
                 let place = "entity '\(entity.id)'"
-                try Self.check(entity.id.rawValue, "the id of \(place)")
                 var fields: [(name: String, value: String)] = []
                 var jsonFields: [String] = []
+                var exactLabel: String?
                 if entity.name.isEmpty {
                     // "" would read back as "no name": write it as JSON, like an empty attribute.
                     fields.append(("name", DOTJSON.encode("")))
                     jsonFields.append("name")
                 } else if entity.attributes["label"] == nil {
-                    fields.append(("label", DOTText.escapedLabel(entity.name)))
+                    let label = GraphvizText.escaped(entity.name)
+                    fields.append(("label", label))
+                    exactLabel = label
+                    // A label that cannot draw the name exactly (control characters): the name goes too.
+                    if DOTText.displayedLabel(label, objectName: entity.id.rawValue, graphName: "") != entity.name {
+                        fields.append(("name", DOTJSON.encode(.string(entity.name))))
+                        jsonFields.append("name")
+                    }
                 } else {
                     fields.append(("name", entity.name))
                 }
                 fields.append(("kind", entity.kind.rawValue))
-                if let description = entity.description { fields.append(("description", description)) }
+                if let description = entity.description {
+                    if description.isEmpty {
+                        fields.append(("description", DOTJSON.encode("")))  // "" is the default: it would vanish
+                        jsonFields.append("description")
+                    } else {
+                        fields.append(("description", description))
+                    }
+                }
                 if !entity.aliases.isEmpty {
                     fields.append(("aliases", DOTJSON.encode(.array(entity.aliases.map(JSONValue.string)))))
                 }
-                for field in fields { try Self.check(field.value, "'\(field.name)' of \(place)") }
                 let written = Set(fields.map(\.name))
                 fields += try Self.attributes(entity.attributes, written: written, json: jsonFields, where: place)
                 index[entity.id] = nodes.count
-                nodes.append(Object(name: entity.id.rawValue, attributes: fields))
+                nodes.append(
+                    Object(
+                        name: entity.id.rawValue, attributes: fields, exactName: entity.id.rawValue,
+                        exactLabel: exactLabel, place: place))
             }
 
             for relation in graph.relations.values {
                 let place = "relation '\(relation.id)'"
-                try Self.check(relation.id.rawValue, "the id of \(place)")
                 var fields: [(name: String, value: String)] = [("type", relation.type.rawValue)]
                 if let since = relation.since { fields.append(("since", since.description)) }
                 if let until = relation.until { fields.append(("until", until.description)) }
                 if relation.certainty != .confirmed { fields.append(("certainty", relation.certainty.rawValue)) }
                 if let asserter = relation.assertedBy { fields.append(("assertedBy", asserter.rawValue)) }
-                for field in fields { try Self.check(field.value, "'\(field.name)' of \(place)") }
                 var attributes = relation.attributes
                 if !directed, attributes["directed"] == .bool(false) { attributes.removeValue(forKey: "directed") }
                 let written = Set(fields.map(\.name)).union(["key"])
@@ -128,8 +200,12 @@ public enum DOTExport {
                         code: .buildFailed, stage: .build, format: "dot",
                         message: "\(place) joins an entity that is not in the graph")
                 }
-                edges.append(Edge(key: relation.id.rawValue, tail: tail, head: head, attributes: fields))
+                edges.append(
+                    Edge(
+                        key: relation.id.rawValue, tail: tail, head: head, attributes: fields,
+                        exactKey: relation.id.rawValue, place: place))
             }
+            try escapeUnwritable()
         }
 
         /// Attributes as DOT strings: strings as they are, anything else as JSON listed in `jsonAttributes`
@@ -141,16 +217,18 @@ public enum DOTExport {
         ) throws(GraphvizError) -> [(name: String, value: String)] {
             var result: [(name: String, value: String)] = []
             var json = fields.map(JSONValue.string)
-            for (name, value) in attributes where !written.contains(name) && name != "jsonAttributes" {
-                try check(name, "an attribute name of \(place)")
+            for (name, value) in attributes where !written.contains(name) && !markers.contains(name) {
+                guard DOTText.survivesWriter(name), !name.isEmpty else {
+                    throw GraphvizError(
+                        code: .attributeRejected, stage: .build, format: "dot",
+                        message: "the attribute name \(name.debugDescription) of \(place) cannot be written in DOT "
+                            + "(it is empty, has a NUL, or a backslash before a quote or at the end)")
+                }
                 // An empty string would equal the declared default "" and not be written: carry it as JSON.
                 if case .string(let text) = value, !text.isEmpty {
-                    try check(text, "attribute '\(name)' of \(place)")
                     result.append((name, text))
                 } else {
-                    let text = DOTJSON.encode(value)
-                    try check(text, "attribute '\(name)' of \(place)")
-                    result.append((name, text))
+                    result.append((name, DOTJSON.encode(value)))
                     json.append(.string(name))
                 }
             }
@@ -158,14 +236,208 @@ public enum DOTExport {
             return result
         }
 
-        /// cgraph's writer quotes a string by escaping only `"`: a backslash before the closing quote or
-        /// before a line break would change the text (or the file's syntax) when it is read back.
-        static func check(_ text: String, _ what: String) throws(GraphvizError) {
-            if text.hasSuffix("\\") || text.contains("\\\n") {
-                throw GraphvizError(
-                    code: .attributeRejected, stage: .build, format: "dot",
-                    message: "\(what) ends with a backslash or has one before a line break, which DOT cannot hold")
+        /// The attributes the exporter writes about other attributes; an attribute of the same name
+        /// in the graph is not written.
+        static let markers: Set<String> = ["jsonAttributes", "percentEncoded", "entityID", "relationID", "graphTitle"]
+
+        // MARK: Escaping
+
+        /// Escapes, before the first write, every value the writer certainly cannot hold.
+        mutating func escapeUnwritable() throws(GraphvizError) {
+            var damaged: [Damage] = []
+            if let title, !DOTText.survivesWriter(title) { damaged.append(Damage(target: .graph, attribute: nil)) }
+            for (name, value) in graphAttributes where !DOTText.survivesWriter(value) {
+                damaged.append(Damage(target: .graph, attribute: name))
             }
+            for (index, node) in nodes.enumerated() {
+                if !DOTText.survivesAsName(node.name) { damaged.append(Damage(target: .node(index), attribute: nil)) }
+                for (name, value) in node.attributes where !DOTText.survivesWriter(value) {
+                    damaged.append(Damage(target: .node(index), attribute: name))
+                }
+            }
+            for (index, edge) in edges.enumerated() {
+                if !DOTText.survivesAsName(edge.key) { damaged.append(Damage(target: .edge(index), attribute: nil)) }
+                for (name, value) in edge.attributes where !DOTText.survivesWriter(value) {
+                    damaged.append(Damage(target: .edge(index), attribute: name))
+                }
+            }
+            if !damaged.isEmpty { try escape(damaged) }
+        }
+
+        /// Rewrites each damaged value so the writer holds it: `%`-escapes (listed in the object's
+        /// `percentEncoded`); a node or edge renamed to its escaped id, the exact id in `entityID` /
+        /// `relationID`; a drawn label whose backslashes the writer cannot keep shows U+FF3C instead,
+        /// the exact name carried in `name`. Fails for a value that was already escaped.
+        mutating func escape(_ damaged: [Damage]) throws(GraphvizError) {
+            for damage in damaged {
+                switch damage.target {
+                case .graph:
+                    if let attribute = damage.attribute {
+                        try Self.escape(attribute, in: &graphAttributes, place: "the graph", warnings: &warnings)
+                    } else if let name = title {
+                        let escaped = DOTText.percentEncoded(name)
+                        guard escaped != name, !graphAttributes.contains(where: { $0.name == "graphTitle" }) else {
+                            throw Self.unwritable("the graph's title")
+                        }
+                        title = escaped
+                        graphAttributes.append(("graphTitle", escaped))
+                        Self.list("graphTitle", as: "percentEncoded", in: &graphAttributes)
+                        warnings.append(
+                            "DOT: the graph is named with %-escapes (Graphviz's writer cannot hold its title); "
+                                + "the exact title is in 'graphTitle'")
+                    }
+                case .node(let index):
+                    var node = nodes[index]
+                    if let attribute = damage.attribute {
+                        if attribute == "label", let label = node.exactLabel {
+                            let drawn = label.replacingOccurrences(of: "\\\\", with: "\u{FF3C}")
+                            guard drawn != label else { throw Self.unwritable("the label of \(node.place)") }
+                            node.attributes[node.attributes.firstIndex { $0.name == "label" }!].value = drawn
+                            node.exactLabel = drawn
+                            if !node.attributes.contains(where: { $0.name == "name" }) {
+                                let name = DOTText.displayedLabel(label, objectName: "", graphName: "")
+                                node.attributes.append(("name", DOTText.percentEncoded(name)))
+                                Self.list("name", as: "percentEncoded", in: &node.attributes)
+                            }
+                            warnings.append(
+                                "DOT: the label of \(node.place) shows \u{FF3C} for each backslash (Graphviz's "
+                                    + "writer cannot hold it); its exact name is in 'name'")
+                        } else {
+                            try Self.escape(attribute, in: &node.attributes, place: node.place, warnings: &warnings)
+                        }
+                    } else {
+                        let escaped = uniqueName(DOTText.escapedName(node.exactName), taken: Set(nodes.map(\.name)))
+                        guard node.name == node.exactName else { throw Self.unwritable("the id of \(node.place)") }
+                        node.name = escaped
+                        node.attributes.append(("entityID", DOTText.percentEncoded(node.exactName)))
+                        Self.list("entityID", as: "percentEncoded", in: &node.attributes)
+                        warnings.append(
+                            "DOT: \(node.place) is node '\(escaped)' (Graphviz's writer cannot hold its id); "
+                                + "the exact id is in 'entityID'")
+                    }
+                    nodes[index] = node
+                case .edge(let index):
+                    var edge = edges[index]
+                    if let attribute = damage.attribute {
+                        try Self.escape(attribute, in: &edge.attributes, place: edge.place, warnings: &warnings)
+                    } else {
+                        let exact = edge.exactKey
+                        guard edge.key == exact else { throw Self.unwritable("the id of \(edge.place)") }
+                        edge.key = uniqueName(DOTText.escapedName(exact), taken: Set(edges.map(\.key)))
+                        edge.attributes.append(("relationID", DOTText.percentEncoded(exact)))
+                        Self.list("relationID", as: "percentEncoded", in: &edge.attributes)
+                        warnings.append(
+                            "DOT: \(edge.place) is edge key '\(edge.key)' (Graphviz's writer cannot hold its id); "
+                                + "the exact id is in 'relationID'")
+                    }
+                    edges[index] = edge
+                }
+            }
+        }
+
+        private static func escape(
+            _ attribute: String, in list: inout [(name: String, value: String)], place: String,
+            warnings: inout [String]
+        ) throws(GraphvizError) {
+            guard let position = list.firstIndex(where: { $0.name == attribute }) else {
+                throw unwritable("'\(attribute)' of \(place)")
+            }
+            let escaped = DOTText.percentEncoded(list[position].value)
+            let listed = listed(in: list, as: "percentEncoded")
+            guard escaped != list[position].value, !listed.contains(attribute) else {
+                throw unwritable("'\(attribute)' of \(place)")
+            }
+            list[position].value = escaped
+            Self.list(attribute, as: "percentEncoded", in: &list)
+            warnings.append(
+                "DOT: '\(attribute)' of \(place) is written with %-escapes (%5C for a backslash, %0A for a line "
+                    + "break, %25 for %, …): Graphviz's writer cannot hold it as it is; it reads back exactly")
+        }
+
+        /// Adds `name` to the JSON array in the marker attribute `marker`.
+        private static func list(_ name: String, as marker: String, in list: inout [(name: String, value: String)]) {
+            var names = listed(in: list, as: marker)
+            guard !names.contains(name) else { return }
+            names.append(name)
+            let text = DOTJSON.encode(.array(names.map(JSONValue.string)))
+            if let position = list.firstIndex(where: { $0.name == marker }) {
+                list[position].value = text
+            } else {
+                list.append((marker, text))
+            }
+        }
+
+        private static func listed(in list: [(name: String, value: String)], as marker: String) -> [String] {
+            guard let text = list.first(where: { $0.name == marker })?.value,
+                case .array(let names)? = DOTJSON.decode(text)
+            else { return [] }
+            return names.compactMap(\.stringValue)
+        }
+
+        private func uniqueName(_ base: String, taken: Set<String>) -> String {
+            var candidate = base
+            var suffix = 1
+            while taken.contains(candidate) {
+                suffix += 1
+                candidate = "\(base)%\(suffix)"
+            }
+            return candidate
+        }
+
+        private static func unwritable(_ what: String) -> GraphvizError {
+            GraphvizError(
+                code: .attributeRejected, stage: .build, format: "dot",
+                message: "\(what) cannot be written in DOT, even with %-escapes")
+        }
+
+        // MARK: Reading back
+
+        /// What Graphviz reads back differently from what was set, parsing `data` with its own parser.
+        func damage(readingBack data: Data, session: inout Session) throws(GraphvizError) -> [Damage] {
+            let outcome = DOTParser.parse(Array(data), honorCharset: false, keep: { $0 == 0 }, session: &session)
+            guard case .success(let result) = outcome, let parsed = result.graphs.first else {
+                var messages: [String] = []
+                if case .failure(let failure) = outcome { messages = failure.messages }
+                throw GraphvizError(
+                    code: .writeFailed, stage: .write, format: "dot", graphvizMessages: messages,
+                    message: "Graphviz cannot read back the DOT it wrote")
+            }
+            var damaged: [Damage] = []
+            func compare(_ target: Target, _ set: [(name: String, value: String)], _ read: ParsedDOTGraph.AttributeList)
+            {
+                var back: [String: String] = [:]
+                for (name, value) in read { back[name] = value.text }
+                for (name, value) in set where back[name] != value {
+                    damaged.append(Damage(target: target, attribute: name))
+                }
+            }
+            if parsed.name != title, title != nil { damaged.append(Damage(target: .graph, attribute: nil)) }
+            compare(.graph, graphAttributes, parsed.graphAttributes)
+            var readNodes: [String: ParsedDOTGraph.Node] = [:]
+            for node in parsed.nodes { readNodes[node.name] = node }
+            for (index, node) in nodes.enumerated() {
+                guard let back = readNodes[node.name] else {
+                    damaged.append(Damage(target: .node(index), attribute: nil))
+                    continue
+                }
+                compare(.node(index), node.attributes, back.attributes)
+            }
+            var readEdges: [String: ParsedDOTGraph.Edge] = [:]
+            for edge in parsed.edges { if let key = edge.key { readEdges[key] = edge } }
+            for (index, edge) in edges.enumerated() {
+                guard let back = readEdges[edge.key] else {
+                    damaged.append(Damage(target: .edge(index), attribute: nil))
+                    continue
+                }
+                compare(.edge(index), edge.attributes, back.attributes)
+            }
+            if damaged.isEmpty, parsed.nodes.count != nodes.count || parsed.edges.count != edges.count {
+                throw GraphvizError(
+                    code: .writeFailed, stage: .write, format: "dot",
+                    message: "Graphviz reads back \(parsed.nodes.count) nodes and \(parsed.edges.count) edges "
+                        + "from the DOT it wrote for \(nodes.count) and \(edges.count)")
+            }
+            return damaged
         }
     }
 }

@@ -53,8 +53,13 @@ import Foundation
 /// as it is for `dot`.
 ///
 /// **Encoding.** A `String` is read as it is. Bytes (`Data`, files) are UTF-8 (a leading byte order mark
-/// is skipped), or Latin-1 when the graph says `charset=latin1`; for a string that is not valid UTF-8,
-/// see ``DOTImportOptions/invalidUTF8``.
+/// is skipped), or Latin-1 when the graph says `charset=latin1`; text that is neither is an error with
+/// the line of the first bad byte, unless ``DOTImportOptions/invalidUTF8`` opts into the Latin-1
+/// fallback (a warning in ``decode(contentsOf:options:)``).
+///
+/// **Valid documents.** What the model cannot hold as the file wrote it is kept another way and named
+/// in a warning (see ``decode(contentsOf:options:)``), so every graph read converts to a JSON document
+/// that ``/EntityGraph/GraphDocument/validate(contentsOf:limits:)`` accepts.
 ///
 /// Thread-safe: any number of tasks may import at once (the Graphviz part is serialized).
 public enum DOTImport {
@@ -68,7 +73,7 @@ public enum DOTImport {
         _ text: String, fileName: String? = nil,
         options: DOTImportOptions = .init()
     ) throws(DOTImportError) -> Graph {
-        try graphs(Array(text.utf8), isText: true, fileName: fileName, options: options, single: true)[0]
+        try graphs(Array(text.utf8), isText: true, fileName: fileName, options: options, single: true)[0].graph
     }
 
     /// The one graph in the DOT bytes `data` (UTF-8, or Latin-1 with `charset=latin1`).
@@ -77,7 +82,7 @@ public enum DOTImport {
         _ data: Data, fileName: String? = nil,
         options: DOTImportOptions = .init()
     ) throws(DOTImportError) -> Graph {
-        try graphs(Array(data), isText: false, fileName: fileName, options: options, single: true)[0]
+        try graphs(Array(data), isText: false, fileName: fileName, options: options, single: true)[0].graph
     }
 
     /// The one graph in the DOT file at `url`; errors name the file by its last path component. Reads at
@@ -85,7 +90,31 @@ public enum DOTImport {
     public static func read(contentsOf url: URL, options: DOTImportOptions = .init()) throws(DOTImportError) -> Graph {
         let data = try contents(of: url, options: options)
         return try graphs(Array(data), isText: false, fileName: url.lastPathComponent, options: options, single: true)[
-            0]
+            0
+        ].graph
+    }
+
+    /// The one graph in the DOT file at `url` and every warning, as the document and CSV readers
+    /// give them: ``/EntityGraph/GraphDocument/Decoded/graph`` is `nil` when the file cannot be read
+    /// (the error is then the one issue, its code `dot.` + the ``DOTImportError/Code``). Warnings name
+    /// what the model could not hold as written and was kept another way: a date that is not one or
+    /// that comes after its `until` (kept as an attribute), an empty node name or edge key (a generated
+    /// id), text read as Latin-1 under ``DOTImportOptions/InvalidUTF8Handling/readAsLatin1``. Never
+    /// throws.
+    public static func decode(contentsOf url: URL, options: DOTImportOptions = .init()) -> GraphDocument.Decoded {
+        do {
+            let data = try contents(of: url, options: options)
+            let result = try graphs(
+                Array(data), isText: false, fileName: url.lastPathComponent, options: options, single: true)[0]
+            return GraphDocument.Decoded(graph: result.graph, issues: result.warnings)
+        } catch {
+            let issue = ValidationIssue(
+                severity: .error, code: ValidationIssue.Code(rawValue: "dot." + error.code.rawValue),
+                message: ([error.message] + error.graphvizMessages.filter { $0 != "Error: " + error.message })
+                    .joined(separator: "; "),
+                path: "$", line: error.line, fileName: url.lastPathComponent)
+            return GraphDocument.Decoded(graph: nil, issues: [issue])
+        }
     }
 
     /// Every graph in `text`, in order (at least one).
@@ -93,7 +122,7 @@ public enum DOTImport {
         _ text: String, fileName: String? = nil,
         options: DOTImportOptions = .init()
     ) throws(DOTImportError) -> [Graph] {
-        try graphs(Array(text.utf8), isText: true, fileName: fileName, options: options, single: false)
+        try graphs(Array(text.utf8), isText: true, fileName: fileName, options: options, single: false).map(\.graph)
     }
 
     /// Every graph in the DOT bytes `data`, in order (at least one).
@@ -101,7 +130,7 @@ public enum DOTImport {
         _ data: Data, fileName: String? = nil,
         options: DOTImportOptions = .init()
     ) throws(DOTImportError) -> [Graph] {
-        try graphs(Array(data), isText: false, fileName: fileName, options: options, single: false)
+        try graphs(Array(data), isText: false, fileName: fileName, options: options, single: false).map(\.graph)
     }
 
     /// Every graph in the DOT file at `url`, in order (at least one).
@@ -110,6 +139,7 @@ public enum DOTImport {
     ) throws(DOTImportError) -> [Graph] {
         let data = try contents(of: url, options: options)
         return try graphs(Array(data), isText: false, fileName: url.lastPathComponent, options: options, single: false)
+            .map(\.graph)
     }
 
     // MARK: Internals
@@ -141,7 +171,7 @@ public enum DOTImport {
     static func graphs(
         _ input: [UInt8], isText: Bool, fileName: String?, options: DOTImportOptions,
         single: Bool
-    ) throws(DOTImportError) -> [Graph] {
+    ) throws(DOTImportError) -> [(graph: Graph, warnings: [ValidationIssue])] {
         var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
 
@@ -186,11 +216,23 @@ public enum DOTImport {
                 code: .invalidUTF8, fileName: fileName, line: DOTText.firstInvalidUTF8Line(bytes),
                 message: "the text is not valid UTF-8 (declare charset=latin1 if it is Latin-1)")
         }
-        var graphs: [Graph] = []
+        var graphs: [(graph: Graph, warnings: [ValidationIssue])] = []
         graphs.reserveCapacity(parsed.count)
+        let firstBadLine = DOTText.firstInvalidUTF8Line(bytes)
         for graph in parsed {
             do {
-                graphs.append(try DOTModelBuilder(parsed: graph, options: options).build())
+                var result = try DOTModelBuilder(parsed: graph, options: options, fileName: fileName).build()
+                if graph.sawInvalidUTF8 {
+                    result.warnings.insert(
+                        ValidationIssue(
+                            severity: .warning, code: .invalidUTF8,
+                            message: "text that is not valid UTF-8 was read as Latin-1"
+                                + (firstBadLine.map { " (the first bad byte is on line \($0))" } ?? ""),
+                            path: "$", line: firstBadLine, fileName: fileName,
+                            suggestion: "save the file as UTF-8, or declare charset=latin1 if it is Latin-1"),
+                        at: 0)
+                }
+                graphs.append(result)
             } catch var error {
                 error.fileName = fileName
                 throw error

@@ -14,8 +14,8 @@ public struct DOTImportOptions: Hashable, Sendable {
     /// What to do with bytes that are not UTF-8 (only ``DOTImport``'s `Data` and URL readers see raw
     /// bytes; a `String` is always valid).
     public enum InvalidUTF8Handling: Hashable, Sendable {
-        /// Read a string that is not valid UTF-8 as Latin-1, as Graphviz itself does for labels (with
-        /// "treated as Latin-1" warnings). Strings of a graph that declares `charset=latin1` (or
+        /// Read a string that is not valid UTF-8 as Latin-1, as Graphviz itself does for labels (a
+        /// warning in ``DOTImport/decode(contentsOf:options:)``). Strings of a graph that declares `charset=latin1` (or
         /// `latin-1`, `l1`, `iso-8859-1`, …) are always read as Latin-1.
         case readAsLatin1
         /// Fail with ``DOTImportError/Code/invalidUTF8`` and the line of the first bad byte, unless the
@@ -58,8 +58,9 @@ public struct DOTImportOptions: Hashable, Sendable {
     /// use a tiny fraction (a 5,000-node graph with two-line labels: about 250,000).
     public var maximumStringWork: Int = 250_000_000
 
-    /// What to do with text that is not UTF-8. Default ``InvalidUTF8Handling/readAsLatin1``.
-    public var invalidUTF8: InvalidUTF8Handling = .readAsLatin1
+    /// What to do with text that is not UTF-8. Default ``InvalidUTF8Handling/reject``: an error with
+    /// the line of the first bad byte, as the JSON and CSV readers give.
+    public var invalidUTF8: InvalidUTF8Handling = .reject
 
     /// Options with the defaults above.
     public init() {}

@@ -40,7 +40,9 @@ enum DOTJSON {
         text += "\""
         for scalar in string.unicodeScalars {
             switch scalar {
-            case "\"": text += "\\\""
+            // `\u0022`, not `\"`: DOT's scanner reads a backslash before a quote as an escaped quote,
+            // so JSON text must never have one.
+            case "\"": text += "\\u0022"
             case "\\": text += "\\\\"
             case "\n": text += "\\n"
             case "\r": text += "\\r"

@@ -5,15 +5,90 @@ import EntityGraph
 struct DOTModelBuilder {
     let parsed: ParsedDOTGraph
     let options: DOTImportOptions
+    let fileName: String?
     private var graph = Graph()
+    /// What the model could not hold as the file wrote it, each kept another way.
+    private(set) var warnings: [ValidationIssue] = []
+    /// The entity id of each node: its name, or a generated one for a node whose name is empty.
+    private var entityIDs: [String] = []
 
-    init(parsed: ParsedDOTGraph, options: DOTImportOptions) {
-        self.parsed = parsed
+    init(parsed: ParsedDOTGraph, options: DOTImportOptions, fileName: String? = nil) {
+        self.parsed = Self.unescaped(parsed)
         self.options = options
+        self.fileName = fileName
     }
 
-    consuming func build() throws(DOTImportError) -> Graph {
-        graph.title = parsed.name
+    private mutating func warn(_ code: ValidationIssue.Code, _ message: String, suggestion: String? = nil) {
+        warnings.append(
+            ValidationIssue(
+                severity: .warning, code: code, message: message, path: "$", fileName: fileName,
+                suggestion: suggestion))
+    }
+
+    /// `parsed` with what ``DOTExport`` escaped restored: the values an object's `percentEncoded`
+    /// lists decoded, and the graph, nodes and edge keys named by their exact `graphTitle`,
+    /// `entityID` / `relationID`. The
+    /// markers themselves are dropped once used.
+    private static func unescaped(_ parsed: ParsedDOTGraph) -> ParsedDOTGraph {
+        func listed(_ list: ParsedDOTGraph.AttributeList) -> Set<String> {
+            guard let marker = list.first(where: { $0.name == "percentEncoded" })?.value, !marker.isHTML,
+                case .array(let names)? = DOTJSON.decode(marker.text)
+            else { return [] }
+            return Set(names.compactMap(\.stringValue))
+        }
+        func restore(
+            _ list: inout ParsedDOTGraph.AttributeList, _ fields: inout [String: ParsedDOTGraph.Value],
+            identity: String
+        ) -> String? {
+            let names = listed(list)
+            guard !names.isEmpty else { return nil }
+            var exact: String?
+            var kept: ParsedDOTGraph.AttributeList = []
+            for (name, original) in list where name != "percentEncoded" {
+                var value = original
+                if names.contains(name), !value.isHTML { value.text = DOTText.percentDecoded(value.text) }
+                if name == identity, names.contains(name) {
+                    exact = value.text
+                    continue
+                }
+                if fields[name] != nil { fields[name] = value }
+                kept.append((name, value))
+            }
+            fields.removeValue(forKey: "percentEncoded")
+            list = kept
+            return exact
+        }
+        var result = parsed
+        var noFields: [String: ParsedDOTGraph.Value] = [:]
+        if let exact = restore(&result.graphAttributes, &noFields, identity: "graphTitle") { result.name = exact }
+        for index in result.nodes.indices {
+            var node = result.nodes[index]
+            if let exact = restore(&node.attributes, &node.fields, identity: "entityID") { node.name = exact }
+            result.nodes[index] = node
+        }
+        for index in result.edges.indices {
+            var edge = result.edges[index]
+            if let exact = restore(&edge.attributes, &edge.fields, identity: "relationID") { edge.key = exact }
+            result.edges[index] = edge
+        }
+        return result
+    }
+
+    /// The graph, and ``warnings`` about what it had to keep another way.
+    consuming func build() throws(DOTImportError) -> (graph: Graph, warnings: [ValidationIssue]) {
+        graph.title = parsed.name?.isEmpty == true ? nil : parsed.name
+        var taken = Set(parsed.nodes.map(\.name))
+        entityIDs = parsed.nodes.map { node in
+            guard node.name.allSatisfy(\.isWhitespace) else { return node.name }
+            var candidate = "unnamed"
+            var suffix = 1
+            while taken.contains(candidate) {
+                suffix += 1
+                candidate = "unnamed-\(suffix)"
+            }
+            taken.insert(candidate)
+            return candidate
+        }
         graph.reserveCapacity(entities: parsed.nodes.count, relations: parsed.edges.count)
 
         var attributes = Self.attributes(parsed.graphAttributes, json: jsonNames(in: parsed.graphAttributes))
@@ -45,36 +120,65 @@ struct DOTModelBuilder {
             return cluster.name
         }
         for (index, node) in parsed.nodes.enumerated() {
-            try addEntity(node, groups: parsed.clusterPaths[index].map { $0.map { groupNames[$0] } })
+            try addEntity(
+                node, id: entityIDs[index], groups: parsed.clusterPaths[index].map { $0.map { groupNames[$0] } })
         }
         var relationIDs = RelationIDs(keys: parsed.edges.compactMap(\.key))
         for edge in parsed.edges {
-            try addRelation(edge, id: relationIDs.next(for: edge.key))
+            if edge.key == "" {
+                warn(.emptyValue, "\(describe(edge)) has an empty key; its relation gets a generated id")
+            }
+            try addRelation(edge, id: relationIDs.next(for: edge.key == "" ? nil : edge.key))
         }
-        return graph
+        return (graph, warnings)
+    }
+
+    /// `edge 'a' -> 'b'` (with `--` in an undirected graph), and its key when it has one.
+    private func describe(_ edge: ParsedDOTGraph.Edge) -> String {
+        let arrow = parsed.directed ? "->" : "--"
+        let ends = "'\(parsed.nodes[edge.tail].name)' \(arrow) '\(parsed.nodes[edge.head].name)'"
+        if let key = edge.key, !key.isEmpty { return "edge '\(key)' (\(ends))" }
+        return "edge \(ends)"
     }
 
     // MARK: Entities
 
-    private mutating func addEntity(_ node: ParsedDOTGraph.Node, groups: [String]?) throws(DOTImportError) {
+    private mutating func addEntity(_ node: ParsedDOTGraph.Node, id: String, groups: [String]?) throws(DOTImportError) {
         var consumed: Set<String> = []
         let fields = node.fields
 
-        var name = node.name
+        // The name: an explicit `name`, else a plain label's displayed text, else the node's name (its
+        // entity id). A blank one is no name: it stays an attribute, with a warning.
+        var name = id
         let json = jsonNames(in: node.fields)
+        var explicitName: String?
         if let explicit = fields["name"], !explicit.isHTML {
-            name = json.contains("name") ? DOTJSON.decode(explicit.text)?.stringValue ?? explicit.text : explicit.text
+            explicitName =
+                json.contains("name") ? DOTJSON.decode(explicit.text)?.stringValue ?? explicit.text : explicit.text
+        }
+        if let explicit = explicitName, !explicit.allSatisfy(\.isWhitespace) {
+            name = explicit
             consumed.insert("name")
+            // DOTExport writes `name` beside a label it drew from the name but that cannot show it exactly.
+            if let label = fields["label"], !label.isHTML, DOTText.isLabelDrawn(label.text, from: name) {
+                consumed.insert("label")
+            }
         } else if let label = fields["label"], !label.isHTML, label.text != "\\N" {
             let text = DOTText.displayedLabel(label.text, objectName: node.name, graphName: parsed.name ?? "")
-            if !text.isEmpty {
+            if !text.allSatisfy(\.isWhitespace) {
                 name = text
                 consumed.insert("label")
             }
         }
+        if let explicit = explicitName, explicit.allSatisfy(\.isWhitespace) {
+            warn(
+                .emptyValue,
+                "node '\(node.name)': its name is \(explicit.isEmpty ? "empty" : "blank"); the entity is named "
+                    + "'\(name)' and the blank text is kept as the attribute 'name'")
+        }
 
         let kind: KindID
-        if let text = plain(fields["kind"]) {
+        if let text = plain(fields["kind"]), !text.allSatisfy(\.isWhitespace) {
             let resolved = resolveKind(text)
             kind = resolved.id
             if resolved.exact { consumed.insert("kind") }
@@ -86,7 +190,7 @@ struct DOTModelBuilder {
 
         var description: String?
         if let text = plain(fields["description"]) {
-            description = text
+            description = json.contains("description") ? DOTJSON.decode(text)?.stringValue ?? text : text
             consumed.insert("description")
         }
         var aliases: [String] = []
@@ -105,8 +209,16 @@ struct DOTModelBuilder {
             attributes["groups"] = .array(groups.map(JSONValue.string))
         }
 
+        if id != node.name {
+            // A blank node name cannot be an id: the entity gets a generated one.
+            if !node.name.isEmpty { attributes["dotName"] = .string(node.name) }
+            warn(
+                .emptyValue,
+                "a node's name is \(node.name.isEmpty ? "empty" : "only whitespace"); it becomes the entity '\(id)'"
+                    + (node.name.isEmpty ? "" : ", the name kept as the attribute 'dotName'"))
+        }
         let entity = Entity(
-            id: EntityID(node.name), name: name, kind: kind, aliases: aliases,
+            id: EntityID(id), name: name, kind: kind, aliases: aliases,
             description: description, attributes: attributes)
         do {
             try graph.add(entity)
@@ -134,7 +246,10 @@ struct DOTModelBuilder {
         let fields = edge.fields
 
         var type = options.defaultRelationType
-        if let source = ["type", "relation", "label"].first(where: { plain(fields[$0]) != nil }),
+        // A blank label names no type (it stays an attribute).
+        if let source = ["type", "relation", "label"].first(where: {
+            plain(fields[$0]).map { !$0.allSatisfy(\.isWhitespace) } ?? false
+        }),
             let text = plain(fields[source])
         {
             let resolved = resolveType(text)
@@ -144,14 +259,26 @@ struct DOTModelBuilder {
         if graph.relationType(type) == nil { type = resolveType(type.rawValue).id }
 
         var since: PartialDate?
-        if let text = plain(fields["since"]), let date = PartialDate(text) {
-            since = date
-            consumed.insert("since")
-        }
         var until: PartialDate?
-        if let text = plain(fields["until"]), let date = PartialDate(text) {
-            until = date
-            consumed.insert("until")
+        for field in ["since", "until"] {
+            guard let text = plain(fields[field]) else { continue }
+            guard let date = PartialDate(text) else {
+                warn(
+                    .invalidDate,
+                    "\(describe(edge)): \(field) '\(text)' is not a date; it is kept as the attribute '\(field)'",
+                    suggestion: "write YYYY, YYYY-MM or YYYY-MM-DD (a real day)")
+                continue
+            }
+            if field == "since" { since = date } else { until = date }
+            consumed.insert(field)
+        }
+        if let first = since, let last = until, first.firstDay.ordinal > last.lastOrdinal {
+            warn(
+                .sinceAfterUntil,
+                "\(describe(edge)): since \(first) is after until \(last); both are kept as attributes, not as dates")
+            since = nil
+            until = nil
+            consumed.subtract(["since", "until"])
         }
         var certainty = Certainty.confirmed
         if let text = plain(fields["certainty"]), let value = Certainty(rawValue: text) {
@@ -169,8 +296,8 @@ struct DOTModelBuilder {
         if !parsed.directed { attributes["directed"] = false }
 
         let relation = Relation(
-            id: id, type: type, source: EntityID(parsed.nodes[edge.tail].name),
-            target: EntityID(parsed.nodes[edge.head].name), since: since, until: until, certainty: certainty,
+            id: id, type: type, source: EntityID(entityIDs[edge.tail]),
+            target: EntityID(entityIDs[edge.head]), since: since, until: until, certainty: certainty,
             assertedBy: assertedBy, attributes: attributes)
         do {
             try graph.add(relation)

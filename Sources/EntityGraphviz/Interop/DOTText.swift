@@ -7,7 +7,7 @@ enum DOTText {
     /// The text a plain (not HTML-like) DOT label displays, as Graphviz reads it (an "escString"):
     /// `\N` → the node's name, `\G` → the graph's name, `\n` `\l` `\r` → a line break, `\\` → `\`, any
     /// other `\x` → `x`; the character entities `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&nbsp;` and numeric
-    /// `&#NN;`/`&#xHH;` are decoded. ``escapedLabel(_:)`` is its inverse.
+    /// `&#NN;`/`&#xHH;` are decoded; it undoes `GraphvizText.escaped` for text without control characters.
     static func displayedLabel(_ raw: String, objectName: String, graphName: String) -> String {
         guard raw.contains(where: { $0 == "\\" || $0 == "&" }) else { return raw }
         var result = ""
@@ -39,19 +39,81 @@ enum DOTText {
         return result
     }
 
-    /// A plain DOT label that displays `text` literally: backslashes become `&#92;` (a backslash can never
-    /// end up before a closing quote, which cgraph's writer cannot express), `&` becomes `&amp;`, and line
-    /// breaks become `\n`.
-    static func escapedLabel(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0 == "&" || $0.isNewline }) else { return text }
+    /// True when `label` is the label ``DOTExport`` draws for an entity named `name`: the map's label
+    /// escaping (`GraphvizText.escaped`), or that with U+FF3C for each backslash (when the writer could
+    /// not hold it).
+    static func isLabelDrawn(_ label: String, from name: String) -> Bool {
+        let drawn = GraphvizText.escaped(name)
+        return label == drawn || label == drawn.replacingOccurrences(of: "\\\\", with: "\u{FF3C}")
+    }
+
+    // MARK: What cgraph's writer can hold
+
+    /// True when Graphviz reads `text` back unchanged once agwrite has quoted it: no NUL (C strings end
+    /// there), and no odd run of backslashes before a double quote, a line break or the end — DOT's
+    /// scanner reads `\"` as a quote, `\` + line break as a continuation, and a backslash pair as a
+    /// pair, so such a run cannot be written. (agwrite's splitting of long lines is checked after the
+    /// fact, by reading the written text back.)
+    static func survivesWriter(_ text: String) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0: return false
+            case 0x5C: run += 1
+            case 0x22, 0x0A, 0x0D:
+                if run % 2 == 1 { return false }
+                run = 0
+            default: run = 0
+            }
+        }
+        return run % 2 == 0
+    }
+
+    /// True when cgraph keeps `text` as a node name or edge key: as ``survivesWriter(_:)``, and not
+    /// starting with `%`, which cgraph takes for one of its own anonymous ids (`%3`) and drops.
+    static func survivesAsName(_ text: String) -> Bool {
+        !text.hasPrefix("%") && survivesWriter(text)
+    }
+
+    /// The spelling a node or edge gets when its id is not ``survivesAsName(_:)``: the id
+    /// ``percentEncoded(_:)``, with `_` in front when that starts with `%`.
+    static func escapedName(_ text: String) -> String {
+        let escaped = percentEncoded(text)
+        return escaped.hasPrefix("%") ? "_" + escaped : escaped
+    }
+
+    /// `text` with `%`, `\` and the control characters U+0000–U+001F and U+007F percent-encoded
+    /// (`%25`, `%5C`, `%00`, `%0A`, …): no backslash and no line break, so cgraph's writer and DOT's
+    /// scanner always keep it. ``percentDecoded(_:)`` is its inverse.
+    static func percentEncoded(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "&#92;"
-            case "&": result += "&amp;"
-            case "\n": result += "\\n"
-            default: result.unicodeScalars.append(scalar)
+            if scalar == "%" || scalar == "\\" || scalar.value < 0x20 || scalar.value == 0x7F {
+                let digits = String(scalar.value, radix: 16, uppercase: true)
+                result += "%" + (digits.count == 1 ? "0" : "") + digits
+            } else {
+                result.unicodeScalars.append(scalar)
             }
+        }
+        return result
+    }
+
+    /// Decodes ``percentEncoded(_:)`` text; a `%` not followed by one of the codes it writes is kept.
+    static func percentDecoded(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        var result = ""
+        var scalars = text.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            guard scalar == "%", scalars.count >= 2,
+                let value = UInt32(String(String.UnicodeScalarView(scalars.prefix(2))), radix: 16),
+                value == 0x25 || value == 0x5C || value < 0x20 || value == 0x7F,
+                scalars.prefix(2).allSatisfy({ $0.properties.isASCIIHexDigit })
+            else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            result.unicodeScalars.append(Unicode.Scalar(value)!)
+            scalars = scalars.dropFirst(2)
         }
         return result
     }

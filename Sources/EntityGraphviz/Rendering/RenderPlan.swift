@@ -181,7 +181,8 @@ enum GraphvizText {
     /// For plain (never HTML-like) labels and tooltips, which Graphviz reads as "escString":
     /// backslashes are doubled (so `C:\orders\new` and `\N` stay literal), `&` becomes `&amp;` (Graphviz
     /// decodes entities in labels), line breaks become centred `\n` breaks, tabs become spaces, and other
-    /// control characters — which XML output cannot carry — become U+FFFD.
+    /// control characters and U+FFFE/U+FFFF — which XML output cannot carry — become U+FFFD. The one
+    /// label escaping of the package: maps and ``DOTExport`` both use it.
     static func escaped(_ text: String) -> String {
         escaped(text, backslash: "\\\\")
     }
@@ -222,6 +223,9 @@ enum GraphvizText {
                 && (input[index + 2] == 0xA8 || input[index + 2] == 0xA9):
                 output += lineBreak  // U+2028, U+2029
                 index += 2
+            case 0xEF where index + 2 < input.count && input[index + 1] == 0xBF && input[index + 2] >= 0xBE:
+                output += replacement  // U+FFFE, U+FFFF: not characters XML can carry
+                index += 2
             default: output.append(byte)
             }
             index += 1
@@ -230,7 +234,7 @@ enum GraphvizText {
     }
 
     /// True when `text` holds a byte that ``escaped(_:backslash:)`` would change: `\\`, `&`, a C0 or C1
-    /// control character, DEL, or U+2028/U+2029. One pass over the UTF-8 bytes; most names need nothing.
+    /// control character, DEL, U+2028/U+2029 or U+FFFE/U+FFFF. One pass over the UTF-8 bytes; most names need nothing.
     private static func needsEscaping(_ text: String) -> Bool {
         var previous: UInt8 = 0
         var beforePrevious: UInt8 = 0
@@ -240,6 +244,7 @@ enum GraphvizText {
             case 0x80...0x9F where previous == 0xC2: return true  // U+0080…U+009F
             case 0xA8 where previous == 0x80 && beforePrevious == 0xE2: return true  // U+2028
             case 0xA9 where previous == 0x80 && beforePrevious == 0xE2: return true  // U+2029
+            case 0xBE...0xBF where previous == 0xBF && beforePrevious == 0xEF: return true  // U+FFFE, U+FFFF
             default: break
             }
             beforePrevious = previous

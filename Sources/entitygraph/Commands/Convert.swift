@@ -139,15 +139,16 @@ extension EntityGraphCommand {
                     throw CommandFailure.unwritable(error)
                 }
             case .dot:
-                let data: Data
+                let exported: DOTExport.Output
                 do {
-                    data = try DOTExport.write(graph)
+                    exported = try DOTExport.export(graph)
                 } catch {
                     throw CommandFailure(.invalidInput, "cannot write \(output) as DOT", details: [error.message])
                 }
-                if let failure = data.withUnsafeBytes({ AtomicWrite.write($0, to: output) }) {
+                if let failure = exported.data.withUnsafeBytes({ AtomicWrite.write($0, to: output) }) {
                     throw CommandFailure(.outputFailure, "cannot write \(output): \(failure)")
                 }
+                for warning in exported.warnings { Console.warn(warning) }
                 let dropped = Convert.droppedByDOT(graph)
                 if !dropped.isEmpty {
                     Console.warn("DOT cannot hold everything in \(input); \(output) leaves out:")

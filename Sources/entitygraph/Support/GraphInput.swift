@@ -62,15 +62,15 @@ enum GraphInput {
                 throw CommandFailure.invalidDocument(path, error)
             }
         case .dot:
-            do {
-                return try DOTImport.read(contentsOf: URL(fileURLWithPath: path))
-            } catch {
+            // What the model could not hold as written is kept another way; each such change is a
+            // warning on standard error (validate lists them too).
+            let decoded = DOTImport.decode(contentsOf: URL(fileURLWithPath: path))
+            guard let graph = decoded.graph else {
                 throw CommandFailure(
-                    .invalidInput, "\(path) cannot be read as DOT",
-                    details: error.description.split(separator: "\n").map {
-                        String($0.hasPrefix("  ") ? $0.dropFirst(2) : $0[...])
-                    })
+                    .invalidInput, "\(path) cannot be read as DOT", details: decoded.errors.map(\.description))
             }
+            for warning in decoded.warnings { Console.writeError(warning.description + "\n") }
+            return graph
         case .csvFolder:
             let (nodes, edges) = try csvFiles(path)
             do {
@@ -92,18 +92,7 @@ enum GraphInput {
             let (nodes, edges) = try csvFiles(path)
             return CSVSheets.decode(nodesFile: nodes, edgesFile: edges).issues
         case .dot:
-            do {
-                _ = try DOTImport.read(contentsOf: URL(fileURLWithPath: path))
-                return []
-            } catch {
-                return [
-                    ValidationIssue(
-                        severity: .error, code: ValidationIssue.Code(rawValue: "dot." + error.code.rawValue),
-                        message: ([error.message] + error.graphvizMessages.filter { $0 != "Error: " + error.message })
-                            .joined(separator: "; "),
-                        path: "$", line: error.line, fileName: path)
-                ]
-            }
+            return DOTImport.decode(contentsOf: URL(fileURLWithPath: path)).issues
         }
     }
 
