@@ -39,7 +39,7 @@ extension EntityGraphCommand {
                 return
             }
 
-            var text = (graph.title ?? file) + "\n"
+            var text = TerminalText.visible(graph.title ?? file) + "\n"
             text +=
                 "\(plural(statistics.entityCount, "entity", "entities")), "
                 + "\(plural(statistics.relationCount, "relation")), "

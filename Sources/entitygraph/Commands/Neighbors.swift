@@ -160,7 +160,7 @@ extension EntityGraphCommand {
         }
 
         private func table(_ rows: [Row], graph: Graph, center: EntityID) -> String {
-            let centerName = "\(graph.name(of: center)) (\(center))"
+            let centerName = TerminalText.visible("\(graph.name(of: center)) (\(center))")
             let relationCount = rows.reduce(0) { $0 + $1.links.count }
             guard !rows.isEmpty else {
                 return "\(centerName) has no neighbours" + (filterNote.isEmpty ? "" : " " + filterNote) + "\n"

@@ -97,7 +97,7 @@ extension EntityGraphCommand {
                         found.isComplete
                         ? plural(found.paths.count, "shortest path")
                         : "the first \(found.paths.count) shortest paths"
-                    let ends = "from \(graph.name(of: source)) to \(graph.name(of: target))"
+                    let ends = TerminalText.visible("from \(graph.name(of: source)) to \(graph.name(of: target))")
                     text += "\(count) of \(plural(found.length ?? 0, "hop")) \(ends)\n"
                     // Parallel relations give paths that read the same: name their relations.
                     let lines = found.paths.map { line($0, graph) }
@@ -149,7 +149,7 @@ extension EntityGraphCommand {
                 text += Describe.hop(graph.label(of: relation), step.traversal, symmetric: graph.isSymmetric(relation))
                 text += graph.name(of: step.to)
             }
-            return text
+            return TerminalText.visible(text)
         }
 
         /// The failure for an unconnected pair, with a hint when ignoring direction would connect them.

@@ -23,9 +23,10 @@ extension EntityGraphCommand {
             let issues = try GraphInput.issues(in: file)
             let errors = issues.count { $0.severity == .error }
             let warnings = issues.count - errors
-            var text = issues.map { $0.description + "\n" }.joined()
+            // One line per problem, whatever the ids and names in it hold.
+            var text = issues.map { TerminalText.visible($0.description) + "\n" }.joined()
             if issues.isEmpty {
-                text += "\(file): no problems\n"
+                text += TerminalText.visible(file) + ": no problems\n"
             } else {
                 text +=
                     "\(file): \(plural(errors, "error"))" + (warnings > 0 ? ", \(plural(warnings, "warning"))" : "")

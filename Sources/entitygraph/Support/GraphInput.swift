@@ -69,7 +69,7 @@ enum GraphInput {
                 throw CommandFailure(
                     .invalidInput, "\(path) cannot be read as DOT", details: decoded.errors.map(\.description))
             }
-            for warning in decoded.warnings { Console.writeError(warning.description + "\n") }
+            for warning in decoded.warnings { Console.writeError(TerminalText.visible(warning.description) + "\n") }
             return graph
         case .csvFolder:
             let (nodes, edges) = try csvFiles(path)

@@ -53,7 +53,7 @@ final class Progress: @unchecked Sendable {
         defer { lock.unlock() }
         stage = nil
         if shown {
-            Console.writeError("\r\u{1B}[2K")
+            Console.writeControl("\r\u{1B}[2K")
             shown = false
         }
     }
@@ -64,7 +64,7 @@ final class Progress: @unchecked Sendable {
         guard let stage else { return }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         guard elapsed >= Progress.delay else { return }
-        Console.writeError("\r\u{1B}[2K\(stage)… \(String(format: "%.1f", elapsed)) s")
+        Console.writeControl("\r\u{1B}[2K\(TerminalText.visible(stage))… \(String(format: "%.1f", elapsed)) s")
         shown = true
     }
 }
