@@ -71,11 +71,34 @@ struct LabelSafetyTests {
         #expect(!dot.contains("<<"))  // no HTML-like label
     }
 
-    @Test("NUL in an id is refused with a build error, not truncated")
-    func nulIdentifier() throws {
+    @Test("ids Graphviz cannot carry as they are (NUL, controls, U+FFFF, a % prefix) stay distinct nodes")
+    func awkwardIdentifiers() throws {
         var graph = Graph()
-        try graph.add(Entity(id: EntityID("a\0b"), name: "A", kind: .person))
-        #expect(throws: GraphvizError.self) { try Renderer().render(graph, format: "svg") }
+        let ids = ["a\0b", "a", "y\u{1}", "y\u{2}", "y\u{FFFD}", "\u{FFFE}\u{FFFF}", "%3", "%x", "_%x"]
+        for id in ids { try graph.add(Entity(id: EntityID(id), name: "N " + id, kind: .person)) }
+        try graph.add(Relation(id: "r\0", type: "relatedTo", source: "a\0b", target: "a"))
+        try graph.add(Relation(id: "r", type: "relatedTo", source: "a\0b", target: "a"))
+        for engine in ["dot", "sfdp"] {
+            var renderer = Self.renderer
+            renderer.options.engine = engine
+            let svg = try renderer.render(graph, format: "svg")
+            let groups = try SVGGroups(svg)  // parses as XML
+            for id in ids { #expect(groups.group(id: "entity-" + GraphvizText.token(id)) != nil, "\(engine): \(id)") }
+            #expect(groups.group(id: "relation-" + GraphvizText.token("r\0")) != nil)
+            #expect(groups.group(id: "relation-" + GraphvizText.token("r")) != nil)
+        }
+        #expect(Set(GraphvizText.safeNames(ids)).count == ids.count)
+    }
+
+    @Test("the hostile-strings fixture renders to SVG that an XML parser accepts, one group per entity")
+    func hostileFixture() throws {
+        let url = DOTImportCorpusTests.repositoryRoot.appendingPathComponent("Tests/Fixtures/hostile-strings.json")
+        let graph = try GraphDocument.read(contentsOf: url)
+        let groups = try SVGGroups(try Renderer().render(graph, format: "svg"))
+        for id in graph.entities.keys {
+            #expect(
+                groups.group(id: "entity-" + GraphvizText.token(id.rawValue)) != nil, "\(id.rawValue.debugDescription)")
+        }
     }
 
     @Test("control characters in names become U+FFFD so the SVG stays well-formed XML")

@@ -76,10 +76,13 @@ extension RenderPlan {
             return index
         }
 
-        // Entities.
+        // Entities. Node names are the ids, but for an id Graphviz cannot carry as it is (see
+        // `GraphvizText.safeNames`): it would cut it at a NUL, drop it for a `%` prefix, or write a
+        // character XML cannot hold into the SVG's <title> and comments.
         nodes.reserveCapacity(graph.entities.count)
-        for entity in graph.entities.values {
-            try RenderPlan.checkIdentifier(entity.id.rawValue, what: "entity")
+        let nodeNames = GraphvizText.safeNames(graph.entities.keys.map(\.rawValue))
+        let edgeKeys = GraphvizText.safeNames(graph.relations.keys.map(\.rawValue))
+        for (position, entity) in graph.entities.values.enumerated() {
             let style = theme.nodeStyle(forKind: entity.kind)
             var attributes = RenderPlan.attributes(of: style)
             attributes["label"] = GraphvizText.escaped(GraphvizText.wrapped(entity.name, width: theme.wrapWidth ?? 22))
@@ -96,13 +99,14 @@ extension RenderPlan {
                     )
                 }
             }
-            nodes.append(Node(name: entity.id.rawValue, attributes: attributes, cluster: cluster(for: entity)))
+            nodes.append(Node(name: nodeNames[position], attributes: attributes, cluster: cluster(for: entity)))
         }
 
         // Relations.
         edges.reserveCapacity(graph.relations.count)
-        for relation in graph.relations.values {
-            try RenderPlan.checkIdentifier(relation.id.rawValue, what: "relation")
+        var nodeName: [EntityID: String] = [:]
+        for (position, id) in graph.entities.keys.enumerated() { nodeName[id] = nodeNames[position] }
+        for (position, relation) in graph.relations.values.enumerated() {
             let type =
                 graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
             var style = theme.edgeStyle(forCategory: type.category)
@@ -124,8 +128,9 @@ extension RenderPlan {
             attributes["labeltooltip"] = tooltip
             edges.append(
                 Edge(
-                    tail: relation.source.rawValue, head: relation.target.rawValue,
-                    key: relation.id.rawValue, attributes: attributes, cluster: nil))
+                    tail: nodeName[relation.source] ?? relation.source.rawValue,
+                    head: nodeName[relation.target] ?? relation.target.rawValue,
+                    key: edgeKeys[position], attributes: attributes, cluster: nil))
         }
 
         if engine != "dot" {
@@ -325,27 +330,12 @@ extension RenderPlan {
         if let size = style.fontSize { attributes["fontsize"] = format(size) }
         return attributes
     }
-
-    /// Ids become node names and edge keys: C strings, so they may not hold NUL.
-    static func checkIdentifier(_ id: String, what: String) throws(GraphvizError) {
-        if id.utf8.contains(0) {
-            throw GraphvizError(
-                code: .buildFailed, stage: .build,
-                message: "\(what) id '\(id.replacingNUL())' contains a NUL character, which Graphviz cannot carry")
-        }
-    }
 }
 
 /// Fixed-point text for a number, without a trailing ".0" (Graphviz reads both; this keeps output stable).
 func format(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e9 { return String(Int(value)) }
     return String(value)
-}
-
-extension String {
-    func replacingNUL() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
-    }
 }
 
 extension Theme {

@@ -276,6 +276,35 @@ enum GraphvizText {
     /// A token usable in an XML id and a CSS class: ASCII letters, digits and `-` pass through; every
     /// other byte of the UTF-8 encoding (including `_`) becomes `_XX` in hex. Injective, so distinct
     /// ids stay distinct.
+    /// Node names (or edge keys) for `ids`, in order, that Graphviz keeps as they are: each id
+    /// itself when it can, else the id with U+FFFD for each character Graphviz or XML cannot carry
+    /// (NUL, which ends a C string; other C0 controls but tab and line breaks; U+FFFE, U+FFFF) and `_`
+    /// before a leading `%` (cgraph's prefix for anonymous objects), made unique with ` (2)`, ` (3)`, …
+    /// so two ids never become one node. O(ids).
+    static func safeNames(_ ids: [String]) -> [String] {
+        func unsafe(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0xFFFE
+                || scalar.value == 0xFFFF
+        }
+        guard ids.contains(where: { $0.hasPrefix("%") || $0.unicodeScalars.contains(where: unsafe) }) else {
+            return ids
+        }
+        var taken = Set(ids)
+        return ids.map { id in
+            guard id.hasPrefix("%") || id.unicodeScalars.contains(where: unsafe) else { return id }
+            var base = String(String.UnicodeScalarView(id.unicodeScalars.map { unsafe($0) ? "\u{FFFD}" : $0 }))
+            if base.hasPrefix("%") { base = "_" + base }
+            var candidate = base
+            var suffix = 1
+            while taken.contains(candidate) {
+                suffix += 1
+                candidate = "\(base) (\(suffix))"
+            }
+            taken.insert(candidate)
+            return candidate
+        }
+    }
+
     static func token(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var output: [UInt8] = []
