@@ -185,6 +185,31 @@ final class XMLCollector: NSObject, XMLParserDelegate {
         #expect(warnings.contains("as JSON text"))
     }
 
+    @Test(
+        "ids XML cannot carry stay distinct nodes and edges in GraphML and GEXF, each named in a warning",
+        arguments: [InteropFormat.graphml, .gexf])
+    func xmlIdentifiersNeverCollide(format: InteropFormat) throws {
+        var graph = Graph()
+        let ids = ["y\u{1}", "y\u{2}", "y\u{FFFD}", "y\u{FFFD} (2)", "\u{FFFE}", "x\u{0}a", "x"]
+        for id in ids { try graph.add(Entity(id: EntityID(id), name: "N", kind: .person)) }
+        try graph.add(Relation(id: "r\u{1}", type: "spokeWith", source: "y\u{1}", target: "y\u{2}"))
+        try graph.add(Relation(id: "r\u{2}", type: "spokeWith", source: "y\u{2}", target: "y\u{1}"))
+        let result = graph.export(as: format)
+        let xml = try XMLCollector.parse(result.data)
+        let nodes = xml.elements.filter { $0.name == "node" }.compactMap { $0.attributes["id"] }
+        let edges = xml.elements.filter { $0.name == "edge" }
+        #expect(Set(nodes).count == ids.count, "\(nodes)")
+        #expect(Set(edges.compactMap { $0.attributes["id"] }).count == 2)
+        // Edges join the nodes their relations join.
+        let spelled = Dictionary(uniqueKeysWithValues: zip(ids, nodes))
+        #expect(edges.first?.attributes["source"] == spelled["y\u{1}"])
+        #expect(edges.first?.attributes["target"] == spelled["y\u{2}"])
+        let warning = try #require(
+            result.warnings.first { $0.contains("cannot carry with U+FFFD, each still its own") })
+        #expect(warning.contains("entity 'y\u{2}' as 'y\u{FFFD} (4)'"), "\(warning)")
+        #expect(warning.contains("relation 'r\u{2}'"))
+    }
+
     @Test func graphMLDeclaresTypedKeysAndEscapesCollidingNames() throws {
         let graph = InteropFixtures.hostileGraph()
         let xml = try XMLCollector.parse(graph.export(as: .graphml).data)

@@ -73,10 +73,11 @@ struct GEXFExporter {
         xml.close("attributes")
 
         var jsonEncoded = 0
+        let ids = XMLIdentifiers(graph)
         xml.open("nodes")
         for entity in graph.entities.values {
             let label = "entity '\(entity.id)'"
-            xml.open("node", [("id", entity.id.rawValue), ("label", entity.name)], field: label)
+            xml.open("node", [("id", ids.entity(entity.id)), ("label", entity.name)], field: label)
             var values: [(String, String, String)] = []
             for (index, field) in nodeFields.enumerated() {
                 if let value = field.value(entity) { values.append((nodeIDs[index], value, "\(label) \(field.name)")) }
@@ -99,8 +100,8 @@ struct GEXFExporter {
         for relation in graph.relations.values {
             let label = "relation '\(relation.id)'"
             var attributes = [
-                ("id", relation.id.rawValue), ("source", relation.source.rawValue),
-                ("target", relation.target.rawValue),
+                ("id", ids.relation(relation.id)), ("source", ids.entity(relation.source)),
+                ("target", ids.entity(relation.target)),
                 ("label", graph.relationType(relation.type)?.label ?? relation.type.rawValue),
             ]
             if let since = relation.since { attributes.append(("start", since.firstDay.description)) }
@@ -140,6 +141,7 @@ struct GEXFExporter {
         }
         warnings += fields.vocabularyWarnings(format: "GEXF")
         if let warning = XMLGraphFields.jsonWarning(format: "GEXF", count: jsonEncoded) { warnings.append(warning) }
+        if let warning = ids.warning(format: "GEXF") { warnings.append(warning) }
         if let warning = xml.replacements.warning(format: "GEXF", what: "that XML 1.0 cannot carry") {
             warnings.append(warning)
         }

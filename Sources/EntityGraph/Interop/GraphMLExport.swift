@@ -41,6 +41,7 @@ struct GraphMLExporter {
         let graphColumns = AttributeColumns(
             reserved: ["title", "description", "documents"], attributes: [graph.attributes])
         var jsonEncoded = 0
+        let ids = XMLIdentifiers(graph)
         if let title = graph.title {
             graphData.append((declare("graph", "title", .string, into: &xml), title, "graph title"))
         }
@@ -77,7 +78,7 @@ struct GraphMLExporter {
         }
         for entity in graph.entities.values {
             let label = "entity '\(entity.id)'"
-            xml.open("node", [("id", entity.id.rawValue)], field: label)
+            xml.open("node", [("id", ids.entity(entity.id))], field: label)
             xml.element("data", [("key", nameKey)], text: entity.name, field: "\(label) name")
             for (field, key) in zip(nodeFields, nodeFieldKeys) {
                 if let value = field.value(entity) {
@@ -98,8 +99,8 @@ struct GraphMLExporter {
             xml.open(
                 "edge",
                 [
-                    ("id", relation.id.rawValue), ("source", relation.source.rawValue),
-                    ("target", relation.target.rawValue),
+                    ("id", ids.relation(relation.id)), ("source", ids.entity(relation.source)),
+                    ("target", ids.entity(relation.target)),
                 ],
                 field: label)
             for (field, key) in zip(edgeFields, edgeFieldKeys) {
@@ -121,6 +122,7 @@ struct GraphMLExporter {
 
         var warnings = fields.vocabularyWarnings(format: "GraphML")
         if let warning = XMLGraphFields.jsonWarning(format: "GraphML", count: jsonEncoded) { warnings.append(warning) }
+        if let warning = ids.warning(format: "GraphML") { warnings.append(warning) }
         if let warning = xml.replacements.warning(format: "GraphML", what: "that XML 1.0 cannot carry") {
             warnings.append(warning)
         }

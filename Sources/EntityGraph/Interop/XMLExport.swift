@@ -79,6 +79,44 @@ struct XMLBuilder {
     }
 }
 
+/// Entity and relation ids as XML can carry them: an id with a character XML 1.0 cannot hold gets
+/// U+FFFD for it, made unique (``uniqueSpellings(_:isCarried:respell:)``) so two ids never become
+/// one node or edge; each such id is named in ``warning(format:)``.
+struct XMLIdentifiers {
+    private(set) var entities: [EntityID: String] = [:]
+    private(set) var relations: [RelationID: String] = [:]
+    private var changed: [String] = []
+
+    init(_ graph: Graph) {
+        func carried(_ id: String) -> Bool { !id.unicodeScalars.contains(where: isForbiddenInXML) }
+        func respell(_ id: String) -> String {
+            String(String.UnicodeScalarView(id.unicodeScalars.map { isForbiddenInXML($0) ? "\u{FFFD}" : $0 }))
+        }
+        let entityIDs = graph.entities.keys.map(\.rawValue)
+        for (id, spelling) in zip(entityIDs, uniqueSpellings(entityIDs, isCarried: carried, respell: respell)) {
+            entities[EntityID(id)] = spelling
+            if id != spelling { changed.append("entity '\(id)' as '\(spelling)'") }
+        }
+        let relationIDs = graph.relations.keys.map(\.rawValue)
+        for (id, spelling) in zip(relationIDs, uniqueSpellings(relationIDs, isCarried: carried, respell: respell)) {
+            relations[RelationID(id)] = spelling
+            if id != spelling { changed.append("relation '\(id)' as '\(spelling)'") }
+        }
+    }
+
+    func entity(_ id: EntityID) -> String { entities[id] ?? id.rawValue }
+    func relation(_ id: RelationID) -> String { relations[id] ?? id.rawValue }
+
+    /// `"GraphML writes 2 ids that XML 1.0 cannot carry with U+FFFD, each still its own: …"`, or `nil`.
+    func warning(format: String) -> String? {
+        guard !changed.isEmpty else { return nil }
+        let shown = changed.prefix(8).joined(separator: ", ")
+        let more = changed.count > 8 ? " and \(changed.count - 8) more" : ""
+        return "\(format) writes \(pluralize(changed.count, "id")) that XML 1.0 cannot carry with U+FFFD, "
+            + "each still its own node or edge: \(shown)\(more)"
+    }
+}
+
 extension ColumnType {
     /// The GraphML / GEXF type name.
     var xmlName: String {

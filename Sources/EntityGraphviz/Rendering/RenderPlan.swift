@@ -286,23 +286,12 @@ enum GraphvizText {
             (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0xFFFE
                 || scalar.value == 0xFFFF
         }
-        guard ids.contains(where: { $0.hasPrefix("%") || $0.unicodeScalars.contains(where: unsafe) }) else {
-            return ids
-        }
-        var taken = Set(ids)
-        return ids.map { id in
-            guard id.hasPrefix("%") || id.unicodeScalars.contains(where: unsafe) else { return id }
-            var base = String(String.UnicodeScalarView(id.unicodeScalars.map { unsafe($0) ? "\u{FFFD}" : $0 }))
-            if base.hasPrefix("%") { base = "_" + base }
-            var candidate = base
-            var suffix = 1
-            while taken.contains(candidate) {
-                suffix += 1
-                candidate = "\(base) (\(suffix))"
-            }
-            taken.insert(candidate)
-            return candidate
-        }
+        return uniqueSpellings(
+            ids, isCarried: { !$0.hasPrefix("%") && !$0.unicodeScalars.contains(where: unsafe) },
+            respell: { id in
+                let replaced = String(String.UnicodeScalarView(id.unicodeScalars.map { unsafe($0) ? "\u{FFFD}" : $0 }))
+                return replaced.hasPrefix("%") ? "_" + replaced : replaced
+            })
     }
 
     static func token(_ text: String) -> String {
