@@ -205,12 +205,13 @@ import Testing
 
     @Test func numbersAtTheEdges() throws {
         let text =
-            #"{"formatVersion": 1, "entities": [], "attributes": {"min": -9223372036854775808, "max": 9223372036854775807, "over": 9223372036854775808, "huge": 123456789012345678901234567890, "fraction": 1.5, "exponent": 2E-3, "zero": -0}}"#
+            #"{"formatVersion": 1, "entities": [], "attributes": {"min": -9223372036854775808, "max": 9223372036854775807, "over": 1e19, "huge": 1.2345678901234568e29, "fraction": 1.50, "exponent": 2E-3, "zero": -0, "tiny": 5e-324}}"#
         let graph = try GraphDocument.read(Array(text.utf8))
         #expect(graph.attributes["min"] == .integer(.min))
         #expect(graph.attributes["max"] == .integer(.max))
-        #expect(graph.attributes["over"] == .double(9_223_372_036_854_775_808))
+        #expect(graph.attributes["over"] == .double(1e19))
         #expect(graph.attributes["huge"] == .double(1.2345678901234568e29))
+        #expect(graph.attributes["tiny"] == .double(.leastNonzeroMagnitude))
         #expect(graph.attributes["fraction"] == .double(1.5))
         #expect(graph.attributes["exponent"] == .double(0.002))
         #expect(graph.attributes["zero"] == .integer(0))
@@ -220,6 +221,26 @@ import Testing
         #expect(infinite.code == .numberOutOfRange)
         #expect(infinite.message == "the number 1e400 is too large to represent")
         #expect((infinite.line, infinite.column, infinite.path) == (1, 60, "$.attributes.big"))
+        // A number no Int64 or Double keeps exactly is an error naming it, never a silent change.
+        for (number, back) in [
+            ("123456789012345678901234567890123456789", "1.2345678901234568e+38"), ("4.9e-325", "0.0"),
+            ("9223372036854775808", "9.223372036854776e+18"), ("0.1000000000000000000000001", "0.1"),
+        ] {
+            let issue = try #require(
+                Support.singleIssue(#"{"formatVersion": 1, "entities": [], "attributes": {"n": \#(number)}}"#))
+            #expect(issue.code == .numberOutOfRange)
+            #expect(issue.severity == .error)
+            #expect(issue.message == "the number \(number) cannot be kept exactly: it would be written back as \(back)")
+            #expect(issue.suggestion == "write it as a string if the exact value matters")
+        }
+        // What a Double keeps, it keeps: the value is the same, read back from the written document.
+        for number in ["0.1", "1.50", "2.5e-3", "0.30000000000000004", "1.7976931348623157e308", "-0.0", "5e-324"] {
+            let document = #"{"formatVersion": 1, "entities": [], "attributes": {"n": \#(number)}}"#
+            let graph = try GraphDocument.read(Array(document.utf8))
+            let again = try GraphDocument.read(GraphDocument.write(graph))
+            #expect(again.attributes["n"] == graph.attributes["n"])
+            #expect(graph.attributes["n"] == .double(Double(number)!))
+        }
         let long = String(repeating: "9", count: 5_000)
         #expect(
             Support.singleIssue(#"{"formatVersion": 1, "entities": [], "attributes": {"n": 1\#(long)}}"#)?.code

@@ -794,10 +794,17 @@ struct DocumentReader {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         let value = Double(text) ?? .nan
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
         if !value.isFinite {
             report(
+                .numberOutOfRange, "the number \(shown) is too large to represent", at: start,
+                suggestion: "write it as a string if the exact value matters")
+        } else if !DecimalText.sameValue(text, value.description) {
+            // A silent change of data: 123456789012345678901234567890 would come back as
+            // 1.2345678901234568e+29, 4.9e-325 as 0.0.
+            report(
                 .numberOutOfRange,
-                "the number \(text.count > 40 ? String(text.prefix(40)) + "…" : text) is too large to represent",
+                "the number \(shown) cannot be kept exactly: it would be written back as \(value.description)",
                 at: start, suggestion: "write it as a string if the exact value matters")
         }
         return .double(value)
