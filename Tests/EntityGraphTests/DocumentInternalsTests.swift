@@ -58,17 +58,39 @@ import Testing
 
     @Test func editDistanceCountsTranspositionsAsOneStep() {
         func distance(_ a: String, _ b: String) -> Int {
-            DidYouMean.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: 10)
+            Suggest.distance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: 10)
         }
         #expect(distance("nmae", "name") == 1)
+        #expect(Suggest.editDistance("nmae", "name") == 1)
         #expect(distance("lukashenk", "lukashenko") == 1)
         #expect(distance("kitten", "sitting") == 3)
         #expect(distance("", "abc") == 3)
-        #expect(DidYouMean.distance(Array("abcdef".unicodeScalars), Array("uvwxyz".unicodeScalars), limit: 2) == 3)
-        #expect(DidYouMean.fold("Aliaksandr  Łukašenka") == Array("aliaksandr-łukasenka".unicodeScalars))
-        #expect(DidYouMean.fold("__Mozyr_Refinery.") == Array("mozyr-refinery".unicodeScalars))
-        #expect(DidYouMean.best("spokewith", among: ["spokeWith", "statedAbout"]) == "spokeWith")
-        #expect(DidYouMean.best("xyz", among: ["spokeWith", "statedAbout"]) == nil)
+        #expect(Suggest.distance(Array("abcdef".unicodeScalars), Array("uvwxyz".unicodeScalars), limit: 2) == 3)
+        #expect(Suggest.fold("Aliaksandr  Łukašenka") == "aliaksandr lukasenka")
+        #expect(Suggest.fold("__Mozyr_Refinery-") == "mozyr refinery")
+        #expect(Suggest.closest(to: "spokewith", in: ["spokeWith", "statedAbout"]) == "spokeWith")
+        #expect(Suggest.closest(to: "xyz", in: ["spokeWith", "statedAbout"]) == nil)
+    }
+
+    @Test("one engine: the same typo gets the same answer from validate, lookup and the CLI's lists")
+    func oneSuggestionEngine() throws {
+        var graph = Graph()
+        try graph.add(Entity(id: "lukashenko", name: "Lukashenko", kind: .person))
+        // Within the threshold (3 for 10 letters): everyone suggests; beyond it: no one does.
+        for (typo, expected) in [("lukshenko", true), ("lkshnk", false), ("ulkashenko", true)] {
+            let fromList = Suggest.closest(to: typo, in: ["lukashenko"]) != nil
+            var suggester = EntitySuggester(graph: graph)
+            let fromDocument = suggester.suggestion(for: typo) != nil
+            let fromLookup: Bool
+            if case .notFound(let candidates) = graph.lookup(typo) {
+                fromLookup = !candidates.isEmpty
+            } else {
+                fromLookup = true
+            }
+            #expect(fromList == expected, "\(typo)")
+            #expect(fromDocument == expected, "\(typo)")
+            #expect(fromLookup == expected, "\(typo)")
+        }
     }
 
     @Test func entitySuggestionsPreferIDsThenNames() throws {

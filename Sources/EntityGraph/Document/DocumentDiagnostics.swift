@@ -1,83 +1,7 @@
 import Foundation
 
-// Helpers that turn problems into helpful messages: did-you-mean suggestions, date explanations,
+// Helpers that turn problems into helpful messages: entity suggestions (through ``Suggest``), date explanations,
 // and byte offsets into line:column.
-
-/// "Did you mean …?" ranking by optimal-string-alignment distance (Levenshtein plus adjacent
-/// transpositions, so `nmae` is one step from `name`), case- and diacritic-insensitive.
-enum DidYouMean {
-    /// Lowercased, without diacritics, with runs of whitespace, `_`, `-` and `.` folded into one `-`,
-    /// so `Aliaksandr Łukashenka`, `aliaksandr-lukashenka` and `ALIAKSANDR_LUKASHENKA` compare equal.
-    static func fold(_ text: String) -> [Unicode.Scalar] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        var result: [Unicode.Scalar] = []
-        result.reserveCapacity(folded.unicodeScalars.count)
-        var lastWasSeparator = false
-        for scalar in folded.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "_" || scalar == "-" || scalar == "." {
-                if !lastWasSeparator, !result.isEmpty { result.append("-") }
-                lastWasSeparator = true
-            } else {
-                result.append(scalar)
-                lastWasSeparator = false
-            }
-        }
-        if lastWasSeparator, !result.isEmpty { result.removeLast() }
-        return result
-    }
-
-    /// The largest distance still worth suggesting for a word of this length.
-    static func threshold(forLength length: Int) -> Int {
-        switch length {
-        case ..<4: return 1
-        case ..<7: return 2
-        default: return 3
-        }
-    }
-
-    /// Optimal-string-alignment distance, or `limit + 1` as soon as it must exceed `limit`.
-    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
-        if abs(a.count - b.count) > limit { return limit + 1 }
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var before = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    value = min(value, before[j - 2] + 1)
-                }
-                current[j] = value
-                rowMinimum = min(rowMinimum, value)
-            }
-            if rowMinimum > limit { return limit + 1 }
-            (before, previous, current) = (previous, current, before)
-        }
-        return previous[b.count]
-    }
-
-    /// The closest candidate within the threshold; ties go to the earlier candidate.
-    static func best(_ word: String, among candidates: some Sequence<String>) -> String? {
-        let folded = fold(word)
-        let limit = threshold(forLength: folded.count)
-        var best: (candidate: String, distance: Int)? = nil
-        for candidate in candidates {
-            let distance = distance(folded, fold(candidate), limit: best.map { $0.distance - 1 } ?? limit)
-            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
-        }
-        return best?.candidate
-    }
-
-    /// `did you mean 'name'?` or `nil`.
-    static func phrase(_ word: String, among candidates: some Sequence<String>) -> String? {
-        best(word, among: candidates).map { "did you mean '\($0)'?" }
-    }
-}
 
 /// Suggests entities for an unknown reference by id, name and aliases.
 ///
@@ -99,24 +23,26 @@ struct EntitySuggester {
     init(graph: Graph) {
         entries.reserveCapacity(graph.entities.count * 2)
         for entity in graph.entities.values {
-            entries.append(Entry(folded: DidYouMean.fold(entity.id.rawValue), id: entity.id, label: nil))
-            entries.append(Entry(folded: DidYouMean.fold(entity.name), id: entity.id, label: entity.name))
+            entries.append(Entry(folded: Self.fold(entity.id.rawValue), id: entity.id, label: nil))
+            entries.append(Entry(folded: Self.fold(entity.name), id: entity.id, label: entity.name))
             for alias in entity.aliases {
-                entries.append(Entry(folded: DidYouMean.fold(alias), id: entity.id, label: alias))
+                entries.append(Entry(folded: Self.fold(alias), id: entity.id, label: alias))
             }
         }
     }
+
+    private static func fold(_ text: String) -> [Unicode.Scalar] { Array(Suggest.fold(text).unicodeScalars) }
 
     mutating func suggestion(for reference: String) -> String? {
         if let cached = cache[reference] { return cached }
         guard lookups < EntitySuggester.maximumLookups else { return nil }
         lookups += 1
-        let folded = DidYouMean.fold(reference)
-        let limit = DidYouMean.threshold(forLength: folded.count)
+        let folded = Self.fold(reference)
+        let limit = Suggest.threshold(forLength: folded.count)
         var best: (entry: Entry, distance: Int)? = nil
         for entry in entries {
             let bound = best?.distance ?? limit
-            let distance = DidYouMean.distance(folded, entry.folded, limit: bound)
+            let distance = Suggest.distance(folded, entry.folded, limit: bound)
             guard distance <= bound else { continue }
             // Strictly closer wins; at equal distance an id match beats a name or alias match.
             if let current = best, distance == current.distance, !(current.entry.label != nil && entry.label == nil) {

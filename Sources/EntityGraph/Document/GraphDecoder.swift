@@ -291,7 +291,7 @@ struct GraphDecoder {
     private mutating func unknownKey(_ key: StringToken, in keys: [StaticString], of noun: String) throws(StopReading) {
         let name = reader.quietString(key)
         var suggestion = "custom data belongs in \"attributes\""
-        if let phrase = DidYouMean.phrase(name, among: keys.map(\.description)) {
+        if let phrase = Suggest.phrase(name, among: keys.map(\.description)) {
             suggestion = phrase
         }
         reader.report(.unknownKey, "unknown key '\(name)' in \(noun)", at: key.start - 1, suggestion: suggestion)
@@ -951,7 +951,7 @@ struct GraphDecoder {
         let text = reader.makeString(token)
         let allowed = Certainty.allCases.map(\.rawValue)
         var suggestion = "use one of " + allowed.joined(separator: ", ")
-        if let phrase = DidYouMean.phrase(text, among: allowed) { suggestion = phrase + " (" + suggestion + ")" }
+        if let phrase = Suggest.phrase(text, among: allowed) { suggestion = phrase + " (" + suggestion + ")" }
         reader.report(.unknownCertainty, "unknown certainty '\(text)'", at: reader.valueOffset, suggestion: suggestion)
         return .confirmed
     }
@@ -1007,7 +1007,7 @@ struct GraphDecoder {
         }
         for key in unknownTopLevelKeys {
             var suggestion = "custom data belongs in \"attributes\""
-            if let phrase = DidYouMean.phrase(key.name, among: Keys.topLevel.map(\.description)) { suggestion = phrase }
+            if let phrase = Suggest.phrase(key.name, among: Keys.topLevel.map(\.description)) { suggestion = phrase }
             reader.report(
                 .unknownKey, "unknown key '\(key.name)' in the document", at: key.offset,
                 suggestion: suggestion, path: key.path)
@@ -1034,7 +1034,7 @@ struct GraphDecoder {
                 noun = "document"
                 fix = "declare it in \"documents\""
             }
-            let suggestion = DidYouMean.phrase(reference.value, among: candidates) ?? fix
+            let suggestion = Suggest.phrase(reference.value, among: candidates) ?? fix
             reader.report(
                 code, "unknown \(noun) '\(reference.value)'", at: reference.offset, suggestion: suggestion,
                 path: reference.path)

@@ -710,7 +710,7 @@ private struct CSVSheetReader {
                     report(
                         .edges, .unknownCertainty, "'\(text)' is not a certainty", column: name("certainty"),
                         line: field.line, at: field.column,
-                        suggestion: DidYouMean.phrase(text, among: names)
+                        suggestion: Suggest.phrase(text, among: names)
                             ?? "use one of \(names.joined(separator: ", "))")
                     ok = false
                 }
@@ -761,7 +761,7 @@ private struct CSVSheetReader {
         unknownReferences += 1
         let suggestion =
             unknownReferences <= CSVSheetReader.maximumSuggestions
-            ? DidYouMean.phrase(text, among: graph.entities.keys.lazy.map(\.rawValue)) : nil
+            ? Suggest.phrase(text, among: graph.entities.keys.lazy.map(\.rawValue)) : nil
         report(
             .edges, .unknownEntity, "unknown entity '\(text)'", column: column, line: field.line, at: field.column,
             suggestion: suggestion ?? "add a row for it to the nodes sheet")

@@ -67,7 +67,7 @@ struct CSVVocabulary {
 
     /// The closest built-in id or label to `value`, for a "did you mean" on a new declaration.
     func nearBuiltIn(_ value: String) -> String? {
-        DidYouMean.best(value, among: builtInFolded.keys.sorted())
+        Suggest.closest(to: value, in: builtInFolded.keys.sorted())
             .map { key in builtInFolded[key] ?? key }
     }
 }

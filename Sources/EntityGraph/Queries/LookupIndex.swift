@@ -53,45 +53,14 @@ public struct LookupIndex: Sendable {
         entries.append(Entry(key: key, scalars: Array(key.unicodeScalars), text: text, entity: entity, field: field))
     }
 
-    /// Letters that have no canonical decomposition (a stroke or a ligature, not a combining mark), with
-    /// the plain letters readers type for them: `Łukaszenka` is found as "lukaszenka". Lowercase only:
-    /// case is folded first. The interactive HTML map's search folds queries with the same table.
-    public static let baseLetters: [Unicode.Scalar: String] = [
-        "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h", "ŧ": "t",
-        "ı": "i", "ŀ": "l", "ß": "ss",
-    ]
+    /// The letters ``normalize(_:)`` makes plain: ``Suggest/baseLetters``.
+    public static var baseLetters: [Unicode.Scalar: String] { Suggest.baseLetters }
 
-    /// The form texts are compared in: canonical decomposition with combining marks removed, case
-    /// folded (`ß` → `ss`), letters without a decomposition made plain (``baseLetters``: `ł` → `l`),
-    /// dashes, underscores and curly apostrophes made plain, runs of whitespace collapsed to one space
-    /// and trimmed. `"  Chișinău "` → `"chisinau"`,
-    /// `"Belarus–Ukraine border"` → `"belarus ukraine border"`.
+    /// The form texts are compared in: ``Suggest/fold(_:)``, the package's one text fold.
+    /// `"  Chișinău "` → `"chisinau"`, `"Belarus–Ukraine border"` → `"belarus ukraine border"`.
     ///
     /// - Complexity: O(length of `text`).
-    public static func normalize(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in folded.unicodeScalars {
-            var scalar = scalar
-            if scalar == "_" || scalar.properties.generalCategory == .dashPunctuation
-                || scalar.properties.isWhitespace
-            {
-                pendingSpace = true
-                continue
-            }
-            if scalar == "\u{2019}" || scalar == "\u{2018}" { scalar = "'" }
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
-            if pendingSpace, !result.isEmpty { result.append(" ") }
-            pendingSpace = false
-            if let plain = LookupIndex.baseLetters[scalar] {
-                result.append(contentsOf: plain.unicodeScalars)
-            } else {
-                result.append(scalar)
-            }
-        }
-        return String(result)
-    }
+    public static func normalize(_ text: String) -> String { Suggest.fold(text) }
 
     /// Looks an entity up by id, name or alias.
     ///
@@ -101,8 +70,8 @@ public struct LookupIndex: Sendable {
     ///    (in insertion order) unless exactly one of them matches by id, which then wins.
     /// 3. Otherwise the result is ``LookupResult/notFound(suggestions:)``, ranked by how well the
     ///    best text of each entity matches: the query as a prefix of the text or of one of its
-    ///    words, then as a substring, then by edit distance (at most a third of the query's length,
-    ///    at least 1); ties go to the text with fewer extra characters, then to insertion order.
+    ///    words, then as a substring, then by edit distance (``Suggest``'s distance and threshold);
+    ///    ties go to the text with fewer extra characters, then to insertion order.
     ///
     /// - Parameters:
     ///   - query: An id, name or alias, in any case, with or without diacritics.
@@ -138,7 +107,7 @@ public struct LookupIndex: Sendable {
     private func suggestions(for key: String, limit: Int) -> [LookupCandidate] {
         guard limit > 0 else { return [] }
         let query = Array(key.unicodeScalars)
-        let maxDistance = max(1, query.count / 3)
+        let maxDistance = Suggest.threshold(forLength: query.count)
         // Best (match, extra characters, entry) per entity.
         var best: [Int32: (match: LookupCandidate.Match, extra: Int, entry: Int)] = [:]
         for (position, entry) in entries.enumerated() {
@@ -148,13 +117,12 @@ public struct LookupIndex: Sendable {
             } else if entry.key.contains(key) {
                 match = .substring
             } else {
-                var distance = LookupIndex.editDistance(query, entry.scalars, bound: maxDistance)
+                var distance = Suggest.distance(query, entry.scalars, limit: maxDistance)
                 if entry.key.contains(" ") {
                     for word in entry.key.split(separator: " ") {
                         distance = min(
                             distance,
-                            LookupIndex.editDistance(
-                                query, Array(word.unicodeScalars), bound: maxDistance))
+                            Suggest.distance(query, Array(word.unicodeScalars), limit: maxDistance))
                     }
                 }
                 guard distance <= maxDistance else { continue }
@@ -172,28 +140,6 @@ public struct LookupIndex: Sendable {
             (lhs.value.match, lhs.value.extra, lhs.key) < (rhs.value.match, rhs.value.extra, rhs.key)
         }
         return ranked.prefix(limit).map { candidate(entries[$0.value.entry], $0.value.match) }
-    }
-
-    /// Levenshtein distance between `a` and `b`, or a value above `bound` once it must exceed it.
-    /// O(|a| × |b|) time, O(|b|) space.
-    internal static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], bound: Int) -> Int {
-        if abs(a.count - b.count) > bound { return bound + 1 }
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-                rowMinimum = min(rowMinimum, current[j])
-            }
-            if rowMinimum > bound { return bound + 1 }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
 
@@ -223,8 +169,8 @@ public struct LookupCandidate: Sendable, Hashable {
         case prefix
         /// The query appears inside the text.
         case substring
-        /// The query is `distance` edits (insertions, deletions, substitutions) from the text or one
-        /// of its words.
+        /// The query is `distance` edits (insertions, deletions, substitutions, adjacent
+        /// transpositions) from the text or one of its words.
         case similar(distance: Int)
     }
 
