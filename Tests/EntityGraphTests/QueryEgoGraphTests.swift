@@ -54,4 +54,26 @@ import Testing
         #expect(throws: QueryError.negativeBound("radius", -1)) { try graph.neighborhood(of: "a", radius: -1) }
         #expect(throws: QueryError.unknownEntity("nobody")) { try graph.neighborhood(of: "nobody") }
     }
+
+    @Test func neighborhoodRingsGroupTheNeighbourhoodByHops() throws {
+        let graph = try queryFixture()
+        #expect(try graph.neighborhoodRings(of: "b", radius: 2, direction: .outgoing) == [["b"], ["a", "c"], ["d"]])
+        #expect(try graph.neighborhoodRings(of: "b", radius: 9, direction: .outgoing) == [["b"], ["a", "c"], ["d"]])
+        #expect(try graph.neighborhoodRings(of: "a", radius: 0) == [["a"]])
+        #expect(try graph.neighborhoodRings(of: "x", radius: 5) == [["x"]])
+        // The rings are the neighbourhood, cut by hop count: the same entities in the same order, and
+        // each ring's hop count is the shortest path's length.
+        for center in graph.entities.keys {
+            for radius in 0...3 {
+                let rings = try graph.neighborhoodRings(of: center, radius: radius)
+                #expect(Array(rings.joined()) == (try graph.neighborhood(of: center, radius: radius)))
+                for (hops, ring) in rings.enumerated() {
+                    for id in ring {
+                        #expect(try graph.shortestPath(from: center, to: id, direction: .both)?.length == hops)
+                    }
+                }
+            }
+        }
+        #expect(throws: QueryError.negativeBound("radius", -1)) { try graph.neighborhoodRings(of: "a", radius: -1) }
+    }
 }

@@ -84,19 +84,63 @@ extension Graph {
         return members.map { ids[Int($0)] }
     }
 
+    /// ``neighborhood(of:radius:direction:filter:)`` ring by ring: element `k` holds the entities
+    /// exactly `k` hops from `center` (element 0 is the centre alone), each ring in the order the
+    /// search meets them. Empty rings at the end are left out. What `entitygraph neighbors --depth`
+    /// lists.
+    ///
+    /// - Complexity: O(V' + E'), as ``neighborhood(of:radius:direction:filter:)``.
+    /// - Throws: as ``neighborhood(of:radius:direction:filter:)``.
+    public func neighborhoodRings(
+        of center: EntityID, radius: Int = 1, direction: TraversalDirection = .both,
+        filter: QueryFilter = .unrestricted
+    ) throws(QueryError) -> [[EntityID]] {
+        guard radius >= 0 else { throw .negativeBound("radius", radius) }
+        let start = try requireEntityIndex(of: center)
+        let compiled = CompiledFilter(filter)
+        var ringEnds: [Int] = []
+        let members = TraversalPool.shared.withScratch { scratch in
+            let generation = scratch.begin(count: entities.count)
+            return reach(
+                from: start, radius: radius, direction: direction, filter: compiled, mark: scratch.markA,
+                generation: generation, ringEnds: &ringEnds)
+        }
+        let ids = entities.keys
+        var rings: [[EntityID]] = []
+        var ringStart = 0
+        for end in ringEnds where end > ringStart {
+            rings.append(members[ringStart..<end].map { ids[Int($0)] })
+            ringStart = end
+        }
+        return rings
+    }
+
     /// Breadth-first from `start` up to `radius` hops through relations and entities passing `filter`,
     /// marking every entity reached with `generation` in `mark`; the entities in the order reached,
-    /// `start` first. O(V' + E').
+    /// `start` first, and in `ringEnds` where each ring ends. O(V' + E').
     private func reach(
         from start: Int32, radius: Int, direction: TraversalDirection, filter: CompiledFilter,
         mark: UnsafeMutableBufferPointer<UInt32>, generation: UInt32
     ) -> [Int32] {
+        var ringEnds: [Int] = []
+        return reach(
+            from: start, radius: radius, direction: direction, filter: filter, mark: mark, generation: generation,
+            ringEnds: &ringEnds)
+    }
+
+    private func reach(
+        from start: Int32, radius: Int, direction: TraversalDirection, filter: CompiledFilter,
+        mark: UnsafeMutableBufferPointer<UInt32>, generation: UInt32, ringEnds: inout [Int]
+    ) -> [Int32] {
         var members: [Int32] = [start]
         mark[Int(start)] = generation
         var head = 0
+        ringEnds.append(1)
+        defer { if ringEnds.last != members.count { ringEnds.append(members.count) } }
         for _ in 0..<radius {
             let layerEnd = members.count
             if head == layerEnd { break }
+            if ringEnds.last != layerEnd { ringEnds.append(layerEnd) }
             while head < layerEnd {
                 let entity = members[head]
                 head += 1

@@ -33,6 +33,12 @@ public struct RenderOptions: Hashable, Sendable {
     /// deadline. Renders in process cannot be stopped, so there it is not enforced.
     public var timeout: Duration?
 
+    /// The engine a render of `graph` uses: ``engine``, or the size rule
+    /// (``Renderer/suggestedEngine(for:)``) when it is `nil`. O(1).
+    public func effectiveEngine(for graph: Graph) -> String {
+        engine ?? Renderer.suggestedEngine(for: graph)
+    }
+
     /// Where a render's Graphviz work runs.
     public enum Isolation: Hashable, Sendable {
         /// In a worker of ``LayoutWorkerPool/standard`` when the worker executable is found (the

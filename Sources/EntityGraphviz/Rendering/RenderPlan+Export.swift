@@ -7,7 +7,7 @@ public enum RenderPlanExport {
     /// Builds the plan and returns its number of objects (nodes + edges + clusters): the pure-Swift
     /// share of a render, for the benchmark's breakdown.
     public static func planObjectCount(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> Int {
-        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let engine = options.effectiveEngine(for: graph)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
         return plan.nodes.count + plan.edges.count + plan.clusters.count
     }
@@ -18,7 +18,7 @@ public enum RenderPlanExport {
     /// Cluster indices are -1 for the root graph. Values never hold tabs or line breaks (the plan
     /// escapes them), so the format needs no quoting.
     public static func tsv(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> String {
-        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let engine = options.effectiveEngine(for: graph)
         let plan = LayoutRun.workingAround(
             try RenderPlan(graph: graph, options: options, engine: engine), engine: engine)
         func pairs(_ attributes: RenderPlan.AttributeList) -> String {

@@ -72,7 +72,7 @@ public struct Renderer: Sendable {
         // has the model freed before the layout takes its memory.
         if formats.contains(Renderer.htmlFormat) { outputs[Renderer.htmlFormat] = try renderHTML(graph) }
         if !graphvizFormats.isEmpty {
-            let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+            let engine = options.effectiveEngine(for: graph)
             let backend = GraphvizBackend(options)
             try options.limits.check(graph, engine: engine, guarded: backend.enforcesDeadline)
             let advice = options.limits.advice(for: graph, engine: engine, guarded: backend.enforcesDeadline)
@@ -102,7 +102,7 @@ public struct Renderer: Sendable {
     /// Graphviz reads it back to the same graph. Faster than rendering the `canon` format, which lays
     /// the graph out first.
     public func dotSource(_ graph: Graph) throws(GraphvizError) -> Data {
-        let engine = options.engine ?? Renderer.suggestedEngine(for: graph)
+        let engine = options.effectiveEngine(for: graph)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
         return try GraphvizBackend(options).dotSource(plan, engine: engine)
     }

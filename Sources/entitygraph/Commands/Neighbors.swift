@@ -124,10 +124,10 @@ extension EntityGraphCommand {
             of ego: Graph, around center: EntityID, direction: TraversalDirection, filter: QueryFilter
         ) throws(QueryError) -> [Row] {
             var hops: [EntityID: Int] = [:]
-            for id in ego.entities.keys {
-                if let path = try ego.shortestPath(from: center, to: id, direction: direction, filter: filter) {
-                    hops[id] = path.length
-                }
+            let rings = try ego.neighborhoodRings(
+                of: center, radius: ego.entities.count, direction: direction, filter: filter)
+            for (distance, ring) in rings.enumerated() {
+                for id in ring { hops[id] = distance }
             }
             let backwards: TraversalDirection
             switch direction {

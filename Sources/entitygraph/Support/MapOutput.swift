@@ -57,7 +57,7 @@ struct MapOutput {
     /// Renders `graph` and writes it; nothing is written when rendering fails. Takes the graph over, so
     /// that a file render can free the model before the layout (see `Renderer.write(_:to:format:)`).
     func write(_ graph: consuming Graph, with renderer: Renderer, progress: Progress) throws(CommandFailure) {
-        let engine = renderer.options.engine ?? Renderer.suggestedEngine(for: graph)
+        let engine = renderer.options.effectiveEngine(for: graph)
         let stage = "laying out \(plural(graph.entities.count, "entity", "entities")) with \(engine)"
         var pending: Graph? = consume graph
         do {
