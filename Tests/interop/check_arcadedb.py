@@ -133,6 +133,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="entitygraph-arcadedb-")
     started = time.time()
     log = os.path.join(folder, "server.log")
+    os.chdir(folder)  # the engine writes its log/ folder into the working directory
     try:
         with QuietStderr(log):
             check(checker, document, text, folder)
