@@ -9,7 +9,8 @@ GRAPH.json is the EntityGraph document the DOT was made from (the ground truth);
 one Sources/EntityGraphviz/Interop/DOTExport.swift documents: entity id -> node name, name -> label
 (drawn literally), kind, description, aliases (JSON array) and attributes -> node attributes
 (non-strings as JSON listed in jsonAttributes); relation id -> edge key, type, since, until,
-certainty (omitted when confirmed), assertedBy and attributes -> edge attributes; title -> graph name.
+certainty (omitted when confirmed), assertedBy and attributes -> edge attributes; title -> graph
+name; graph attributes (strings) -> graph attributes.
 
 Checks, with `dot`, `gc` and `gvpr` (Debian package graphviz, installed with apt when missing):
   - `dot -Tjson` reads the file without an error or warning; the graph's name is the title;
@@ -73,6 +74,10 @@ def check(c, document, path):
     graph = json.loads(layout.stdout.decode("utf-8"))
     if "title" in document:
         c.equal(graph.get("name"), document["title"], "DOT graph name (the title)")
+    for key, value in document.get("attributes", {}).items():
+        if key in ("directed", "strict", "charset") or not isinstance(value, str) or not value:
+            continue
+        c.equal(graph.get(key), value, "DOT graph attribute %r" % key)
 
     counts = run(["gc", "-n", "-e", path])
     numbers = counts.stdout.decode("utf-8", "replace").split()
