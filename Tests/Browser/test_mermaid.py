@@ -36,6 +36,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
 import consumers  # noqa: E402
 
 LINE_BREAK = re.compile("\r\n|\r|\n|\u2028|\u2029|\u0085")
