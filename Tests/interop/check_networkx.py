@@ -1,45 +1,36 @@
 #!/usr/bin/env python3
 """Checks EntityGraph's GraphML and GEXF exports with a real consumer: networkx.
 
-Usage:
-    check_networkx.py --document GRAPH.json --graphml OUT.graphml --gexf OUT.gexf
+Usage (by hand; `swift test --filter InteropConsumerTests` runs it on the seed graph and on
+Tests/Fixtures/hostile-strings.json):
+    python3 Tests/interop/check_networkx.py --document GRAPH.json --graphml OUT.graphml --gexf OUT.gexf
 
 GRAPH.json is the EntityGraph document the exports were made from; it is read with the standard
-json module and is the ground truth. The script checks, for both files: node and edge counts,
-every node's name and kind, every edge's endpoints, type, certainty and (GEXF) start/end dates
-expanded from the partial since/until dates, plus every string attribute of every entity and
-relation, compared exactly (characters XML 1.0 cannot carry are expected as U+FFFD).
+json module and is the ground truth. For both files (nx.read_graphml, nx.read_gexf):
+  - one node per entity and one edge per relation: no two entity ids collapse into one node and no
+    two relation ids into one edge; the graph is directed;
+  - every node is found by the entity's id, exactly, or -- only for an id XML 1.0 cannot carry --
+    by the documented substitution (such characters become U+FFFD), each node claimed once;
+  - every node's name (GraphML `name`, GEXF `label`) and kind, every edge's endpoints, type,
+    certainty, and (GEXF) start/end dates expanded from the partial since/until dates, GraphML's
+    since/until as written;
+  - every entity and relation attribute: strings exactly (U+FFFD for what XML 1.0 cannot carry),
+    numbers and booleans typed, arrays/objects/null as JSON text of the same value; keys colliding
+    with fixed names are expected as attr.KEY (documented in GraphMLExport.swift).
 
-Installs networkx with pip when it is missing. Exit status: 0 when every check passed, 1 when
-one failed (each failure printed), 77 when networkx is unavailable and cannot be installed.
+networkx is installed into ~/.cache/entitygraph/networkx-venv when missing. Exit status: 0 when
+every check passed, 1 when one failed (each failure printed), 77 when networkx cannot be installed.
 """
 
 import argparse
 import calendar
-import importlib
 import json
-import subprocess
+import os
 import sys
 
-SKIP = 77
-
-
-def load_networkx():
-    try:
-        return importlib.import_module("networkx")
-    except ImportError:
-        pass
-    print("networkx is missing; installing it with pip", file=sys.stderr)
-    for extra in ([], ["--user"], ["--break-system-packages"]):
-        command = [sys.executable, "-m", "pip", "install", "--quiet", "networkx"] + extra
-        if subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
-            importlib.invalidate_caches()
-            try:
-                return importlib.import_module("networkx")
-            except ImportError:
-                continue
-    print("SKIP: networkx is not installed and pip could not install it", file=sys.stderr)
-    sys.exit(SKIP)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
+import consumers  # noqa: E402
 
 
 def xml_safe(text):
@@ -70,18 +61,32 @@ def last_day(date):
     return "%04d-%02d-%02d" % (year, month, day)
 
 
-class Checker:
-    def __init__(self):
-        self.failures = []
-        self.checks = 0
+def xml_value(value):
+    """A value with every string (object keys too) through xml_safe: what the documented
+    substitution leaves of it when JSON text is written without escaping those characters."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [xml_value(item) for item in value]
+    if isinstance(value, dict):
+        return {xml_safe(key): xml_value(item) for key, item in value.items()}
+    return value
 
-    def expect(self, condition, message):
-        self.checks += 1
-        if not condition:
-            self.failures.append(message)
 
-    def equal(self, actual, expected, what):
-        self.expect(actual == expected, "%s: expected %r, got %r" % (what, expected, actual))
+def same_value(actual, expected):
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return actual is expected or (isinstance(actual, str) and actual == json.dumps(expected))
+    if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
+        return actual == expected
+    if isinstance(expected, str):
+        return actual == xml_safe(expected)
+    if isinstance(actual, str):
+        try:
+            decoded = json.loads(actual)
+        except ValueError:
+            return False
+        return decoded == expected or decoded == xml_value(expected)
+    return False
 
 
 def attribute_key(key, reserved):
@@ -97,49 +102,89 @@ EDGE_RESERVED = {"type", "label", "category", "since", "until", "certainty", "as
                  "source", "target", "start", "end", "weight", "key"}
 
 
+def map_nodes(c, name, graph, entities, name_key):
+    """entity id -> node key: the exact id, else (XML cannot carry the id) its documented
+    substitution, else the one unclaimed node showing the entity's name. A node is claimed once."""
+    mapping = {}
+    claimed = set()
+    for entity in entities:
+        if entity["id"] in graph.nodes:
+            mapping[entity["id"]] = entity["id"]
+            claimed.add(entity["id"])
+    for entity in entities:
+        eid = entity["id"]
+        if eid in mapping:
+            continue
+        if xml_safe(eid) == eid:
+            c.fail("%s: node %r missing" % (name, eid))
+            continue
+        candidates = [xml_safe(eid)] if xml_safe(eid) in graph.nodes and xml_safe(eid) not in claimed else []
+        if not candidates:
+            candidates = [node for node in graph.nodes if node not in claimed
+                          and graph.nodes[node].get(name_key) == xml_safe(entity["name"])]
+        if len(candidates) != 1:
+            c.fail("%s: entity %r has no node of its own (XML 1.0 cannot carry its id, and it shares node %r "
+                   "with another entity: ids collapsed)" % (name, eid, xml_safe(eid)))
+            continue
+        mapping[eid] = candidates[0]
+        claimed.add(candidates[0])
+    return mapping
+
+
 def check(nx, document, graphml_path, gexf_path):
-    c = Checker()
+    c = consumers.Checker("networkx %s" % nx.__version__)
     entities = document.get("entities", [])
     relations = document.get("relations", [])
 
     for name, path in (("GraphML", graphml_path), ("GEXF", gexf_path)):
-        if name == "GraphML":
-            graph = nx.read_graphml(path, force_multigraph=True)
-        else:
-            graph = nx.read_gexf(path, version="1.3")
-        c.equal(graph.number_of_nodes(), len(entities), name + " node count")
-        c.equal(graph.number_of_edges(), len(relations), name + " edge count")
+        try:
+            if name == "GraphML":
+                graph = nx.read_graphml(path, force_multigraph=True)
+            else:
+                graph = nx.read_gexf(path, version="1.3")
+        except Exception as error:  # the reader's own error: the file is not what it claims
+            c.fail("%s: networkx cannot read the file: %s: %s" % (name, type(error).__name__, error))
+            continue
+        c.equal(graph.number_of_nodes(), len(entities), name + " node count (one per entity, no ids collapsed)")
+        c.equal(graph.number_of_edges(), len(relations), name + " edge count (one per relation)")
         c.expect(graph.is_directed(), name + " graph is directed")
 
+        name_key = "name" if name == "GraphML" else "label"
+        mapping = map_nodes(c, name, graph, entities, name_key)
         for entity in entities:
-            node = entity["id"]
-            if node not in graph.nodes:
-                c.expect(False, "%s: node %r missing" % (name, node))
+            node = mapping.get(entity["id"])
+            if node is None:
                 continue
             data = graph.nodes[node]
-            name_key = "name" if name == "GraphML" else "label"
-            c.equal(data.get(name_key), xml_safe(entity["name"]), "%s node %r %s" % (name, node, name_key))
-            c.equal(data.get("kind"), entity["kind"], "%s node %r kind" % (name, node))
+            c.equal(data.get(name_key), xml_safe(entity["name"]), "%s node %r %s" % (name, entity["id"], name_key))
+            c.equal(data.get("kind"), entity["kind"], "%s node %r kind" % (name, entity["id"]))
             for key, value in entity.get("attributes", {}).items():
-                if isinstance(value, str):
-                    column = attribute_key(key, NODE_RESERVED)
-                    c.equal(data.get(column), xml_safe(value), "%s node %r attribute %r" % (name, node, key))
+                column = attribute_key(key, NODE_RESERVED)
+                actual = data.get(column)
+                c.expect(same_value(actual, value), "%s node %r attribute %r: expected %r, got %r"
+                         % (name, entity["id"], key, xml_value(value), actual))
 
         by_id = {}
         for source, target, data in graph.edges(data=True):
-            by_id[data.get("id")] = (source, target, data)
+            if data.get("id") is not None:
+                by_id.setdefault(data.get("id"), []).append((source, target, data))
         if name == "GraphML":
             # networkx keeps GraphML edge ids as multigraph keys.
             for source, target, key in graph.edges(keys=True):
-                by_id.setdefault(key, (source, target, graph.edges[source, target, key]))
+                entry = (source, target, graph.edges[source, target, key])
+                if entry not in by_id.get(key, []):
+                    by_id.setdefault(key, []).append(entry)
         for relation in relations:
             rid = relation["id"]
-            found = by_id.get(rid)
-            if found is None:
-                c.expect(False, "%s: edge %r missing" % (name, rid))
+            found = by_id.get(rid) or by_id.get(xml_safe(rid))
+            if not found:
+                c.fail("%s: edge %r missing" % (name, rid))
                 continue
-            source, target, data = found
-            c.equal((source, target), (relation["source"], relation["target"]), "%s edge %r endpoints" % (name, rid))
+            c.expect(len(found) == 1, "%s: edge id %r is carried by %d edges (relation ids collapsed)"
+                     % (name, xml_safe(rid), len(found)))
+            source, target, data = found[0]
+            c.equal((source, target), (mapping.get(relation["source"]), mapping.get(relation["target"])),
+                    "%s edge %r endpoints" % (name, rid))
             c.equal(data.get("type"), relation["type"], "%s edge %r type" % (name, rid))
             c.equal(data.get("certainty"), relation.get("certainty", "confirmed"), "%s edge %r certainty" % (name, rid))
             if name == "GEXF":
@@ -147,12 +192,15 @@ def check(nx, document, graphml_path, gexf_path):
                     c.equal(str(data.get("start")), first_day(relation["since"]), "GEXF edge %r start" % rid)
                 if "until" in relation:
                     c.equal(str(data.get("end")), last_day(relation["until"]), "GEXF edge %r end" % rid)
-            elif "since" in relation:
-                c.equal(data.get("since"), relation["since"], "GraphML edge %r since" % rid)
+            else:
+                for field in ("since", "until"):
+                    if field in relation:
+                        c.equal(data.get(field), relation[field], "GraphML edge %r %s" % (rid, field))
             for key, value in relation.get("attributes", {}).items():
-                if isinstance(value, str):
-                    column = attribute_key(key, EDGE_RESERVED)
-                    c.equal(data.get(column), xml_safe(value), "%s edge %r attribute %r" % (name, rid, key))
+                column = attribute_key(key, EDGE_RESERVED)
+                actual = data.get(column)
+                c.expect(same_value(actual, value), "%s edge %r attribute %r: expected %r, got %r"
+                         % (name, rid, key, xml_value(value), actual))
     return c
 
 
@@ -162,15 +210,13 @@ def main():
     parser.add_argument("--graphml", required=True)
     parser.add_argument("--gexf", required=True)
     arguments = parser.parse_args()
-    nx = load_networkx()
+    venv, requirements, probe = consumers.NETWORKX
+    consumers.run_in_venv(consumers.ensure_venv(venv, requirements, probe), __file__)
+    import networkx
+
     with open(arguments.document, encoding="utf-8") as handle:
         document = json.load(handle)
-    checker = check(nx, document, arguments.graphml, arguments.gexf)
-    for failure in checker.failures[:50]:
-        print("FAIL: " + failure)
-    passed = checker.checks - len(checker.failures)
-    print("networkx %s: %d passed, %d failed" % (nx.__version__, passed, len(checker.failures)))
-    return 1 if checker.failures else 0
+    return check(networkx, document, arguments.graphml, arguments.gexf).report()
 
 
 if __name__ == "__main__":
