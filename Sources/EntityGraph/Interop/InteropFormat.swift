@@ -165,3 +165,24 @@ extension Graph {
         }
     }
 }
+
+/// `'text'` for naming an id or key in a warning: `'` and `\` are escaped, and control characters
+/// (C0, DEL, C1), line breaks and format characters (bidirectional controls, zero-width
+/// characters) are written as `\u{…}`, so a name printed in a terminal cannot move the cursor,
+/// start a line, reorder it or hide a character.
+func warningQuoted(_ text: String) -> String {
+    var output = "'"
+    for scalar in text.unicodeScalars {
+        let value = scalar.value
+        if scalar == "'" || scalar == "\\" {
+            output += "\\" + String(scalar)
+        } else if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+            || scalar.properties.generalCategory == .format
+        {
+            output += "\\u{" + String(value, radix: 16) + "}"
+        } else {
+            output.unicodeScalars.append(scalar)
+        }
+    }
+    return output + "'"
+}
