@@ -154,13 +154,18 @@ public struct ExportResult: Hashable, Sendable {
 extension Graph {
     /// This graph in an exchange format, with warnings for what the format cannot carry.
     /// Never fails: anything a format cannot hold is replaced or left out and named in a warning.
-    public func export(as format: InteropFormat) -> ExportResult {
+    /// - Parameter formulaSafety: For ``InteropFormat/csv`` and ``InteropFormat/neo4jCSV``: whether
+    ///   cells a spreadsheet would run as formulas get a leading `'` (the default) or are written
+    ///   as they are (see ``CSVSheets/FormulaSafety``). The other formats ignore it.
+    public func export(
+        as format: InteropFormat, formulaSafety: CSVSheets.FormulaSafety = .neutralize
+    ) -> ExportResult {
         switch format {
-        case .csv: return CSVSheets.write(self)
+        case .csv: return CSVSheets.write(self, formulaSafety: formulaSafety)
         case .graphml: return GraphMLExporter(graph: self).export()
         case .gexf: return GEXFExporter(graph: self).export()
         case .cypher: return CypherExporter(graph: self).export()
-        case .neo4jCSV: return Neo4jCSVExporter(graph: self).export()
+        case .neo4jCSV: return Neo4jCSVExporter(graph: self, formulaSafety: formulaSafety).export()
         case .mermaid: return MermaidExporter(graph: self).export()
         }
     }
