@@ -37,7 +37,9 @@ import OrderedCollections
 /// unterminated quote, a row with the wrong number of fields, a missing or repeated column, an
 /// unknown entity, a bad date or certainty, a repeated id — is reported at once, as
 /// ``ValidationIssue``s with `file:line:column` (the issue's path is the column name). Reading never
-/// traps and runs in one pass over the bytes.
+/// traps and runs in one pass over the bytes. A cell that starts with `'`, more `'`s and then `=`,
+/// `+`, `-`, `@`, tab or CR is read without its first `'` (the writer's formula safety, see
+/// ``FormulaSafety``; spreadsheets do not export that `'` themselves).
 ///
 /// ## Writing
 /// `nodes.csv`: `id,name,kind,aliases,description,` then one column per entity attribute key.
@@ -47,7 +49,10 @@ import OrderedCollections
 /// Kind and type cells hold the label when it reads back to the same id (`Person`, `apologized to`),
 /// else the id. Non-string attribute values are written as JSON text (and read back as strings).
 /// Reading what the writer wrote gives the same graph for any graph read from CSV, so
-/// CSV → graph → CSV is byte-stable after the first pass.
+/// CSV → graph → CSV is byte-stable after the first pass. Cells, headers included, that a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) are written as `"'=…"`
+/// unless ``write(_:formulaSafety:)`` is asked for ``FormulaSafety/raw`` cells; either way the
+/// reader gives back the exact text.
 public enum CSVSheets {
     /// The nodes file's name in a folder.
     public static let nodesFileName = "nodes.csv"
@@ -150,9 +155,96 @@ public enum CSVSheets {
     /// `nodes.csv` and `edges.csv` for `graph`, with a warning for each kind of field they cannot
     /// carry (graph metadata, source documents and citations, declared vocabulary details,
     /// non-string attribute types).
-    public static func write(_ graph: Graph) -> ExportResult {
-        var writer = CSVSheetWriter(graph: graph)
+    /// - Parameter formulaSafety: ``FormulaSafety/neutralize`` (the default) or ``FormulaSafety/raw``.
+    public static func write(_ graph: Graph, formulaSafety: FormulaSafety = .neutralize) -> ExportResult {
+        var writer = CSVSheetWriter(graph: graph, formulaSafety: formulaSafety)
         return writer.export()
+    }
+
+    /// What the CSV writers (``CSVSheets`` and ``InteropFormat/neo4jCSV``) do with a cell that a
+    /// spreadsheet would run as a formula: one that starts with `=`, `+`, `-`, `@`, tab or CR.
+    ///
+    /// ```swift
+    /// let sheets = CSVSheets.write(graph)                       // safe to open in Excel
+    /// let data = graph.export(as: .neo4jCSV, formulaSafety: .raw)  // exact, for neo4j-admin
+    /// ```
+    public enum FormulaSafety: Hashable, Sendable {
+        /// OWASP's rule: such a cell is written with a leading `'` and in double quotes
+        /// (`"'=1+1"`), so spreadsheets show it as text. A cell that is one or more `'` followed by
+        /// one of those characters gets one more `'`, so the prefix is never ambiguous: the CSV
+        /// reader removes exactly one `'` from a cell that starts with `'` and then `'`s and one of
+        /// those characters, and reads back what was written. Applies to every cell, headers
+        /// included; a warning names the cells (entity or relation and field). In neo4j-admin
+        /// files, numbers in `:long` and `:double` columns are left as they are (a number is not a
+        /// formula, and neo4j-admin could not read the prefix).
+        case neutralize
+        /// Every cell as it is, for programs that read the files as data (neo4j-admin, scripts).
+        /// Never open such files in a spreadsheet. A warning names the cells that start with `'`
+        /// and a formula character, which the CSV reader would read without their first `'`.
+        case raw
+    }
+}
+
+/// OWASP's CSV-injection rule, shared by the CSV writers and the CSV reader.
+enum FormulaCells {
+    /// The characters that make a spreadsheet read a cell as a formula when it starts with them.
+    static func isTrigger(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "=" || scalar == "+" || scalar == "-" || scalar == "@" || scalar == "\t" || scalar == "\r"
+    }
+
+    /// True when `text` is zero or more `'` followed by a trigger: the writer prefixes it with `'`.
+    static func needsPrefix(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first(where: { $0 != "'" }) else { return false }
+        return isTrigger(first)
+    }
+
+    /// True when `text` is one or more `'` followed by a trigger: a cell the writer prefixed, from
+    /// which the reader removes one `'`.
+    static func hasPrefix(_ text: String) -> Bool {
+        text.unicodeScalars.first == "'" && needsPrefix(text)
+    }
+
+    /// A cell as read: without the `'` the writer added.
+    static func unneutralized(_ text: String) -> String {
+        hasPrefix(text) ? String(text.unicodeScalars.dropFirst()) : text
+    }
+}
+
+/// The cells a CSV writer changed (or, in raw mode, left so the reader would change them), named
+/// for one warning.
+struct FormulaLog {
+    let safety: CSVSheets.FormulaSafety
+    private(set) var fields: [String] = []
+
+    init(_ safety: CSVSheets.FormulaSafety) { self.safety = safety }
+
+    /// The cell text to write (before CSV quoting) and whether it must be quoted; `field` names it.
+    mutating func cell(_ text: String, _ field: @autoclosure () -> String) -> (text: String, quote: Bool) {
+        switch safety {
+        case .neutralize:
+            guard FormulaCells.needsPrefix(text) else { return (text, false) }
+            fields.append(field())
+            return ("'" + text, true)
+        case .raw:
+            if FormulaCells.hasPrefix(text) { fields.append(field()) }
+            return (text, false)
+        }
+    }
+
+    /// The warning naming the cells, or `nil`. `consequence` says what it means for the reader.
+    func warning(format: String, consequence: String) -> String? {
+        guard !fields.isEmpty else { return nil }
+        let shown = fields.prefix(8).joined(separator: ", ")
+        let more = fields.count > 8 ? " and \(fields.count - 8) more" : ""
+        switch safety {
+        case .neutralize:
+            return "\(format) writes \(pluralize(fields.count, "cell")) that start with =, +, -, @, tab or CR "
+                + "with a leading ' so spreadsheets show them as text (\(consequence)): \(shown)\(more)"
+        case .raw:
+            return "\(format) writes \(pluralize(fields.count, "cell")) as they are that start with ' and a formula "
+                + "character (=, +, -, @, tab, CR); EntityGraph's CSV reader reads them without their first ': "
+                + "\(shown)\(more)"
+        }
     }
 }
 
@@ -260,8 +352,8 @@ private struct CSVSheetReader {
                 .edges, problem.code, problem.message, line: problem.line, at: problem.column,
                 suggestion: problem.suggestion)
         }
-        readNodes(nodeParser.records)
-        readEdges(edgeParser.records)
+        readNodes(CSVSheetReader.unneutralized(nodeParser.records))
+        readEdges(CSVSheetReader.unneutralized(edgeParser.records))
 
         let issues = CSVSheetReader.ordered(nodeIssues) + CSVSheetReader.ordered(edgeIssues)
         let hasErrors = issues.contains { $0.severity == .error }
@@ -296,6 +388,18 @@ private struct CSVSheetReader {
             }
         }
         return nil
+    }
+
+    /// Every cell without the leading `'` a formula-safe writer added (see ``CSVSheets/FormulaSafety``).
+    static func unneutralized(_ records: [CSVRecord]) -> [CSVRecord] {
+        var records = records
+        for record in records.indices {
+            for field in records[record].fields.indices where FormulaCells.hasPrefix(records[record].fields[field].text)
+            {
+                records[record].fields[field].text = FormulaCells.unneutralized(records[record].fields[field].text)
+            }
+        }
+        return records
     }
 
     /// One file's issues in file order, at most ``CSVSheets/maximumIssuesPerFile`` of them.
@@ -780,11 +884,15 @@ private struct CSVSheetReader {
 
 // MARK: - Writer
 
-private struct CSVSheetWriter {
+struct CSVSheetWriter {
     let graph: Graph
     var warnings: [String] = []
+    var formulas: FormulaLog
 
-    init(graph: Graph) { self.graph = graph }
+    init(graph: Graph, formulaSafety: CSVSheets.FormulaSafety) {
+        self.graph = graph
+        formulas = FormulaLog(formulaSafety)
+    }
 
     mutating func export() -> ExportResult {
         let inventory = GraphInventory(graph)
@@ -799,7 +907,9 @@ private struct CSVSheetWriter {
         let nodeColumns = AttributeColumns(
             reserved: CSVColumns.nodeReserved, attributes: graph.entities.values.lazy.map(\.attributes))
         var nodes = ""
-        CSVSheetWriter.row(["id", "name", "kind", "aliases", "description"] + nodeColumns.columns, to: &nodes)
+        let nodeFields =
+            ["id", "name", "kind", "aliases", "description"] + nodeColumns.keys.map { "attribute " + warningQuoted($0) }
+        row(["id", "name", "kind", "aliases", "description"] + nodeColumns.columns, "nodes.csv header", [], to: &nodes)
         for entity in graph.entities.values {
             let kind = graph.kind(entity.kind)
             let kindCell = kindCells.cell(
@@ -818,16 +928,16 @@ private struct CSVSheetWriter {
                 if value?.stringValue == "" { emptyTexts += 1 }
                 fields.append(value?.cellText ?? "")
             }
-            CSVSheetWriter.row(fields, to: &nodes)
+            row(fields, "entity " + warningQuoted(entity.id.rawValue), nodeFields, to: &nodes)
         }
 
         // edges.csv
         let edgeColumns = AttributeColumns(
             reserved: CSVColumns.edgeReserved, attributes: graph.relations.values.lazy.map(\.attributes))
         var edges = ""
-        CSVSheetWriter.row(
-            ["id", "source", "target", "type", "since", "until", "certainty", "assertedBy"] + edgeColumns.columns,
-            to: &edges)
+        let fixedEdgeFields = ["id", "source", "target", "type", "since", "until", "certainty", "assertedBy"]
+        let edgeFields = fixedEdgeFields + edgeColumns.keys.map { "attribute " + warningQuoted($0) }
+        row(fixedEdgeFields + edgeColumns.columns, "edges.csv header", [], to: &edges)
         for relation in graph.relations.values {
             let type = graph.relationType(relation.type)
             let typeCell = typeCells.cell(
@@ -844,7 +954,7 @@ private struct CSVSheetWriter {
                 if value?.stringValue == "" { emptyTexts += 1 }
                 fields.append(value?.cellText ?? "")
             }
-            CSVSheetWriter.row(fields, to: &edges)
+            row(fields, "relation " + warningQuoted(relation.id.rawValue), edgeFields, to: &edges)
         }
 
         // What the sheets cannot carry.
@@ -885,6 +995,12 @@ private struct CSVSheetWriter {
                 "\(name) drops \(pluralize(emptyTexts, "empty text value")) (empty names, descriptions, aliases or attribute values; empty cells read back as absent)"
             )
         }
+        if let warning = formulas.warning(
+            format: name,
+            consequence: "EntityGraph's CSV reader removes it; write with formula safety raw for other programs")
+        {
+            warnings.append(warning)
+        }
         return ExportResult(
             format: .csv,
             files: [
@@ -906,13 +1022,22 @@ private struct CSVSheetWriter {
         }.joined(separator: "|")
     }
 
-    /// Appends one record: fields quoted when needed, separated by commas, ended by LF.
-    static func row(_ fields: [String], to output: inout String) {
+    /// Appends one record: each cell made formula-safe (see ``CSVSheets/FormulaSafety``), quoted
+    /// when needed, separated by commas, ended by LF. `owner` and `names` name the cells in the
+    /// warning (`entity 'a' name`; a header cell by its text).
+    mutating func row(_ fields: [String], _ owner: String, _ names: [String], to output: inout String) {
         for (index, field) in fields.enumerated() {
             if index > 0 { output += "," }
-            output += quoted(field)
+            let (text, quote) = formulas.cell(
+                field, owner + " " + (index < names.count ? names[index] : warningQuoted(field)))
+            output += quote ? CSVSheetWriter.forceQuoted(text) : CSVSheetWriter.quoted(text)
         }
         output += "\n"
+    }
+
+    /// The field in double quotes, quotes inside doubled.
+    static func forceQuoted(_ field: String) -> String {
+        "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The field as written: quoted (with doubled quotes) when it holds a comma, quote, CR or LF,
@@ -929,6 +1054,6 @@ private struct CSVSheetWriter {
             needsQuotes = true
         }
         guard needsQuotes else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return forceQuoted(field)
     }
 }

@@ -82,14 +82,15 @@ enum CypherNames {
         return output + "'"
     }
 
-    /// Text safe for a `//` comment: every line break and control character becomes a space.
+    /// Text safe for a `//` comment: every line break, control character and bidirectional
+    /// formatting character (which could reorder the line as an editor shows it) becomes a space.
     static func comment(_ text: String) -> String {
         String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in
                     let value = scalar.value
-                    return value < 0x20 || value == 0x7F || value == 0x85 || value == 0x2028 || value == 0x2029
-                        ? " " : scalar
+                    return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+                        || MermaidExporter.isBidiControl(scalar) ? " " : scalar
                 }))
     }
 
@@ -130,6 +131,103 @@ enum CypherNames {
     }
 }
 
+/// The node labels, relationship types and property names the Cypher script and the neo4j-admin
+/// CSV files use for one graph. Reducing ids to `[A-Za-z0-9_]` can make two of them equal
+/// (`thinkTank` and `think-tank` are both `ThinkTank`): the second gets `_2` (`_3`, …), so two
+/// kinds, types or keys never merge into one, and a warning names each one that was changed.
+struct CypherSchema {
+    /// The kind label of each kind, or `nil` when the node carries only `Entity` (the first kind
+    /// whose label would be `Entity`).
+    private(set) var kindLabels: [KindID: String?] = [:]
+    private(set) var relationshipTypes: [RelationTypeID: String] = [:]
+    private(set) var warnings: [String] = []
+
+    init(graph: Graph, format: String) {
+        var labelsTaken: Set<String> = [CypherNames.documentLabel]
+        for entity in graph.entities.values where kindLabels[entity.kind] == nil {
+            let base = CypherNames.label(forKind: entity.kind.rawValue)
+            if base == CypherNames.entityLabel && !labelsTaken.contains(base) {
+                labelsTaken.insert(base)
+                kindLabels[entity.kind] = .some(nil)
+                continue
+            }
+            let label = CypherSchema.unique(base, taken: &labelsTaken)
+            kindLabels[entity.kind] = label
+            if label != base {
+                let reason =
+                    base == CypherNames.documentLabel
+                    ? "the label of source documents" : "the label of another kind"
+                warnings.append(
+                    "\(format) writes the kind \(warningQuoted(entity.kind.rawValue)) as \(label) "
+                        + "(\(base) is \(reason)); the kind property keeps the id")
+            }
+        }
+        var typesTaken = Set<String>()
+        for relation in graph.relations.values where relationshipTypes[relation.type] == nil {
+            let base = CypherNames.relationshipType(for: relation.type.rawValue)
+            let type = CypherSchema.unique(base, taken: &typesTaken)
+            relationshipTypes[relation.type] = type
+            if type != base {
+                warnings.append(
+                    "\(format) writes the relation type \(warningQuoted(relation.type.rawValue)) as \(type) "
+                        + "(\(base) is the type of another relation type); the type property keeps the id")
+            }
+        }
+    }
+
+    /// The labels of an entity's node: `Entity` and its kind label.
+    func labels(of kind: KindID) -> [String] {
+        [CypherNames.entityLabel] + ((kindLabels[kind] ?? nil).map { [$0] } ?? [])
+    }
+
+    func relationshipType(of type: RelationTypeID) -> String {
+        relationshipTypes[type] ?? CypherNames.relationshipType(for: type.rawValue)
+    }
+
+    /// `base`, or `base_2`, `base_3`, … : the first not in `taken` (compared exactly), which it joins.
+    static func unique(_ base: String, taken: inout Set<String>) -> String {
+        var candidate = base
+        var counter = 2
+        while taken.contains(candidate) {
+            candidate = base + "_\(counter)"
+            counter += 1
+        }
+        taken.insert(candidate)
+        return candidate
+    }
+
+    /// Property names for attribute columns: each column with a character `unsafe` names is
+    /// written with `_` for it (then `_2`, `_3`, … until no other name or `reserved` name equals
+    /// it, ignoring case), and a warning names the key and the first of the entities or relations
+    /// (`noun`) that have it.
+    static func propertyNames(
+        _ columns: AttributeColumns, reserved: [String], unsafe: Unicode.Scalar, why: String, format: String,
+        noun: (String, String), owners: [(id: String, attributes: Attributes)], warnings: inout [String]
+    ) -> [String] {
+        var names = columns.columns
+        var taken = Set(reserved.map { $0.lowercased() })
+        for column in names where !column.unicodeScalars.contains(unsafe) { taken.insert(column.lowercased()) }
+        for (index, column) in names.enumerated() where column.unicodeScalars.contains(unsafe) {
+            let base = String(String.UnicodeScalarView(column.unicodeScalars.map { $0 == unsafe ? "_" : $0 }))
+            var candidate = base
+            var counter = 2
+            while taken.contains(candidate.lowercased()) {
+                candidate = base + "_\(counter)"
+                counter += 1
+            }
+            taken.insert(candidate.lowercased())
+            names[index] = candidate
+            let key = columns.keys[index]
+            let having = owners.filter { $0.attributes[key] != nil }
+            let first = having.first.map { ", first \(noun.0) \(warningQuoted($0.id))" } ?? ""
+            warnings.append(
+                "\(format) writes the attribute key \(warningQuoted(key)) as \(warningQuoted(candidate)) (\(why)) "
+                    + "on \(pluralize(having.count, noun.0, noun.1))\(first)")
+        }
+        return names
+    }
+}
+
 /// A Cypher script: one `CREATE` per source document, one `CREATE` per entity and one
 /// `MATCH … CREATE` per relation, each statement on one line ending in `;` (cypher-shell runs it as is).
 ///
@@ -142,7 +240,11 @@ enum CypherNames {
 /// - Documents are `(:SourceDocument {id, title, publisher, date, url})`; citations are JSON text
 ///   in `sources`.
 /// - Attribute keys are backtick-quoted property names; values that Neo4j cannot store (null,
-///   objects, mixed arrays) become JSON text.
+///   objects, mixed arrays) become JSON text. A key holding a backtick is written with `_` instead
+///   (named in a warning): openCypher doubles a backtick inside a quoted name, but FalkorDB cannot
+///   read that, and misreads the rest of the statement.
+/// - Two kinds or relation types whose labels would be equal get `_2`, `_3`, … (see
+///   ``CypherSchema``), so no two merge into one.
 ///
 /// Strings are single-quoted with every special character escaped (see ``CypherNames/string(_:)``);
 /// user text in comments has its line breaks removed, so it cannot end the comment.
@@ -173,8 +275,15 @@ struct CypherExporter {
             output += "CREATE (:\(CypherNames.quotedIdentifier(CypherNames.documentLabel)) \(map(properties)));\n"
         }
 
+        let schema = CypherSchema(graph: graph, format: "Cypher")
+        var keyWarnings: [String] = []
+        let why = "FalkorDB cannot read a backtick in a name"
         let entityColumns = AttributeColumns(
             reserved: CypherExporter.entityFixed, attributes: graph.entities.values.lazy.map(\.attributes))
+        let entityNames = CypherSchema.propertyNames(
+            entityColumns, reserved: CypherExporter.entityFixed, unsafe: "`", why: why, format: "Cypher",
+            noun: ("entity", "entities"), owners: graph.entities.values.map { ($0.id.rawValue, $0.attributes) },
+            warnings: &keyWarnings)
         for entity in graph.entities.values {
             var properties = [
                 ("id", CypherNames.string(entity.id.rawValue)), ("name", CypherNames.string(entity.name)),
@@ -190,15 +299,19 @@ struct CypherExporter {
             if !entity.sources.isEmpty {
                 properties.append(("sources", CypherNames.string(CompactJSON.encode(entity.sources))))
             }
-            appendAttributes(entity.attributes, columns: entityColumns, to: &properties, jsonEncoded: &jsonEncoded)
-            var labels = ":" + CypherNames.quotedIdentifier(CypherNames.entityLabel)
-            let kindLabel = CypherNames.label(forKind: entity.kind.rawValue)
-            if kindLabel != CypherNames.entityLabel { labels += ":" + CypherNames.quotedIdentifier(kindLabel) }
+            appendAttributes(
+                entity.attributes, keys: entityColumns.keys, names: entityNames, to: &properties,
+                jsonEncoded: &jsonEncoded)
+            let labels = schema.labels(of: entity.kind).map { ":" + CypherNames.quotedIdentifier($0) }.joined()
             output += "CREATE (\(labels) \(map(properties)));\n"
         }
 
         let relationColumns = AttributeColumns(
             reserved: CypherExporter.relationFixed, attributes: graph.relations.values.lazy.map(\.attributes))
+        let relationNames = CypherSchema.propertyNames(
+            relationColumns, reserved: CypherExporter.relationFixed, unsafe: "`", why: why, format: "Cypher",
+            noun: ("relation", "relations"), owners: graph.relations.values.map { ($0.id.rawValue, $0.attributes) },
+            warnings: &keyWarnings)
         let entity = CypherNames.quotedIdentifier(CypherNames.entityLabel)
         for relation in graph.relations.values {
             var properties = [
@@ -213,14 +326,16 @@ struct CypherExporter {
             if !relation.sources.isEmpty {
                 properties.append(("sources", CypherNames.string(CompactJSON.encode(relation.sources))))
             }
-            appendAttributes(relation.attributes, columns: relationColumns, to: &properties, jsonEncoded: &jsonEncoded)
-            let type = CypherNames.quotedIdentifier(CypherNames.relationshipType(for: relation.type.rawValue))
+            appendAttributes(
+                relation.attributes, keys: relationColumns.keys, names: relationNames, to: &properties,
+                jsonEncoded: &jsonEncoded)
+            let type = CypherNames.quotedIdentifier(schema.relationshipType(of: relation.type))
             output += "MATCH (a:\(entity) {id: \(CypherNames.string(relation.source.rawValue))}), "
             output += "(b:\(entity) {id: \(CypherNames.string(relation.target.rawValue))}) "
             output += "CREATE (a)-[:\(type) \(map(properties))]->(b);\n"
         }
 
-        var warnings: [String] = []
+        var warnings = schema.warnings + keyWarnings
         if inventory.hasTitle { warnings.append("Cypher keeps the graph title only as a comment") }
         if inventory.hasDescription { warnings.append("Cypher drops the graph description") }
         if inventory.graphAttributes > 0 {
@@ -257,11 +372,11 @@ struct CypherExporter {
     private var documentsHaveAttributes: Bool { graph.documents.values.contains { !$0.attributes.isEmpty } }
 
     private func appendAttributes(
-        _ attributes: Attributes, columns: AttributeColumns, to properties: inout [(String, String)],
+        _ attributes: Attributes, keys: [String], names: [String], to properties: inout [(String, String)],
         jsonEncoded: inout Int
     ) {
         guard !attributes.isEmpty else { return }
-        for (key, column) in zip(columns.keys, columns.columns) {
+        for (key, column) in zip(keys, names) {
             guard let value = attributes[key] else { continue }
             let name = CypherNames.quotedIdentifier(column)
             if let literal = CypherNames.literal(value) {
@@ -286,20 +401,34 @@ struct CypherExporter {
 ///
 /// Attribute columns are typed (`:long`, `:double`, `:boolean`, else string with JSON text for
 /// containers). Fields are quoted as in RFC 4180; values with line breaks need
-/// `--multiline-fields=true` (a warning says so when there are any).
+/// `--multiline-fields=true` (a warning says so when there are any). Cells that start with `=`, `+`,
+/// `-`, `@`, tab or CR follow ``CSVSheets/FormulaSafety`` (by default a leading `'`, which
+/// neo4j-admin imports); numbers in typed columns never get one. Attribute keys holding `:` are
+/// written with `_` (then `_2`, … until unique), labels and types as in ``CypherSchema``.
 struct Neo4jCSVExporter {
     let graph: Graph
+    var formulaSafety: CSVSheets.FormulaSafety = .neutralize
 
     func export() -> ExportResult {
+        let name = "neo4j-admin CSV"
         let inventory = GraphInventory(graph)
+        let schema = CypherSchema(graph: graph, format: name)
+        var keyWarnings: [String] = []
+        var formulas = FormulaLog(formulaSafety)
         var jsonEncoded = 0
         var multiline = 0
         var aliasesWithDelimiter = 0
         var emptyStrings = 0
 
-        func field(_ text: String) -> String {
+        /// A user cell: formula-safe, quoted as needed; `what` names it in the warning.
+        func field(_ text: String, _ what: @autoclosure () -> String) -> String {
             if text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) { multiline += 1 }
-            return neo4jQuoted(text)
+            let (cell, quote) = formulas.cell(text, what())
+            return quote ? CSVSheetWriter.forceQuoted(cell) : neo4jQuoted(cell)
+        }
+        /// An attribute cell: numbers in typed columns are not formulas, and stay as they are.
+        func value(_ text: String, _ type: ColumnType, _ what: @autoclosure () -> String) -> String {
+            type == .long || type == .double ? neo4jQuoted(text) : field(text, what())
         }
         func typeSuffix(_ type: ColumnType) -> String {
             switch type {
@@ -309,73 +438,86 @@ struct Neo4jCSVExporter {
             case .string: return ""
             }
         }
+        let why = "':' starts a type in neo4j-admin headers"
 
+        let nodeFixed = ["id:ID", "name", "kind", ":LABEL", "aliases:string[]", "description", "sources"]
         let nodeColumns = AttributeColumns(
             reserved: CypherExporter.entityFixed + ["label"], attributes: graph.entities.values.lazy.map(\.attributes))
+        let nodeNames = CypherSchema.propertyNames(
+            nodeColumns, reserved: CypherExporter.entityFixed + ["label"], unsafe: ":", why: why, format: name,
+            noun: ("entity", "entities"), owners: graph.entities.values.map { ($0.id.rawValue, $0.attributes) },
+            warnings: &keyWarnings)
         let nodeTypes = nodeColumns.keys.map { key in
             ColumnType(graph.entities.values.lazy.compactMap { $0.attributes[key] })
         }
         var nodes =
-            (["id:ID", "name", "kind", ":LABEL", "aliases:string[]", "description", "sources"]
-            + zip(nodeColumns.columns, nodeTypes).map { neo4jHeaderName($0) + typeSuffix($1) })
-            .map(neo4jQuoted).joined(separator: ",") + "\n"
+            (nodeFixed.map(neo4jQuoted)
+            + zip(nodeNames, nodeTypes).map { field($0 + typeSuffix($1), "nodes.csv header " + warningQuoted($0)) })
+            .joined(separator: ",") + "\n"
         for entity in graph.entities.values {
-            var labels = CypherNames.entityLabel
-            let kindLabel = CypherNames.label(forKind: entity.kind.rawValue)
-            if kindLabel != CypherNames.entityLabel { labels += ";" + kindLabel }
+            let labels = schema.labels(of: entity.kind).joined(separator: ";")
             aliasesWithDelimiter += entity.aliases.count { $0.contains(";") }
+            let owner = "entity " + warningQuoted(entity.id.rawValue)
             var row = [
-                field(entity.id.rawValue), field(entity.name), field(entity.kind.rawValue), labels,
-                field(entity.aliases.joined(separator: ";")), field(entity.description ?? ""),
-                field(entity.sources.isEmpty ? "" : CompactJSON.encode(entity.sources)),
+                field(entity.id.rawValue, owner + " id"), field(entity.name, owner + " name"),
+                field(entity.kind.rawValue, owner + " kind"), labels,
+                field(entity.aliases.joined(separator: ";"), owner + " aliases"),
+                field(entity.description ?? "", owner + " description"),
+                field(entity.sources.isEmpty ? "" : CompactJSON.encode(entity.sources), owner + " sources"),
             ]
             for (index, key) in nodeColumns.keys.enumerated() {
-                guard let value = entity.attributes[key] else {
+                guard let attribute = entity.attributes[key] else {
                     row.append("")
                     continue
                 }
-                if value.stringValue == "" { emptyStrings += 1 }
-                row.append(field(nodeTypes[index].xmlText(value, jsonEncoded: &jsonEncoded)))
+                if attribute.stringValue == "" { emptyStrings += 1 }
+                let text = nodeTypes[index].xmlText(attribute, jsonEncoded: &jsonEncoded)
+                row.append(value(text, nodeTypes[index], owner + " attribute " + warningQuoted(key)))
             }
             nodes += row.joined(separator: ",") + "\n"
         }
 
+        let edgeFixed = [
+            ":START_ID", ":END_ID", ":TYPE", "id", "type", "since", "until", "certainty", "assertedBy", "sources",
+        ]
         let edgeColumns = AttributeColumns(
             reserved: CypherExporter.relationFixed, attributes: graph.relations.values.lazy.map(\.attributes))
+        let edgeNames = CypherSchema.propertyNames(
+            edgeColumns, reserved: CypherExporter.relationFixed, unsafe: ":", why: why, format: name,
+            noun: ("relation", "relations"), owners: graph.relations.values.map { ($0.id.rawValue, $0.attributes) },
+            warnings: &keyWarnings)
         let edgeTypes = edgeColumns.keys.map { key in
             ColumnType(graph.relations.values.lazy.compactMap { $0.attributes[key] })
         }
         var relationships =
-            ([":START_ID", ":END_ID", ":TYPE", "id", "type", "since", "until", "certainty", "assertedBy", "sources"]
-            + zip(edgeColumns.columns, edgeTypes).map { neo4jHeaderName($0) + typeSuffix($1) })
-            .map(neo4jQuoted).joined(separator: ",") + "\n"
+            (edgeFixed.map(neo4jQuoted)
+            + zip(edgeNames, edgeTypes).map {
+                field($0 + typeSuffix($1), "relationships.csv header " + warningQuoted($0))
+            })
+            .joined(separator: ",") + "\n"
         for relation in graph.relations.values {
+            let owner = "relation " + warningQuoted(relation.id.rawValue)
             var row = [
-                field(relation.source.rawValue), field(relation.target.rawValue),
-                CypherNames.relationshipType(for: relation.type.rawValue), field(relation.id.rawValue),
-                field(relation.type.rawValue), relation.since?.description ?? "", relation.until?.description ?? "",
-                relation.certainty.rawValue, field(relation.assertedBy?.rawValue ?? ""),
-                field(relation.sources.isEmpty ? "" : CompactJSON.encode(relation.sources)),
+                field(relation.source.rawValue, owner + " source"), field(relation.target.rawValue, owner + " target"),
+                schema.relationshipType(of: relation.type), field(relation.id.rawValue, owner + " id"),
+                field(relation.type.rawValue, owner + " type"), relation.since?.description ?? "",
+                relation.until?.description ?? "", relation.certainty.rawValue,
+                field(relation.assertedBy?.rawValue ?? "", owner + " assertedBy"),
+                field(relation.sources.isEmpty ? "" : CompactJSON.encode(relation.sources), owner + " sources"),
             ]
             for (index, key) in edgeColumns.keys.enumerated() {
-                guard let value = relation.attributes[key] else {
+                guard let attribute = relation.attributes[key] else {
                     row.append("")
                     continue
                 }
-                if value.stringValue == "" { emptyStrings += 1 }
-                row.append(field(edgeTypes[index].xmlText(value, jsonEncoded: &jsonEncoded)))
+                if attribute.stringValue == "" { emptyStrings += 1 }
+                let text = edgeTypes[index].xmlText(attribute, jsonEncoded: &jsonEncoded)
+                row.append(value(text, edgeTypes[index], owner + " attribute " + warningQuoted(key)))
             }
             relationships += row.joined(separator: ",") + "\n"
         }
 
-        let name = "neo4j-admin CSV"
-        var warnings: [String] = []
-        let renamed = (nodeColumns.columns + edgeColumns.columns).count { $0.contains(":") }
-        if renamed > 0 {
-            warnings.append(
-                "\(name) renames \(pluralize(renamed, "attribute key")) containing ':' (which starts a type in headers) "
-                    + "with '_' instead")
-        }
+        var warnings = schema.warnings + keyWarnings
         warnings += inventory.graphLevelDrops(name, documentsNote: "citations keep the document ids")
         if inventory.declaredKinds > 0 {
             warnings.append(
@@ -405,6 +547,12 @@ struct Neo4jCSVExporter {
             warnings.append(
                 "\(name): \(pluralize(multiline, "value")) contain line breaks: import with --multiline-fields=true")
         }
+        if let warning = formulas.warning(
+            format: name,
+            consequence: "neo4j-admin imports them with it: export with formula safety raw to import them exactly")
+        {
+            warnings.append(warning)
+        }
         return ExportResult(
             format: .neo4jCSV,
             files: [
@@ -412,11 +560,6 @@ struct Neo4jCSVExporter {
                 ExportedFile(name: "relationships.csv", bytes: Array(relationships.utf8)),
             ],
             warnings: warnings)
-    }
-
-    /// A header name without `:` (which starts a type in neo4j-admin headers).
-    private func neo4jHeaderName(_ name: String) -> String {
-        name.replacingOccurrences(of: ":", with: "_")
     }
 
     /// RFC 4180 quoting for neo4j-admin: quoted when the field holds a comma, quote or line break,

@@ -154,14 +154,40 @@ public struct ExportResult: Hashable, Sendable {
 extension Graph {
     /// This graph in an exchange format, with warnings for what the format cannot carry.
     /// Never fails: anything a format cannot hold is replaced or left out and named in a warning.
-    public func export(as format: InteropFormat) -> ExportResult {
+    /// - Parameter formulaSafety: For ``InteropFormat/csv`` and ``InteropFormat/neo4jCSV``: whether
+    ///   cells a spreadsheet would run as formulas get a leading `'` (the default) or are written
+    ///   as they are (see ``CSVSheets/FormulaSafety``). The other formats ignore it.
+    public func export(
+        as format: InteropFormat, formulaSafety: CSVSheets.FormulaSafety = .neutralize
+    ) -> ExportResult {
         switch format {
-        case .csv: return CSVSheets.write(self)
+        case .csv: return CSVSheets.write(self, formulaSafety: formulaSafety)
         case .graphml: return GraphMLExporter(graph: self).export()
         case .gexf: return GEXFExporter(graph: self).export()
         case .cypher: return CypherExporter(graph: self).export()
-        case .neo4jCSV: return Neo4jCSVExporter(graph: self).export()
+        case .neo4jCSV: return Neo4jCSVExporter(graph: self, formulaSafety: formulaSafety).export()
         case .mermaid: return MermaidExporter(graph: self).export()
         }
     }
+}
+
+/// `'text'` for naming an id or key in a warning: `'` and `\` are escaped, and control characters
+/// (C0, DEL, C1), line breaks and format characters (bidirectional controls, zero-width
+/// characters) are written as `\u{…}`, so a name printed in a terminal cannot move the cursor,
+/// start a line, reorder it or hide a character.
+func warningQuoted(_ text: String) -> String {
+    var output = "'"
+    for scalar in text.unicodeScalars {
+        let value = scalar.value
+        if scalar == "'" || scalar == "\\" {
+            output += "\\" + String(scalar)
+        } else if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+            || scalar.properties.generalCategory == .format
+        {
+            output += "\\u{" + String(value, radix: 16) + "}"
+        } else {
+            output.unicodeScalars.append(scalar)
+        }
+    }
+    return output + "'"
 }

@@ -9,10 +9,20 @@
 ///   use `---` / `-.-` (no arrowhead).
 /// - Kinds become classes (`kind_person`, …) with a fill colour per built-in kind.
 ///
-/// Labels are written in double quotes with Mermaid's entity codes for every character that could
-/// end the string or be read as markup: `"` → `#quot;`, `#` → `#35;`, `&` → `#amp;`, `<` → `#lt;`,
-/// `>` → `#gt;`, `` ` `` → `#96;`, `|` → `#124;`, tab → `#9;`; line breaks become `<br>`. So
-/// `<script>` shows as text. Other control characters become U+FFFD (named in a warning).
+/// Labels are written in double quotes with Mermaid's entity codes (`#quot;`, `#35;`, …, which
+/// Mermaid turns into HTML character references only after it has parsed the chart) for every
+/// character that Mermaid or the browser would read as syntax: `"` ends the label, `` ` `` opens a
+/// Markdown string, `%` opens a directive (`%%{init: …}%%`, applied even inside quotes) or a
+/// comment, `\` followed by `n` is a line break, `:` makes `fa:fa-icon` an icon (and `style…:…#…;`
+/// a style), `#` and `&` start entities, `<` and `>` HTML, `|` ends an edge label, `{` `}` frame
+/// directives, tab; `ﬂ` and `¶` (Mermaid's own entity markers) and the bidirectional formatting
+/// characters, which could reorder the chart's source as an editor shows it. See ``escape(_:)``.
+/// So no user text can open a directive, comment, link, click, style or class line, end a label or
+/// break a line: each label stays on its own line inside its quotes. Line breaks become `<br>`;
+/// control characters become U+FFFD. Both are named in a warning (entity id and field).
+///
+/// The title is a YAML double-quoted string in the front matter, written with escapes that YAML and
+/// JSON read the same way (see ``yamlQuoted(_:)``), so it is always one plain string on one line.
 ///
 /// Mermaid drops dates, sources, aliases, descriptions, attributes, asserting entities and relation
 /// ids; the warnings name each one the graph has.
@@ -36,11 +46,10 @@ struct MermaidExporter {
 
     func export() -> ExportResult {
         var replacements = ReplacementLog()
+        var lineBreaks: [String] = []
         var output = ""
         if let title = graph.title {
-            var quoted = ""
-            CompactJSON.appendString(title, to: &quoted)
-            output += "---\ntitle: \(quoted)\n---\n"
+            output += "---\ntitle: \(MermaidExporter.yamlQuoted(title))\n---\n"
         }
         output += "flowchart LR\n"
 
@@ -65,8 +74,10 @@ struct MermaidExporter {
         var kindIndex: [KindID: Int] = [:]
         for entity in graph.entities.values {
             let node = nodeIDs[entity.id]!
-            let (label, replaced) = MermaidExporter.escape(entity.name)
-            replacements.record(replaced, in: "entity '\(entity.id)' name")
+            let (label, replaced, breaks) = MermaidExporter.escape(entity.name)
+            let field = "entity \(warningQuoted(entity.id.rawValue)) name"
+            replacements.record(replaced, in: field)
+            if breaks > 0 { lineBreaks.append(field) }
             output += "  \(node)[\"\(label)\"]\n"
             if let index = kindIndex[entity.kind] {
                 kindMembers[index].nodes.append(node)
@@ -79,8 +90,10 @@ struct MermaidExporter {
             let type = graph.relationType(relation.type)
             var text = type?.label ?? relation.type.rawValue
             if relation.certainty != .confirmed { text += " (\(relation.certainty.rawValue))" }
-            let (label, replaced) = MermaidExporter.escape(text)
-            replacements.record(replaced, in: "relation '\(relation.id)' label")
+            let (label, replaced, breaks) = MermaidExporter.escape(text)
+            let field = "relation \(warningQuoted(relation.id.rawValue)) label"
+            replacements.record(replaced, in: field)
+            if breaks > 0 { lineBreaks.append(field) }
             let symmetric = type?.symmetric ?? false
             let link: String
             switch (relation.certainty == .confirmed, symmetric) {
@@ -141,6 +154,12 @@ struct MermaidExporter {
         if let warning = replacements.warning(format: "Mermaid", what: "(control characters)") {
             warnings.append(warning)
         }
+        if !lineBreaks.isEmpty {
+            let more = lineBreaks.count > 8 ? " and \(lineBreaks.count - 8) more" : ""
+            warnings.append(
+                "Mermaid writes CR, CRLF, U+0085, U+2028 and U+2029 line breaks as <br> (one line feed) in: "
+                    + lineBreaks.prefix(8).joined(separator: ", ") + more)
+        }
         if graph.relations.count > MermaidExporter.maximumEdges || output.utf8.count > MermaidExporter.maximumTextSize {
             warnings.append(
                 "Mermaid: this chart has \(pluralize(graph.relations.count, "link")) and \(output.utf8.count) bytes; "
@@ -171,34 +190,100 @@ struct MermaidExporter {
         return result
     }
 
-    /// Text for inside a double-quoted Mermaid label, and how many characters became U+FFFD.
-    static func escape(_ text: String) -> (String, replaced: Int) {
+    /// Text for inside a double-quoted Mermaid label; how many characters became U+FFFD (C0 and
+    /// C1 controls other than tab and line breaks, DEL, U+FFFE, U+FFFF: an SVG cannot hold some of
+    /// them and a terminal showing the file runs others); and how many line breaks other than a
+    /// lone LF were written as `<br>`.
+    ///
+    /// Entity codes: `"` `#quot;`, `&` `#amp;`, `<` `#lt;`, `>` `#gt;`, and `#N;` (decimal) for `#`,
+    /// `%`, `\`, `:`, `` ` ``, `|`, `{`, `}`, tab, U+FEFF, `ﬂ` (U+FB02), `¶` (U+00B6), the
+    /// bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+    /// and leading and trailing whitespace (which Mermaid would trim). Line breaks
+    /// (LF, CRLF, CR, U+0085, U+2028, U+2029) become `<br>`, the only line break Mermaid has.
+    static func escape(_ text: String) -> (String, replaced: Int, lineBreaks: Int) {
         var output = ""
         var replaced = 0
+        var lineBreaks = 0
         var previousWasCR = false
-        for scalar in text.unicodeScalars {
+        // Mermaid trims labels (JavaScript's `trim()`): leading and trailing whitespace is written
+        // as entity codes, which it does not trim.
+        let scalars = Array(text.unicodeScalars)
+        let kept = { (scalar: Unicode.Scalar) in
+            scalar.properties.isWhitespace && !MermaidExporter.isLineBreak(scalar)
+        }
+        let firstKept = scalars.firstIndex { !kept($0) } ?? scalars.count
+        let lastKept = scalars.lastIndex { !kept($0) } ?? -1
+        for (index, scalar) in scalars.enumerated() {
             defer { previousWasCR = scalar == "\r" }
+            if index < firstKept || index > lastKept {
+                output += "#\(scalar.value);"
+                continue
+            }
             switch scalar {
             case "\"": output += "#quot;"
-            case "#": output += "#35;"
             case "&": output += "#amp;"
             case "<": output += "#lt;"
             case ">": output += "#gt;"
-            case "`": output += "#96;"
-            case "|": output += "#124;"
-            case "\t": output += "#9;"
-            case "\r": output += "<br>"
+            case "#", "%", "\\", ":", "`", "|", "{", "}", "\t", "\u{FB02}", "\u{B6}", "\u{FEFF}":
+                output += "#\(scalar.value);"
             case "\n": if !previousWasCR { output += "<br>" }
-            case "\u{2028}", "\u{2029}", "\u{85}": output += "<br>"
+            case "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                output += "<br>"
+                lineBreaks += 1
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0xFFFE || value == 0xFFFF {
                     output += "\u{FFFD}"
                     replaced += 1
+                } else if MermaidExporter.isBidiControl(scalar) {
+                    output += "#\(value);"
                 } else {
                     output.unicodeScalars.append(scalar)
                 }
             }
         }
-        return (output, replaced)
+        return (output, replaced, lineBreaks)
+    }
+
+    /// True for LF, CR, U+0085, U+2028 and U+2029.
+    static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\n" || scalar == "\r" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+
+    /// True for the characters that reorder text as it is shown (Unicode's bidirectional
+    /// formatting characters: ALM, LRM, RLM, LRE–RLO, LRI–PDI).
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value == 0x061C || value == 0x200E || value == 0x200F || (0x202A...0x202E).contains(value)
+            || (0x2066...0x2069).contains(value)
+    }
+
+    /// A YAML double-quoted scalar on one line that JSON reads the same way: `"` and `\` escaped,
+    /// LF, CR and tab as `\n`, `\r`, `\t`, and as `\uXXXX`: every other control character (C0, DEL,
+    /// C1 — YAML readers reject most of them raw, and U+0085 is a YAML line break), U+2028, U+2029,
+    /// U+FEFF, U+FFFE, U+FFFF, the bidirectional formatting characters, and `%`, `<`, `>` (so the
+    /// raw line cannot look like a directive or an HTML tag to anything that scans the text before
+    /// it reads the front matter).
+    static func yamlQuoted(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "%", "<", ">", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}":
+                output += "\\u" + hex4(value)
+            default:
+                if value < 0x20 || (0x7F...0x9F).contains(value) || MermaidExporter.isBidiControl(scalar) {
+                    output += "\\u" + hex4(value)
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output + "\""
     }
 }
