@@ -32,6 +32,7 @@ Exit status: 0 when every check passed, 1 when one failed, 77 when FalkorDB cann
 import argparse
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -206,10 +207,43 @@ ENTITY_FIELDS = ("id", "name", "kind", "aliases", "description", "sources")
 RELATION_FIELDS = ("id", "type", "source", "target", "since", "until", "certainty", "assertedBy", "sources")
 
 
-def compare_entities(c, where, entities, found):
-    """`found` maps a node's id property to its property map."""
+def same(value):
+    return value
+
+
+def cypher_key(key):
+    """The exporter's documented spelling of a property key: a backtick becomes `_` (FalkorDB does
+    not accept openCypher's doubled backtick), with a warning."""
+    return key.replace("`", "_")
+
+
+FALKORDB_KEPT_ESCAPES = re.compile("[\x00-\x07\x0b\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def falkordb_view(value):
+    """FalkorDB keeps openCypher's \\uXXXX escapes as written (Neo4j and ArcadeDB decode them;
+    check_arcadedb.py checks the exact values): the text FalkorDB holds for a string the exporter
+    wrote with them."""
+    if isinstance(value, str):
+        return FALKORDB_KEPT_ESCAPES.sub(lambda m: "\\u%04x" % ord(m.group(0)), value)
+    if isinstance(value, list):
+        return [falkordb_view(item) for item in value]
+    if isinstance(value, dict):
+        return {falkordb_view(k): falkordb_view(v) for k, v in value.items()}
+    return value
+
+
+def stored_as_text(value):
+    """True for values a Cypher store holds as strings (or arrays of strings) rather than as JSON
+    text: only those go through the store's string handling."""
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def compare_entities(c, where, entities, found, view=same, key_spelling=cypher_key):
+    """`found` maps a node's id property to its property map; `view` is how the store shows a value."""
     c.equal(len(found), len(entities), "%s: distinct entity ids" % where)
     for entity in entities:
+        entity = {key: (view(value) if key != "attributes" else value) for key, value in entity.items()}
         props = found.get(entity["id"])
         if props is None:
             c.fail("%s: no node with id %r" % (where, entity["id"]))
@@ -222,14 +256,18 @@ def compare_entities(c, where, entities, found):
         for key, value in entity.get("attributes", {}).items():
             if key in ENTITY_FIELDS:
                 continue
-            c.expect(same_value(props.get(key), value), "%s: attribute %r of %r: expected %r, got %r"
-                     % (where, key, entity["id"], value, props.get(key)))
+            # A value the store holds as a string goes through its string handling (`view`); one
+            # written as JSON text (objects, mixed arrays) comes back exactly.
+            key, shown = key_spelling(key), (view(value) if stored_as_text(value) else value)
+            c.expect(same_value(props.get(key), shown) or same_value(props.get(key), value),
+                     "%s: attribute %r of %r: expected %r, got %r" % (where, key, entity["id"], shown, props.get(key)))
 
 
-def compare_relations(c, where, relations, found):
+def compare_relations(c, where, relations, found, view=same, key_spelling=cypher_key):
     """`found` maps a relationship's id property to (source id, target id, property map)."""
     c.equal(len(found), len(relations), "%s: distinct relation ids" % where)
     for relation in relations:
+        relation = {key: (view(value) if key != "attributes" else value) for key, value in relation.items()}
         rid = relation["id"]
         row = found.get(rid)
         if row is None:
@@ -244,8 +282,11 @@ def compare_relations(c, where, relations, found):
         for key, value in relation.get("attributes", {}).items():
             if key in RELATION_FIELDS:
                 continue
-            c.expect(same_value(props.get(key), value), "%s: attribute %r of %r: expected %r, got %r"
-                     % (where, key, rid, value, props.get(key)))
+            # A value the store holds as a string goes through its string handling (`view`); one
+            # written as JSON text (objects, mixed arrays) comes back exactly.
+            key, shown = key_spelling(key), (view(value) if stored_as_text(value) else value)
+            c.expect(same_value(props.get(key), shown) or same_value(props.get(key), value),
+                     "%s: attribute %r of %r: expected %r, got %r" % (where, key, rid, shown, props.get(key)))
 
 
 # -- FalkorDB ------------------------------------------------------------------------------------
@@ -325,8 +366,8 @@ def check_engine_script(c, document, text):
         count = graph.query("MATCH (:Entity)-[r]->(:Entity) RETURN count(r)").result_set[0][0]
         c.equal(count, len(relations), "FalkorDB script: relationships")
         nodes, edges = read_back(graph)
-        compare_entities(c, "FalkorDB script", entities, nodes)
-        compare_relations(c, "FalkorDB script", relations, edges)
+        compare_entities(c, "FalkorDB script", entities, nodes, view=falkordb_view)
+        compare_relations(c, "FalkorDB script", relations, edges, view=falkordb_view)
         return server.version
     finally:
         server.close()
@@ -361,6 +402,24 @@ def imported(row):
     return props
 
 
+def load_csv_view(value):
+    """A string as FalkorDB's LOAD CSV holds it: cut at the first NUL."""
+    if isinstance(value, str):
+        return value.split("\x00", 1)[0]
+    if isinstance(value, list):
+        return [load_csv_view(item) for item in value]
+    return value
+
+
+def load_csv_view_entity(entity):
+    """neo4j-admin's array delimiter is ';': an alias holding one is split on import (the exporter
+    warns)."""
+    entity = dict(entity)
+    if entity.get("aliases"):
+        entity["aliases"] = ";".join(entity["aliases"]).split(";")
+    return entity
+
+
 def check_engine_csv(c, document, folder):
     """FalkorDB parses the CSVs (LOAD CSV WITH HEADERS, rows stored whole with SET n = row); the
     header types are then applied as neo4j-admin applies them."""
@@ -379,7 +438,7 @@ def check_engine_csv(c, document, folder):
         entities = document.get("entities", [])
         relations = document.get("relations", [])
         rows = graph.query("MATCH (n:Entity) RETURN properties(n)").result_set
-        c.equal(len(rows), len(entities), "FalkorDB LOAD CSV: rows of nodes.csv")
+        c.equal(len(rows), len(entities), "FalkorDB LOAD CSV: rows of nodes.csv")  # rows, not distinct ids
         nodes = {}
         for (row,) in rows:
             c.expect(str(row.get(":LABEL", "")).split(";")[0] == "Entity",
@@ -387,13 +446,26 @@ def check_engine_csv(c, document, folder):
             props = imported(row)
             nodes[props.get("id")] = props
         rows = graph.query("MATCH (a:Entity)-[r]->(b:Entity) RETURN properties(r)").result_set
-        c.equal(len(rows), len(relations), "FalkorDB LOAD CSV: relationships.csv rows joined to their nodes")
+        if not any("\x00" in e["id"] for e in entities):
+            c.equal(len(rows), len(relations), "FalkorDB LOAD CSV: relationships.csv rows joined to their nodes")
         edges = {}
         for (row,) in rows:
             props = imported(row)
             edges[props.get("id")] = (row.get(":START_ID"), row.get(":END_ID"), props)
-        compare_entities(c, "FalkorDB LOAD CSV", entities, nodes)
-        compare_relations(c, "FalkorDB LOAD CSV", relations, edges)
+        # FalkorDB's LOAD CSV ends strings at NUL: records whose ids hold one cannot be told apart
+        # there (said, not hidden); other values are compared as FalkorDB holds them.
+        truncated = [load_csv_view(e["id"]) for e in entities]
+        held = [e for e, t in zip(entities, truncated) if truncated.count(t) == 1]
+        held_ids = {e["id"] for e in held}
+        kept = [r for r in relations if "\x00" not in r["id"] and r["source"] in held_ids and r["target"] in held_ids]
+        if len(held) < len(entities):
+            print("SKIP FalkorDB LOAD CSV: %d entities and %d relations whose ids NUL makes alike (FalkorDB cuts strings there)"
+                  % (len(entities) - len(held), len(relations) - len(kept)))
+        nodes = {key: value for key, value in nodes.items() if key in held_ids}
+        edges = {key: value for key, value in edges.items() if key in {r["id"] for r in kept}}
+        compare_entities(c, "FalkorDB LOAD CSV", [load_csv_view_entity(e) for e in held], nodes,
+                         view=load_csv_view, key_spelling=same)
+        compare_relations(c, "FalkorDB LOAD CSV", kept, edges, view=load_csv_view, key_spelling=same)
     finally:
         server.close()
 

@@ -245,7 +245,8 @@ package enum CompactJSON {
             case "\u{2028}": output += "\\u2028"
             case "\u{2029}": output += "\\u2029"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                // U+FFFE/U+FFFF as escapes too: JSON text inside XML then keeps them exactly.
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     output += "\\u" + hex4(scalar.value)
                 } else {
                     output.unicodeScalars.append(scalar)

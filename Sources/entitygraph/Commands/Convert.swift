@@ -41,6 +41,12 @@ extension EntityGraphCommand {
                 valueName: "format"))
         var format: String?
 
+        @Flag(
+            help: ArgumentHelp(
+                "CSV and neo4j-csv: write cells as they are, even ones a spreadsheet would run as formulas.",
+                discussion: "For programs such as neo4j-admin import. Never open such a file in a spreadsheet."))
+        var rawCells = false
+
         @OptionGroup
         var progress: ProgressOptions
 
@@ -116,7 +122,7 @@ extension EntityGraphCommand {
             let url = URL(fileURLWithPath: output)
             switch chosen {
             case .interop(let interop):
-                let result = graph.export(as: interop)
+                let result = graph.export(as: interop, formulaSafety: rawCells ? .raw : .neutralize)
                 for file in result.files where folder != nil {
                     try OutputGuard.check(
                         folder!.appendingPathComponent(file.name).relativePath, against: inputs,
