@@ -39,7 +39,7 @@ consumers-deps:
 build: deps
 	$(SWIFT) build --product entitygraph
 
-demo: build readme-map
+demo: build
 	@mkdir -p out
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.svg
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o out/zelensky-lukashenko-mozyr.png
@@ -85,7 +85,7 @@ lint:
 	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks Fuzz/Package.swift Fuzz/Sources
 
 format:
-	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests Benchmarks
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests Benchmarks Fuzz/Package.swift Fuzz/Sources
 
 bench: deps
 	$(SWIFT) build -c release --product EntityGraphBenchmarks
@@ -134,7 +134,8 @@ asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --skip CrashMatrixTests
 
-# Regenerates the picture in the README from the seed graph.
+# Regenerates the picture in the README from the seed graph (tracked files: run it on purpose and
+# commit the result; make demo writes only to out/).
 readme-map: build
 	@mkdir -p docs
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.png

@@ -257,7 +257,7 @@ import Testing
 
     /// A deterministic scale-free-ish graph: entity `e0` is a hub.
     static func generatedGraph(entities: Int, relations: Int) throws -> Graph {
-        var random = SeededRandom(seed: 11)
+        var random = SplitMix64(seed: 11)
         var graph = Graph(title: "generated")
         try graph.add(SourceDocument(id: "doc", title: "Doc"))
         let kinds: [KindID] = [.person, .organization, .place, .facility]

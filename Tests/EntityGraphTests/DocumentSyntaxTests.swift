@@ -281,7 +281,7 @@ import Testing
     }
 
     @Test func randomAndMutatedInputNeverCrashes() throws {
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         let seed = try Array(Data(contentsOf: Support.seedURL))
         let alphabet = Array(#"{}[]:,"\ 0123456789.eE+-truefalsnl"#.utf8) + [0x00, 0xFF, 0xC3, 0xE2, 0x0A]
         for round in 0..<400 {
@@ -311,6 +311,3 @@ import Testing
         #expect(fromString == fromLazy)
     }
 }
-
-/// SplitMix64, for reproducible fuzzing.
-typealias SeededRandom = SplitMix64

@@ -6,7 +6,7 @@ import Testing
 @Suite struct QueryInternalsTests {
     @Test(arguments: [0, 1, 5, 64, 65, 300, 5_000])
     func radixSortMatchesTheStandardSort(count: Int) {
-        var rng = SeededGenerator(seed: UInt64(count))
+        var rng = SplitMix64(seed: UInt64(count))
         for bound in [Int32(10), 3_000, .max] {
             let values = (0..<count).map { _ in Int32.random(in: 0...bound, using: &rng) }
             var sorted = values

@@ -55,7 +55,7 @@ import Testing
 
     /// The searches share pooled buffers; concurrent queries must not see each other's marks.
     @Test func concurrentQueriesAgreeWithSequentialOnes() async throws {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var graph = QueryFixtures.randomGraph(&rng, maxEntities: 40)
         while graph.entities.count < 20 { graph = QueryFixtures.randomGraph(&rng, maxEntities: 40) }
         let ids = Array(graph.entities.keys)

@@ -6,8 +6,8 @@ import Testing
     static let graphCount = 200
 
     /// Runs `body` on each random graph with its own generator for picking query arguments.
-    func forEachRandomGraph(seed: UInt64, _ body: (Graph, inout SeededGenerator) throws -> Void) rethrows {
-        var rng = SeededGenerator(seed: seed)
+    func forEachRandomGraph(seed: UInt64, _ body: (Graph, inout SplitMix64) throws -> Void) rethrows {
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<Self.graphCount {
             let graph = QueryFixtures.randomGraph(&rng)
             try body(graph, &rng)

@@ -5,15 +5,12 @@ import Testing
 // Shared helpers for the Query*Tests suites: a seeded generator, random multigraphs, brute-force
 // reference implementations that scan every relation, and the seed graph.
 
-/// The package's seeded generator (SplitMix64).
-typealias SeededGenerator = SplitMix64
-
 enum QueryFixtures {
     static let kinds: [KindID] = [.person, .state, .place]
     /// Directed and symmetric types (alliedWith and relatedTo are built in, metWith is declared).
     static let types: [RelationTypeID] = ["leads", "owns", "supplies", "alliedWith", "relatedTo", "metWith"]
 
-    static func randomDate(_ rng: inout SeededGenerator) -> PartialDate {
+    static func randomDate(_ rng: inout SplitMix64) -> PartialDate {
         let year = Int.random(in: 2020...2023, using: &rng)
         switch Int.random(in: 0..<3, using: &rng) {
         case 0: return PartialDate(year: year)!
@@ -27,7 +24,7 @@ enum QueryFixtures {
 
     /// A random multigraph of `0 ..< maxEntities` entities with self-loops, parallel relations,
     /// isolated entities, disconnected parts, random dates, certainties and asserting entities.
-    static func randomGraph(_ rng: inout SeededGenerator, maxEntities: Int = 40) -> Graph {
+    static func randomGraph(_ rng: inout SplitMix64, maxEntities: Int = 40) -> Graph {
         var graph = Graph(title: "random")
         try! graph.declare(RelationType(id: "metWith", label: "met with", symmetric: true))
         let count = Int.random(in: 0...maxEntities, using: &rng)
@@ -81,7 +78,7 @@ enum QueryFixtures {
         return graph
     }
 
-    static func randomFilter(_ rng: inout SeededGenerator) -> QueryFilter {
+    static func randomFilter(_ rng: inout SplitMix64) -> QueryFilter {
         var filter = QueryFilter()
         if Int.random(in: 0..<3, using: &rng) == 0 {
             filter.relationTypes = Set(types.filter { _ in Bool.random(using: &rng) })
@@ -266,8 +263,8 @@ enum SeedGraph {
 
 @Suite struct QuerySupportTests {
     @Test func generatorIsDeterministic() {
-        var a = SeededGenerator(seed: 7)
-        var b = SeededGenerator(seed: 7)
+        var a = SplitMix64(seed: 7)
+        var b = SplitMix64(seed: 7)
         let x = QueryFixtures.randomGraph(&a)
         let y = QueryFixtures.randomGraph(&b)
         #expect(x == y)

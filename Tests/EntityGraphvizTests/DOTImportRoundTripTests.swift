@@ -208,7 +208,7 @@ struct DOTImportRoundTripTests {
 
     @Test("generated strings of backslashes, quotes, line breaks and NULs round-trip at every length")
     func generatedStringsRoundTrip() throws {
-        var random = SeededGenerator(seed: 16)
+        var random = SplitMix64(seed: 16)
         let alphabet: [Character] = ["\\", "\\", "\"", "\n", "\r", "\u{0}", "%", "a", "Z", " ", "é", "{", ";", "&"]
         for round in 0..<100 {
             var graph = Graph()

@@ -146,13 +146,10 @@ enum StandardErrorCapture {
     static let lock = NSLock()
 }
 
-/// The package's seeded generator (SplitMix64), so generated test graphs are the same on every run.
-typealias SeededGenerator = SplitMix64
-
 /// A random graph of `entities` entities and `relations` relations (uniform ends, parallel relations
 /// and self-loops allowed), for layouts that take a while: dot on 100 / 300 runs for many seconds.
 func randomGraph(entities: Int, relations: Int, seed: UInt64) throws -> Graph {
-    var random = SeededGenerator(seed: seed)
+    var random = SplitMix64(seed: seed)
     var graph = Graph(title: "Random \(entities)/\(relations)")
     for index in 0..<entities {
         try graph.add(Entity(id: EntityID("e\(index)"), name: "Entity number \(index)", kind: .organization))
@@ -172,7 +169,7 @@ func randomGraph(entities: Int, relations: Int, seed: UInt64) throws -> Graph {
 /// directed types, every certainty, clusters by country, isolated entities, and long, non-Latin,
 /// right-to-left and emoji names. Small enough for every engine (4–40 entities).
 func matrixGraph(seed: UInt64) throws -> Graph {
-    var random = SeededGenerator(seed: seed)
+    var random = SplitMix64(seed: seed)
     let names = [
         "Alexander Lukashenko", "Лукашенко Александр Григорьевич", "Volodymyr Zelensky", "李明", "محمد بن سلمان",
         "Øresund Holding ApS", "Zoë “Z” O'Brien", "C:\\orders\\new", "a <b>bold</b> & \"quoted\" name",

@@ -227,13 +227,6 @@ struct DocumentReader {
         }
     }
 
-    /// The next non-whitespace byte, without consuming it; `nil` at the end.
-    @inline(__always)
-    mutating func peek() -> UInt8? {
-        skipWhitespace()
-        return pos < bytes.count ? bytes[pos] : nil
-    }
-
     /// Skips a UTF-8 byte order mark at the start.
     mutating func skipByteOrderMark() {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { pos = 3 }

@@ -1,7 +1,7 @@
 import EntityGraph
 
 /// A Graphviz-ready description of a map: nodes, edges, clusters and attributes, all plain Swift
-/// values. Built from a ``Graph`` and a ``Theme`` by ``RenderPlan/init(graph:options:)``; the bridge
+/// values. Built from a ``Graph`` and a ``Theme`` by `RenderPlan.init(graph:options:engine:)`; the bridge
 /// turns it into a cgraph graph without ever writing DOT text.
 ///
 /// Every attribute value in a plan is already safe for Graphviz: user text is escaped so it renders

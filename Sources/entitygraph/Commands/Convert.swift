@@ -47,9 +47,6 @@ extension EntityGraphCommand {
                 discussion: "For programs such as neo4j-admin import. Never open such a file in a spreadsheet."))
         var rawCells = false
 
-        @OptionGroup
-        var progress: ProgressOptions
-
         /// The formats `convert` writes.
         enum OutputFormat: Equatable {
             case document

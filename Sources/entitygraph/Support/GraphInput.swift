@@ -23,16 +23,9 @@ enum InputFormat: CaseIterable {
         }
     }
 
-    /// False for the formats announced but not read by this version yet.
-    var isAvailable: Bool {
-        switch self {
-        case .document, .csvFolder, .dot: return true
-        }
-    }
-
     /// The formats this version reads, for messages.
     static var supportedList: String {
-        allCases.filter(\.isAvailable).map(\.spelling).joined(separator: ", ")
+        allCases.map(\.spelling).joined(separator: ", ")
     }
 
     /// The format of `path`, or `nil` when the extension is not one we know.
