@@ -153,24 +153,10 @@ public struct Renderer: Sendable {
         graph.entities.count <= 200 && graph.relations.count <= graph.entities.count + 100 ? "dot" : "sfdp"
     }
 
-    /// The Graphviz format for a file extension, or `nil` when the extension is not a known one.
+    /// The Graphviz format for a file extension, or `nil` when the extension is not a known one
+    /// (``FileFormats/mapFormat(forExtension:)``).
     public static func format(forExtension pathExtension: String) -> String? {
-        switch pathExtension.lowercased() {
-        case "svg": return "svg"
-        case "html", "htm": return "html"
-        case "png": return "png"
-        case "pdf": return "pdf"
-        case "dot", "gv": return "dot"
-        case "xdot": return "xdot"
-        case "json": return "json"
-        case "plain", "txt": return "plain"
-        case "ps": return "ps"
-        case "eps": return "eps"
-        case "jpg", "jpeg": return "jpg"
-        case "gif": return "gif"
-        case "webp": return "webp"
-        default: return nil
-        }
+        FileFormats.mapFormat(forExtension: pathExtension)
     }
 }
 

@@ -55,7 +55,7 @@ extension EntityGraphCommand {
             case interop(InteropFormat)
 
             /// The format OUT's spelling names: a folder (trailing `/` or an existing directory) is
-            /// CSV sheets; otherwise by extension.
+            /// CSV sheets; otherwise by extension, from the one format registry.
             init?(path: String) {
                 var isDirectory: ObjCBool = false
                 if path.hasSuffix("/")
@@ -65,29 +65,25 @@ extension EntityGraphCommand {
                     self = .interop(.csv)
                     return
                 }
-                switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-                case "json": self = .document
-                case "dot", "gv": self = .dot
-                default:
-                    guard let format = InteropFormat.forPath(path) else { return nil }
-                    self = .interop(format)
-                }
+                guard let format = FileFormats.graphFormat(forPath: path) else { return nil }
+                self.init(format)
             }
 
             /// The format `--format` names.
             init?(name: String) {
-                switch name.lowercased() {
-                case "json", "document": self = .document
-                case "dot", "gv": self = .dot
-                default:
-                    guard let format = InteropFormat(name: name) else { return nil }
-                    self = .interop(format)
+                guard let format = FileFormats.graphFormat(named: name) else { return nil }
+                self.init(format)
+            }
+
+            private init(_ format: FileFormat) {
+                if let interop = format.interop {
+                    self = .interop(interop)
+                } else {
+                    self = format == FileFormats.dot ? .dot : .document
                 }
             }
 
-            static let supported =
-                "supported: .json (EntityGraph document), .dot / .gv (Graphviz DOT), .graphml, .gexf, "
-                + ".cypher / .cql, .mmd / .mermaid, a folder/ or nodes.csv (CSV sheets); --format neo4j-csv"
+            static let supported = "supported: " + FileFormats.writableList
         }
 
         func run() throws {
@@ -96,7 +92,7 @@ extension EntityGraphCommand {
                 guard let named = OutputFormat(name: format) else {
                     throw CommandFailure(
                         .invalidInput, "unknown format '\(format)'",
-                        details: ["formats: json, dot, graphml, gexf, cypher, mermaid, csv, neo4j-csv"])
+                        details: ["formats: " + FileFormats.graphFormats.map(\.name).joined(separator: ", ")])
                 }
                 chosen = named
             } else {

@@ -2,10 +2,11 @@ import EntityGraph
 import EntityGraphviz
 import Foundation
 
-/// The formats a FILE argument can be in, chosen by extension (or, for CSV, by being a folder).
+/// The formats a FILE argument can be in, told apart by the one format registry (``FileFormats``):
+/// the readable graph formats, and a folder for CSV sheets.
 ///
-/// Adding a format is one case here and one branch in ``GraphInput/load(_:)`` and
-/// ``GraphInput/issues(in:)``.
+/// Adding a reader is one entry in the registry, one case here and one branch in
+/// ``GraphInput/load(_:)`` and ``GraphInput/issues(in:)``.
 enum InputFormat: CaseIterable {
     /// An EntityGraph document (`.json`).
     case document
@@ -14,30 +15,19 @@ enum InputFormat: CaseIterable {
     /// A folder holding `nodes.csv` and `edges.csv`, or the path of one of them.
     case csvFolder
 
-    /// What a user types to get this format, for messages.
-    var spelling: String {
-        switch self {
-        case .document: return ".json (EntityGraph document)"
-        case .dot: return ".dot / .gv (Graphviz DOT)"
-        case .csvFolder: return "a folder with nodes.csv and edges.csv (or the path of nodes.csv)"
-        }
-    }
-
     /// The formats this version reads, for messages.
-    static var supportedList: String {
-        allCases.map(\.spelling).joined(separator: ", ")
-    }
+    static var supportedList: String { FileFormats.readableList }
 
-    /// The format of `path`, or `nil` when the extension is not one we know.
+    /// The format of `path`, or `nil` when its extension names no format this version reads.
     init?(path: String, isDirectory: Bool) {
         if isDirectory {
             self = .csvFolder
             return
         }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "json": self = .document
-        case "dot", "gv": self = .dot
-        case "csv": self = .csvFolder
+        switch FileFormats.graphFormat(forPath: path) {
+        case FileFormats.document?: self = .document
+        case FileFormats.dot?: self = .dot
+        case let format? where format.interop == .csv: self = .csvFolder
         default: return nil
         }
     }
@@ -96,6 +86,11 @@ enum GraphInput {
             throw CommandFailure(.invalidInput, "no such file: \(path)")
         }
         guard let format = InputFormat(path: path, isDirectory: isDirectory.boolValue) else {
+            if let known = FileFormats.graphFormat(forPath: path) {
+                throw CommandFailure(
+                    .invalidInput, "\(path) is \(known.displayName), which this version writes but cannot read",
+                    details: ["supported: \(InputFormat.supportedList)"])
+            }
             let shown = URL(fileURLWithPath: path).pathExtension
             throw CommandFailure(
                 .invalidInput,

@@ -45,13 +45,9 @@ struct MapOutput {
         return base + "." + fileExtension(for: format)
     }
 
-    /// The usual file extension of a Graphviz format.
+    /// The usual file extension of a Graphviz format (from the one format registry).
     static func fileExtension(for format: String) -> String {
-        switch format {
-        case "canon", "dot", "gv": return "gv"
-        case "jpeg", "jpe": return "jpg"
-        default: return format
-        }
+        FileFormats.fileExtension(forMap: format)
     }
 
     /// Renders `graph` and writes it; nothing is written when rendering fails. Takes the graph over, so
