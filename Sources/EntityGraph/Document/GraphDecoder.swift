@@ -382,10 +382,12 @@ struct GraphDecoder {
     private func lookUp(_ ref: Ref, in map: ByteMap) -> (entry: Int?, hash: UInt64) {
         if var decoded = ref.decoded {
             return decoded.withUTF8 { bytes in
-                var zero: UInt8 = 0
-                let base = bytes.baseAddress ?? withUnsafePointer(to: &zero) { $0 }
-                let hash = ByteMap.hash(base, bytes.count)
-                return (map.find(base, bytes.count, hash: hash), hash)
+                // An empty string may have no storage: hash and find it through a pointer that lives
+                // for the whole call (the old code let a pointer escape its closure).
+                Self.withBase(bytes) { base in
+                    let hash = ByteMap.hash(base, bytes.count)
+                    return (map.find(base, bytes.count, hash: hash), hash)
+                }
             }
         }
         let base = reader.bytes.baseAddress! + ref.token.start
@@ -393,14 +395,21 @@ struct GraphDecoder {
         return (map.find(base, ref.token.count, hash: hash), hash)
     }
 
+    /// Calls `body` with the buffer's base address, or, for an empty buffer without one, with the
+    /// address of a byte that lives until `body` returns.
+    @inline(__always)
+    private static func withBase<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) -> T) -> T {
+        if let base = bytes.baseAddress { return body(base) }
+        var zero: UInt8 = 0
+        return withUnsafePointer(to: &zero) { body($0) }
+    }
+
     /// Adds a reference's text to a map (after `lookUp` found it absent); returns its entry number.
     @discardableResult
     private func insert(_ ref: Ref, hash: UInt64, in map: ByteMap) -> Int {
         if var decoded = ref.decoded {
             return decoded.withUTF8 { bytes in
-                var zero: UInt8 = 0
-                let base = bytes.baseAddress ?? withUnsafePointer(to: &zero) { $0 }
-                return map.insert(base, bytes.count, hash: hash)
+                Self.withBase(bytes) { base in map.insert(base, bytes.count, hash: hash) }
             }
         }
         return map.insert(reader.bytes.baseAddress! + ref.token.start, ref.token.count, hash: hash)
