@@ -155,7 +155,9 @@ public enum CSVSheets {
     /// `nodes.csv` and `edges.csv` for `graph`, with a warning for each kind of field they cannot
     /// carry (graph metadata, source documents and citations, declared vocabulary details,
     /// non-string attribute types).
-    /// - Parameter formulaSafety: ``FormulaSafety/neutralize`` (the default) or ``FormulaSafety/raw``.
+    /// - Parameters:
+    ///   - graph: The graph to write.
+    ///   - formulaSafety: ``FormulaSafety/neutralize`` (the default) or ``FormulaSafety/raw``.
     public static func write(_ graph: Graph, formulaSafety: FormulaSafety = .neutralize) -> ExportResult {
         var writer = CSVSheetWriter(graph: graph, formulaSafety: formulaSafety)
         return writer.export()

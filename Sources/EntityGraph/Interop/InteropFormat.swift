@@ -13,7 +13,7 @@ import Foundation
 /// ```
 public enum InteropFormat: String, CaseIterable, Sendable {
     /// Two spreadsheets, `nodes.csv` and `edges.csv` (Kumu, Gephi's spreadsheet import, any
-    /// spreadsheet). Read by ``CSVSheets``; written by ``CSVSheets/write(_:)``.
+    /// spreadsheet). Read by ``CSVSheets``; written by ``CSVSheets/write(_:formulaSafety:)``.
     case csv
     /// GraphML (networkx, Gephi, yEd, igraph, Cytoscape).
     case graphml
@@ -154,9 +154,11 @@ public struct ExportResult: Hashable, Sendable {
 extension Graph {
     /// This graph in an exchange format, with warnings for what the format cannot carry.
     /// Never fails: anything a format cannot hold is replaced or left out and named in a warning.
-    /// - Parameter formulaSafety: For ``InteropFormat/csv`` and ``InteropFormat/neo4jCSV``: whether
-    ///   cells a spreadsheet would run as formulas get a leading `'` (the default) or are written
-    ///   as they are (see ``CSVSheets/FormulaSafety``). The other formats ignore it.
+    /// - Parameters:
+    ///   - format: The exchange format.
+    ///   - formulaSafety: For ``InteropFormat/csv`` and ``InteropFormat/neo4jCSV``: whether cells a
+    ///     spreadsheet would run as formulas get a leading `'` (the default) or are written as they
+    ///     are (see ``CSVSheets/FormulaSafety``). The other formats ignore it.
     public func export(
         as format: InteropFormat, formulaSafety: CSVSheets.FormulaSafety = .neutralize
     ) -> ExportResult {
