@@ -49,7 +49,7 @@ struct DocumentSchemaTests {
     @Test func documentsWithErrorsFailTheSchemaToo() throws {
         let cases = [
             Support.document(entity: #"{"id": "a", "nmae": "A", "name": "A", "kind": "person"}"#),  // unknown key
-            Support.document(entity: #"{"id": "a b", "name": "A", "kind": "person"}"#),  // whitespace in id
+            Support.document(entity: #"{"id": "a\u0007b", "name": "A", "kind": "person"}"#),  // control in id
             Support.document(entity: #"{"id": "a", "name": "  ", "kind": "person"}"#),  // blank name
             Support.document(entity: #"{"id": "a", "kind": "person"}"#),  // missing name
             Support.document(relations: [

@@ -343,14 +343,17 @@ import Testing
               "formatVersion": 1,
               "entities": [
                 {"id": "", "name": "Nobody", "kind": "person"},
-                {"id": "a b", "name": "   ", "kind": "person", "aliases": [""]}
+                {"id": "a\\u001bb", "name": "   ", "kind": "person", "aliases": [""]},
+                {"id": "Evelyn Jefferson", "name": "Evelyn Jefferson", "kind": "person"}
               ]
             }
             """)
-        #expect(found.map(\.code) == [.emptyValue, .whitespaceInID, .emptyValue, .emptyValue])
+        // An id may hold anything but control characters; spaces only earn the style warning.
+        #expect(found.map(\.code) == [.emptyValue, .controlCharacterInID, .emptyValue, .emptyValue, .idStyle])
         #expect(found[0].message == "the entity id is empty")
-        #expect(found[1].message == "the entity id 'a b' contains whitespace")
-        #expect(found[1].suggestion == "write it without spaces, e.g. 'a-b'")
+        #expect(found[1].message == "the entity id contains the control character U+001B")
+        #expect(found[1].suggestion == "remove it: an id may hold any other character, spaces included")
+        #expect(found[4].severity == .warning)
         #expect(found[2].message == "the name is empty")
         #expect(found[2].path == "$.entities[1].name")
         #expect(found[3].message == "an alias is empty")

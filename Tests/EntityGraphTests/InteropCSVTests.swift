@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test func badReferencesDatesCertaintiesAndIDsAreAllReportedAtOnce() {
-        let nodes = "id,name\nlukashenko,Alexander\nlukashenko,Again\nzel ensky,Z\n,Empty\n"
+        let nodes = "id,name\nlukashenko,Alexander\nlukashenko,Again\nzel\u{7}ensky,Z\n,Empty\nEvelyn Jefferson,E\n"
         let edges =
             "id,source,target,since,until,certainty,assertedBy\n"
             + "r1,lukashenk,lukashenko,2022-13,,confirmed,\n"
@@ -178,7 +178,7 @@ import Testing
         #expect(
             described == [
                 "nodes.csv:3:1: error: id: the entity id 'lukashenko' is used twice (first at line 2) — give each row its own id",
-                "nodes.csv:4:1: error: id: the entity id 'zel ensky' contains whitespace — write it without spaces, e.g. 'zel-ensky'",
+                "nodes.csv:4:1: error: id: the entity id contains the control character U+0007 — remove it: an id may hold any other character, spaces included",
                 "nodes.csv:5:1: error: id: the entity id is empty — give it a short, unique id",
                 "edges.csv:2:4: error: source: unknown entity 'lukashenk' — did you mean 'lukashenko'?",
                 "edges.csv:2:25: error: since: '2022-13' is not a date — use YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)",

@@ -325,19 +325,17 @@ struct GraphDecoder {
         return slot
     }
 
-    /// Reads an id and reports empty ids, whitespace and (as a warning) unusual style.
+    /// Reads an id and reports empty ids, control characters and (as a warning) unusual style.
     private mutating func readID(of noun: String, style: IDStyle) throws(StopReading) -> (String, Ref)? {
         guard let ref = try readRef() else { return nil }
         let id = text(of: ref)
         let offset = ref.offset
         if isBlank(id) {
             reader.report(.emptyValue, "the \(noun) id is empty", at: offset, suggestion: "give it a short, unique id")
-        } else if containsWhitespace(id) {
-            let fixed = id.split(whereSeparator: { $0.isWhitespace }).joined(
-                separator: style == .lowerCamelCase ? "" : "-")
+        } else if let control = IDRules.firstControlCharacter(in: id) {
             reader.report(
-                .whitespaceInID, "the \(noun) id '\(id)' contains whitespace", at: offset,
-                suggestion: "write it without spaces, e.g. '\(fixed)'")
+                .controlCharacterInID, "the \(noun) id contains the control character \(control)", at: offset,
+                suggestion: "remove it: an id may hold any other character, spaces included")
         } else if !style.accepts(id) {
             reader.report(
                 .idStyle, "the \(noun) id '\(id)' is not in the recommended style", at: offset,
@@ -424,15 +422,6 @@ struct GraphDecoder {
             }
         }
         return true
-    }
-
-    /// Contains any whitespace (ASCII fast path).
-    private func containsWhitespace(_ text: String) -> Bool {
-        for byte in text.utf8 {
-            if byte >= 0x80 { return text.unicodeScalars.contains(where: \.properties.isWhitespace) }
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return true }
-        }
-        return false
     }
 
     private mutating func missing(_ field: String, in noun: String, at offset: Int, example: String) {

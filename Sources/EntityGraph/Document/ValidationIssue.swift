@@ -67,8 +67,12 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
         public static let unknownKey: Code = "unknownKey"
         /// An id, name, label or alias that is empty or only whitespace.
         public static let emptyValue: Code = "emptyValue"
-        /// An id containing whitespace.
+        /// An id containing whitespace. No reader reports it any more: ids may hold spaces (a name
+        /// is a good id); kept so code that matches on it still compiles.
         public static let whitespaceInID: Code = "whitespaceInID"
+        /// An id containing a control character (U+0000–U+001F, U+007F–U+009F): the one thing an id
+        /// may not hold, besides being empty.
+        public static let controlCharacterInID: Code = "controlCharacterInID"
         /// Two entities, relations, documents, kinds or relation types with the same id.
         public static let duplicateID: Code = "duplicateID"
 

@@ -4,6 +4,8 @@ struct CSVField {
     var text: String
     var line: Int
     var column: Int
+    /// True when the field was written in double quotes: its text is exactly what is between them.
+    var isQuoted = false
 }
 
 /// One record: its fields and the line it starts on.
@@ -65,7 +67,10 @@ struct CSVParser {
             } else {
                 readUnquoted(into: &buffer)
             }
-            fields.append(CSVField(text: decode(buffer, fieldLine, fieldColumn), line: fieldLine, column: fieldColumn))
+            fields.append(
+                CSVField(
+                    text: decode(buffer, fieldLine, fieldColumn), line: fieldLine, column: fieldColumn, isQuoted: quoted
+                ))
             // Now at a comma, a line break or the end.
             if index < bytes.count, bytes[index] == 0x2C {
                 advance()

@@ -502,8 +502,16 @@ private struct CSVSheetReader {
         return record.fields[index]
     }
 
+    /// The field's text without the whitespace around it (Unicode's White_Space, the writer's
+    /// rule for quoting), unless it was quoted: a quoted field is exactly what its quotes hold.
     func trimmed(_ field: CSVField?) -> String {
-        field?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard let field else { return "" }
+        if field.isQuoted { return field.text }
+        let scalars = field.text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
     }
 
     // MARK: Nodes
@@ -610,7 +618,7 @@ private struct CSVSheetReader {
         }
     }
 
-    /// A trimmed id, or `nil` (reported) when empty or holding whitespace.
+    /// A trimmed id, or `nil` (reported) when empty or holding a control character.
     mutating func checkID(_ field: CSVField, column: String, noun: String, file: CSVFile) -> String? {
         let id = trimmed(field)
         if id.isEmpty {
@@ -619,11 +627,11 @@ private struct CSVSheetReader {
                 suggestion: "give it a short, unique id")
             return nil
         }
-        if id.contains(where: \.isWhitespace) {
-            let fixed = id.split(whereSeparator: \.isWhitespace).joined(separator: "-").lowercased()
+        if let control = IDRules.firstControlCharacter(in: id) {
             report(
-                file, .whitespaceInID, "the \(noun) id '\(id)' contains whitespace", column: column,
-                line: field.line, at: field.column, suggestion: "write it without spaces, e.g. '\(fixed)'")
+                file, .controlCharacterInID, "the \(noun) id contains the control character \(control)",
+                column: column, line: field.line, at: field.column,
+                suggestion: "remove it: an id may hold any other character, spaces included")
             return nil
         }
         return id

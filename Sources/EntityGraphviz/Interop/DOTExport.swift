@@ -249,14 +249,20 @@ public enum DOTExport {
             for (name, value) in graphAttributes where !DOTText.survivesWriter(value) {
                 damaged.append(Damage(target: .graph, attribute: name))
             }
+            // An id with a control character is written with its exact spelling in `entityID`/`relationID`
+            // too: DOTImport gives nodes named so generated ids (no document id may hold one) unless
+            // the exporter vouches for them.
+            func exact(_ id: String) -> Bool {
+                DOTText.survivesAsName(id) && IDRules.firstControlCharacter(in: id) == nil
+            }
             for (index, node) in nodes.enumerated() {
-                if !DOTText.survivesAsName(node.name) { damaged.append(Damage(target: .node(index), attribute: nil)) }
+                if !exact(node.name) { damaged.append(Damage(target: .node(index), attribute: nil)) }
                 for (name, value) in node.attributes where !DOTText.survivesWriter(value) {
                     damaged.append(Damage(target: .node(index), attribute: name))
                 }
             }
             for (index, edge) in edges.enumerated() {
-                if !DOTText.survivesAsName(edge.key) { damaged.append(Damage(target: .edge(index), attribute: nil)) }
+                if !exact(edge.key) { damaged.append(Damage(target: .edge(index), attribute: nil)) }
                 for (name, value) in edge.attributes where !DOTText.survivesWriter(value) {
                     damaged.append(Damage(target: .edge(index), attribute: name))
                 }

@@ -11,9 +11,13 @@ struct DOTModelBuilder {
     private(set) var warnings: [ValidationIssue] = []
     /// The entity id of each node: its name, or a generated one for a node whose name is empty.
     private var entityIDs: [String] = []
+    /// Nodes and edges whose exact id ``DOTExport`` carried in `entityID` / `relationID`: kept as
+    /// they are, since the graph they were written from held them.
+    private let exactNodes: Set<Int>
+    private let exactEdges: Set<Int>
 
     init(parsed: ParsedDOTGraph, options: DOTImportOptions, fileName: String? = nil) {
-        self.parsed = Self.unescaped(parsed)
+        (self.parsed, exactNodes, exactEdges) = Self.unescaped(parsed)
         self.options = options
         self.fileName = fileName
     }
@@ -29,7 +33,9 @@ struct DOTModelBuilder {
     /// lists decoded, and the graph, nodes and edge keys named by their exact `graphTitle`,
     /// `entityID` / `relationID`. The
     /// markers themselves are dropped once used.
-    private static func unescaped(_ parsed: ParsedDOTGraph) -> ParsedDOTGraph {
+    private static func unescaped(
+        _ parsed: ParsedDOTGraph
+    ) -> (graph: ParsedDOTGraph, exactNodes: Set<Int>, exactEdges: Set<Int>) {
         func listed(_ list: ParsedDOTGraph.AttributeList) -> Set<String> {
             guard let marker = list.first(where: { $0.name == "percentEncoded" })?.value, !marker.isHTML,
                 case .array(let names)? = DOTJSON.decode(marker.text)
@@ -61,25 +67,35 @@ struct DOTModelBuilder {
         var result = parsed
         var noFields: [String: ParsedDOTGraph.Value] = [:]
         if let exact = restore(&result.graphAttributes, &noFields, identity: "graphTitle") { result.name = exact }
+        var exactNodes = Set<Int>()
+        var exactEdges = Set<Int>()
         for index in result.nodes.indices {
             var node = result.nodes[index]
-            if let exact = restore(&node.attributes, &node.fields, identity: "entityID") { node.name = exact }
+            if let exact = restore(&node.attributes, &node.fields, identity: "entityID") {
+                node.name = exact
+                exactNodes.insert(index)
+            }
             result.nodes[index] = node
         }
         for index in result.edges.indices {
             var edge = result.edges[index]
-            if let exact = restore(&edge.attributes, &edge.fields, identity: "relationID") { edge.key = exact }
+            if let exact = restore(&edge.attributes, &edge.fields, identity: "relationID") {
+                edge.key = exact
+                exactEdges.insert(index)
+            }
             result.edges[index] = edge
         }
-        return result
+        return (result, exactNodes, exactEdges)
     }
 
     /// The graph, and ``warnings`` about what it had to keep another way.
     consuming func build() throws(DOTImportError) -> (graph: Graph, warnings: [ValidationIssue]) {
         graph.title = parsed.name?.isEmpty == true ? nil : parsed.name
         var taken = Set(parsed.nodes.map(\.name))
-        entityIDs = parsed.nodes.map { node in
-            guard node.name.allSatisfy(\.isWhitespace) else { return node.name }
+        entityIDs = parsed.nodes.enumerated().map { index, node in
+            guard !exactNodes.contains(index),
+                node.name.allSatisfy(\.isWhitespace) || IDRules.firstControlCharacter(in: node.name) != nil
+            else { return node.name }
             var candidate = "unnamed"
             var suffix = 1
             while taken.contains(candidate) {
@@ -123,12 +139,26 @@ struct DOTModelBuilder {
             try addEntity(
                 node, id: entityIDs[index], groups: parsed.clusterPaths[index].map { $0.map { groupNames[$0] } })
         }
-        var relationIDs = RelationIDs(keys: parsed.edges.compactMap(\.key))
-        for edge in parsed.edges {
-            if edge.key == "" {
+        var relationIDs = RelationIDs(
+            keys: parsed.edges.enumerated().compactMap { index, edge in
+                edge.key.flatMap {
+                    exactEdges.contains(index) || IDRules.firstControlCharacter(in: $0) == nil ? $0 : nil
+                }
+            })
+        for (index, edge) in parsed.edges.enumerated() {
+            var key = edge.key
+            if key == "" {
                 warn(.emptyValue, "\(describe(edge)) has an empty key; its relation gets a generated id")
+                key = nil
+            } else if let text = key, !exactEdges.contains(index), let control = IDRules.firstControlCharacter(in: text)
+            {
+                warn(
+                    .controlCharacterInID,
+                    "\(describe(edge)): its key holds the control character \(control), which no id may; "
+                        + "its relation gets a generated id, the key kept as the attribute 'dotKey'")
+                key = nil
             }
-            try addRelation(edge, id: relationIDs.next(for: edge.key == "" ? nil : edge.key))
+            try addRelation(edge, id: relationIDs.next(for: key), dotKey: key == edge.key ? nil : edge.key)
         }
         return (graph, warnings)
     }
@@ -212,9 +242,15 @@ struct DOTModelBuilder {
         if id != node.name {
             // A blank node name cannot be an id: the entity gets a generated one.
             if !node.name.isEmpty { attributes["dotName"] = .string(node.name) }
+            let why =
+                node.name.isEmpty
+                ? "is empty"
+                : node.name.allSatisfy(\.isWhitespace)
+                    ? "is only whitespace"
+                    : "holds the control character \(IDRules.firstControlCharacter(in: node.name) ?? "")"
             warn(
                 .emptyValue,
-                "a node's name is \(node.name.isEmpty ? "empty" : "only whitespace"); it becomes the entity '\(id)'"
+                "a node's name \(why), which no id may; it becomes the entity '\(id)'"
                     + (node.name.isEmpty ? "" : ", the name kept as the attribute 'dotName'"))
         }
         let entity = Entity(
@@ -241,7 +277,9 @@ struct DOTModelBuilder {
 
     // MARK: Relations
 
-    private mutating func addRelation(_ edge: ParsedDOTGraph.Edge, id: RelationID) throws(DOTImportError) {
+    private mutating func addRelation(
+        _ edge: ParsedDOTGraph.Edge, id: RelationID, dotKey: String? = nil
+    ) throws(DOTImportError) {
         var consumed: Set<String> = []
         let fields = edge.fields
 
@@ -294,6 +332,7 @@ struct DOTModelBuilder {
         var attributes = Self.attributes(
             edge.attributes.filter { !consumed.contains($0.name) }, json: jsonNames(in: edge.fields))
         if !parsed.directed { attributes["directed"] = false }
+        if let dotKey, !dotKey.isEmpty { attributes["dotKey"] = .string(dotKey) }
 
         let relation = Relation(
             id: id, type: type, source: EntityID(entityIDs[edge.tail]),
