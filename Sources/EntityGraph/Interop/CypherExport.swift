@@ -186,14 +186,7 @@ struct CypherSchema {
 
     /// `base`, or `base_2`, `base_3`, … : the first not in `taken` (compared exactly), which it joins.
     static func unique(_ base: String, taken: inout Set<String>) -> String {
-        var candidate = base
-        var counter = 2
-        while taken.contains(candidate) {
-            candidate = base + "_\(counter)"
-            counter += 1
-        }
-        taken.insert(candidate)
-        return candidate
+        uniqueName(base, taken: &taken, suffix: { "_\($0)" })
     }
 
     /// Property names for attribute columns: each column with a character `unsafe` names is

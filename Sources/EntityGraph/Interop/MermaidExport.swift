@@ -60,14 +60,7 @@ struct MermaidExporter {
         for id in graph.entities.keys {
             let base = "n_" + MermaidExporter.sanitize(id.rawValue)
             if base != "n_" + id.rawValue { changedIDs += 1 }
-            var candidate = base
-            var counter = 2
-            while taken.contains(candidate) {
-                candidate = base + "_\(counter)"
-                counter += 1
-            }
-            taken.insert(candidate)
-            nodeIDs[id] = candidate
+            nodeIDs[id] = uniqueName(base, taken: &taken, suffix: { "_\($0)" })
         }
 
         var kindMembers: [(kind: KindID, nodes: [String])] = []

@@ -8,15 +8,19 @@ package func uniqueSpellings(
     guard !ids.allSatisfy(isCarried) else { return ids }
     var taken = Set(ids)
     return ids.map { id in
-        guard !isCarried(id) else { return id }
-        let base = respell(id)
-        var candidate = base
-        var suffix = 1
-        while taken.contains(candidate) {
-            suffix += 1
-            candidate = "\(base) (\(suffix))"
-        }
-        taken.insert(candidate)
-        return candidate
+        isCarried(id) ? id : uniqueName(respell(id), taken: &taken, suffix: { " (\($0))" })
     }
+}
+
+/// `base`, or `base` + `suffix(2)`, `suffix(3)`, …: the first spelling not in `taken`, which it joins.
+/// The one place the package makes a name unique (ids, node names, property keys, labels).
+package func uniqueName(_ base: String, taken: inout Set<String>, suffix: (Int) -> String) -> String {
+    var candidate = base
+    var counter = 2
+    while taken.contains(candidate) {
+        candidate = base + suffix(counter)
+        counter += 1
+    }
+    taken.insert(candidate)
+    return candidate
 }

@@ -312,7 +312,9 @@ public enum DOTExport {
                             try Self.escape(attribute, in: &node.attributes, place: node.place, warnings: &warnings)
                         }
                     } else {
-                        let escaped = uniqueName(DOTText.escapedName(node.exactName), taken: Set(nodes.map(\.name)))
+                        var taken = Set(nodes.map(\.name))
+                        let escaped = uniqueName(
+                            DOTText.escapedName(node.exactName), taken: &taken, suffix: { "%\($0)" })
                         guard node.name == node.exactName else { throw Self.unwritable("the id of \(node.place)") }
                         node.name = escaped
                         node.attributes.append(("entityID", DOTText.percentEncoded(node.exactName)))
@@ -329,7 +331,8 @@ public enum DOTExport {
                     } else {
                         let exact = edge.exactKey
                         guard edge.key == exact else { throw Self.unwritable("the id of \(edge.place)") }
-                        edge.key = uniqueName(DOTText.escapedName(exact), taken: Set(edges.map(\.key)))
+                        var taken = Set(edges.map(\.key))
+                        edge.key = uniqueName(DOTText.escapedName(exact), taken: &taken, suffix: { "%\($0)" })
                         edge.attributes.append(("relationID", DOTText.percentEncoded(exact)))
                         Self.list("relationID", as: "percentEncoded", in: &edge.attributes)
                         warnings.append(
@@ -378,16 +381,6 @@ public enum DOTExport {
                 case .array(let names)? = DOTJSON.decode(text)
             else { return [] }
             return names.compactMap(\.stringValue)
-        }
-
-        private func uniqueName(_ base: String, taken: Set<String>) -> String {
-            var candidate = base
-            var suffix = 1
-            while taken.contains(candidate) {
-                suffix += 1
-                candidate = "\(base)%\(suffix)"
-            }
-            return candidate
         }
 
         private static func unwritable(_ what: String) -> GraphvizError {

@@ -96,14 +96,7 @@ struct DOTModelBuilder {
             guard !exactNodes.contains(index),
                 node.name.allSatisfy(\.isWhitespace) || IDRules.firstControlCharacter(in: node.name) != nil
             else { return node.name }
-            var candidate = "unnamed"
-            var suffix = 1
-            while taken.contains(candidate) {
-                suffix += 1
-                candidate = "unnamed-\(suffix)"
-            }
-            taken.insert(candidate)
-            return candidate
+            return uniqueName("unnamed", taken: &taken, suffix: { "-\($0)" })
         }
         graph.reserveCapacity(entities: parsed.nodes.count, relations: parsed.edges.count)
 
