@@ -1,0 +1,467 @@
+import Foundation
+import OrderedCollections
+
+// MARK: - Reader
+
+/// The columns the reader recognizes, by normalized header name.
+enum CSVColumns {
+    static let nodeID = ["id"]
+    static let nodeName = ["name", "label"]
+    static let nodeKind = ["kind", "type"]
+    static let nodeAliases = ["aliases"]
+    static let nodeDescription = ["description"]
+    static let nodeReserved = ["id", "name", "label", "kind", "type", "aliases", "description"]
+
+    static let edgeID = ["id"]
+    static let edgeSource = ["source", "from"]
+    static let edgeTarget = ["target", "to"]
+    static let edgeType = ["type", "relation"]
+    static let edgeTypeFallback = ["label"]
+    static let edgeSince = ["since"]
+    static let edgeUntil = ["until"]
+    static let edgeCertainty = ["certainty"]
+    static let edgeAssertedBy = ["assertedby"]
+    static let edgeReserved = [
+        "id", "source", "from", "target", "to", "type", "relation", "label", "since", "until", "certainty",
+        "assertedBy",
+    ]
+}
+
+/// One file's header: which column holds which field, and the attribute columns.
+struct CSVHeader {
+    var roles: [String: Int] = [:]
+    /// (column index, attribute key)
+    var attributes: [(index: Int, key: String)] = []
+    var columnCount = 0
+    var names: [String] = []
+
+    subscript(role: String) -> Int? { roles[role] }
+}
+
+struct CSVSheetReader {
+    let nodesFileName: String?
+    let edgesFileName: String?
+
+    var graph = Graph()
+    var kinds = CSVVocabulary.kinds()
+    var types = CSVVocabulary.relationTypes()
+    var nodeIssues: [ValidationIssue] = []
+    var edgeIssues: [ValidationIssue] = []
+
+    /// Entity id → line of its row.
+    var entityLines: [String: Int] = [:]
+    /// Ids of node rows that could not be read (wrong field count); edges naming them are not reported again.
+    var brokenEntityIDs: Set<String> = []
+    /// Kumu mode: the nodes sheet has no id column; labels name entities. Label → id.
+    var kumuLabels: [String: String]? = nil
+    var nodesUsable = true
+    /// The nodes file ends inside a quoted field: rows after it are lost, so unknown references are not reported.
+    var nodesTruncated = false
+    /// Unknown entity references seen so far.
+    var unknownReferences = 0
+    static let maximumSuggestions = 100
+
+    init(nodesFileName: String?, edgesFileName: String?) {
+        self.nodesFileName = nodesFileName
+        self.edgesFileName = edgesFileName
+    }
+
+    // MARK: Issues
+
+    mutating func report(
+        _ file: CSVFile, _ code: ValidationIssue.Code, _ message: String, column: String = "$",
+        line: Int?, at position: Int? = nil, severity: ValidationIssue.Severity = .error, suggestion: String? = nil
+    ) {
+        let issue = ValidationIssue(
+            severity: severity, code: code, message: message, path: column, line: line, column: position,
+            fileName: file == .nodes ? nodesFileName : edgesFileName, suggestion: suggestion)
+        if file == .nodes { nodeIssues.append(issue) } else { edgeIssues.append(issue) }
+    }
+
+    enum CSVFile { case nodes, edges }
+
+    // MARK: Whole read
+
+    mutating func read(
+        nodes: UnsafeBufferPointer<UInt8>, edges: UnsafeBufferPointer<UInt8>, limits: ReadLimits
+    ) -> GraphDocument.Decoded {
+        var nodeParser = CSVParser(bytes: nodes)
+        nodeParser.parse()
+        if let broken = check(nodeParser.records, .nodes, limits) {
+            return GraphDocument.Decoded(graph: nil, issues: [broken])
+        }
+        for problem in nodeParser.problems {
+            report(
+                .nodes, problem.code, problem.message, line: problem.line, at: problem.column,
+                suggestion: problem.suggestion)
+        }
+        var edgeParser = CSVParser(bytes: edges)
+        edgeParser.parse()
+        if let broken = check(edgeParser.records, .edges, limits) {
+            return GraphDocument.Decoded(graph: nil, issues: [broken])
+        }
+        for problem in edgeParser.problems {
+            report(
+                .edges, problem.code, problem.message, line: problem.line, at: problem.column,
+                suggestion: problem.suggestion)
+        }
+        readNodes(CSVSheetReader.unneutralized(nodeParser.records))
+        readEdges(CSVSheetReader.unneutralized(edgeParser.records))
+
+        let issues = CSVSheetReader.ordered(nodeIssues) + CSVSheetReader.ordered(edgeIssues)
+        let hasErrors = issues.contains { $0.severity == .error }
+        return GraphDocument.Decoded(graph: hasErrors ? nil : graph, issues: issues)
+    }
+
+    /// The issue for the first limit a parsed file breaks: too many rows (the header excluded), or a
+    /// field longer than ``ReadLimits/maximumStringBytes``.
+    func check(_ records: [CSVRecord], _ file: CSVFile, _ limits: ReadLimits) -> ValidationIssue? {
+        let fileName = file == .nodes ? nodesFileName : edgesFileName
+        let (maximum, noun, name) =
+            file == .nodes
+            ? (limits.maximumEntities, "entities", "maximumEntities")
+            : (limits.maximumRelations, "relations", "maximumRelations")
+        if records.count - 1 > maximum {
+            let first = records[maximum + 1]
+            return ValidationIssue(
+                severity: .error, code: .limitExceeded,
+                message: "more than \(maximum) rows of \(noun); ReadLimits.\(name) is \(maximum)", path: "$",
+                line: first.line, column: 1, fileName: fileName,
+                suggestion: "split the data, or read it with larger ReadLimits")
+        }
+        guard limits.maximumStringBytes < Int.max else { return nil }
+        for record in records {
+            for field in record.fields where field.text.utf8.count > limits.maximumStringBytes {
+                return ValidationIssue(
+                    severity: .error, code: .limitExceeded,
+                    message:
+                        "a field of \(field.text.utf8.count) bytes; ReadLimits.maximumStringBytes is \(limits.maximumStringBytes)",
+                    path: "$", line: field.line, column: field.column, fileName: fileName,
+                    suggestion: "shorten it, or read the file with larger ReadLimits")
+            }
+        }
+        return nil
+    }
+
+    /// Every cell without the leading `'` a formula-safe writer added (see ``CSVSheets/FormulaSafety``).
+    static func unneutralized(_ records: [CSVRecord]) -> [CSVRecord] {
+        var records = records
+        for record in records.indices {
+            for field in records[record].fields.indices where FormulaCells.hasPrefix(records[record].fields[field].text)
+            {
+                records[record].fields[field].text = FormulaCells.unneutralized(records[record].fields[field].text)
+            }
+        }
+        return records
+    }
+
+    /// One file's issues in file order, at most ``CSVSheets/maximumIssuesPerFile`` of them.
+    static func ordered(_ issues: [ValidationIssue]) -> [ValidationIssue] {
+        let sorted = issues.enumerated().sorted { lhs, rhs in
+            let l = (lhs.element.line ?? 0, lhs.element.column ?? 0, lhs.offset)
+            let r = (rhs.element.line ?? 0, rhs.element.column ?? 0, rhs.offset)
+            return l < r
+        }.map(\.element)
+        guard sorted.count > CSVSheets.maximumIssuesPerFile else { return sorted }
+        var kept = Array(sorted.prefix(CSVSheets.maximumIssuesPerFile))
+        let rest = sorted.count - kept.count
+        let restErrors = sorted.dropFirst(kept.count).count { $0.severity == .error }
+        kept.append(
+            ValidationIssue(
+                severity: restErrors > 0 ? .error : .warning, code: .tooManyIssues,
+                message: "\(pluralize(rest, "more problem")) in this file not listed", path: "$",
+                fileName: sorted.first?.fileName, suggestion: "fix the ones above and read the file again"))
+        return kept
+    }
+
+    // MARK: Headers
+
+    /// Maps header names to roles. `roles` lists, for each role, the names that may hold it in
+    /// priority order; the first present wins and the other synonyms become attributes.
+    mutating func header(
+        _ record: CSVRecord?, file: CSVFile, roles: [(role: String, names: [String])]
+    ) -> CSVHeader? {
+        guard let record else {
+            report(
+                file, .missingColumn, "the file is empty: it needs a header row", line: 1, at: 1,
+                suggestion: file == .nodes ? "start it with: id,name,kind" : "start it with: source,target,type")
+            return nil
+        }
+        var header = CSVHeader()
+        header.columnCount = record.fields.count
+        var seen: [String: Int] = [:]
+        var usable: [(index: Int, name: String)] = []
+        for (index, field) in record.fields.enumerated() {
+            let name = field.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            header.names.append(name)
+            if name.isEmpty {
+                report(
+                    file, .duplicateColumn, "column \(index + 1) has no name; its cells are ignored",
+                    line: field.line, at: field.column, severity: .warning, suggestion: "name the column or delete it")
+                continue
+            }
+            if let first = seen[name.lowercased()] {
+                report(
+                    file, .duplicateColumn, "the column '\(name)' appears twice (first as column \(first + 1))",
+                    line: field.line, at: field.column, suggestion: "rename or remove one of them")
+                continue
+            }
+            seen[name.lowercased()] = index
+            usable.append((index, name))
+        }
+        var claimed = Set<Int>()
+        for (role, names) in roles {
+            for candidate in names {
+                if let column = usable.first(where: {
+                    normalizedHeader($0.name) == candidate && !claimed.contains($0.index)
+                }) {
+                    header.roles[role] = column.index
+                    claimed.insert(column.index)
+                    break
+                }
+            }
+        }
+        for column in usable where !claimed.contains(column.index) {
+            var key = column.name
+            if key.lowercased().hasPrefix(AttributeColumns.prefix) {
+                // The writer's escape: `attr.KEY` is the attribute KEY (original spacing kept).
+                let raw = record.fields[column.index].text
+                let start = raw.range(of: AttributeColumns.prefix, options: [.caseInsensitive])!.upperBound
+                key = String(raw[start...])
+            }
+            header.attributes.append((column.index, key))
+        }
+        return header
+    }
+
+    /// True (and reported) when a row's field count differs from the header's.
+    mutating func wrongFieldCount(_ record: CSVRecord, _ header: CSVHeader, file: CSVFile) -> Bool {
+        guard record.fields.count != header.columnCount else { return false }
+        let position = record.fields.count > header.columnCount ? record.fields[header.columnCount].column : nil
+        let lineOfExtra =
+            record.fields.count > header.columnCount ? record.fields[header.columnCount].line : record.line
+        report(
+            file, .wrongFieldCount,
+            "this row has \(pluralize(record.fields.count, "field")); the header has \(pluralize(header.columnCount, "column"))",
+            line: lineOfExtra, at: position,
+            suggestion: "quote fields that contain commas (\"a, b\") and give every row one field per column")
+        return true
+    }
+
+    func cell(_ record: CSVRecord, _ index: Int?) -> CSVField? {
+        guard let index, index < record.fields.count else { return nil }
+        return record.fields[index]
+    }
+
+    /// The field's text without the whitespace around it (Unicode's White_Space, the writer's
+    /// rule for quoting), unless it was quoted: a quoted field is exactly what its quotes hold.
+    func trimmed(_ field: CSVField?) -> String {
+        guard let field else { return "" }
+        if field.isQuoted { return field.text }
+        let scalars = field.text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
+    // MARK: Nodes
+
+    mutating func readNodes(_ records: [CSVRecord]) {
+        guard
+            let header = self.header(
+                records.first, file: .nodes,
+                roles: [
+                    ("id", CSVColumns.nodeID), ("name", CSVColumns.nodeName), ("kind", CSVColumns.nodeKind),
+                    ("aliases", CSVColumns.nodeAliases), ("description", CSVColumns.nodeDescription),
+                ])
+        else {
+            nodesUsable = false
+            return
+        }
+        let headerRecord = records[0]
+        var kumu = false
+        if header["id"] == nil {
+            if let labelColumn = header["name"], normalizedHeader(header.names[labelColumn]) == "label" {
+                kumu = true
+                kumuLabels = [:]
+            } else {
+                report(
+                    .nodes, .missingColumn, "there is no id column", line: headerRecord.line, at: 1,
+                    suggestion: "add an 'id' column with a short unique id per row (Kumu sheets may use 'Label')")
+                nodesUsable = false
+                for record in records.dropFirst() { _ = wrongFieldCount(record, header, file: .nodes) }
+                return
+            }
+        }
+        var slugs = Set<String>()
+        for record in records.dropFirst() {
+            if record.isTruncated {
+                // The file ends inside a quoted field (reported by the parser): entities after it are
+                // unknown, so references are not checked.
+                if let id = cell(record, header["id"] ?? header["name"]) { brokenEntityIDs.insert(trimmed(id)) }
+                nodesTruncated = true
+                continue
+            }
+            if wrongFieldCount(record, header, file: .nodes) {
+                if let id = cell(record, header["id"] ?? header["name"]) { brokenEntityIDs.insert(trimmed(id)) }
+                continue
+            }
+            let nameField = cell(record, header["name"])
+            let id: String
+            let idField: CSVField
+            if kumu {
+                idField = nameField!
+                let label = trimmed(idField)
+                guard !label.isEmpty else {
+                    report(
+                        .nodes, .emptyValue, "the label is empty", column: header.names[header["name"]!],
+                        line: idField.line, at: idField.column, suggestion: "every element needs a unique label")
+                    continue
+                }
+                if let existing = kumuLabels?[label] {
+                    report(
+                        .nodes, .duplicateID,
+                        "the label '\(label)' is used twice (first at line \(entityLines[existing] ?? 0))",
+                        column: header.names[header["name"]!], line: idField.line, at: idField.column,
+                        suggestion: "labels name elements in Kumu sheets: make them unique")
+                    continue
+                }
+                id = CSVSheetReader.slug(label, taken: &slugs)
+                kumuLabels?[label] = id
+            } else {
+                idField = cell(record, header["id"])!
+                guard let checked = checkID(idField, column: header.names[header["id"]!], noun: "entity", file: .nodes)
+                else {
+                    continue
+                }
+                if let first = entityLines[checked] {
+                    report(
+                        .nodes, .duplicateID, "the entity id '\(checked)' is used twice (first at line \(first))",
+                        column: header.names[header["id"]!], line: idField.line, at: idField.column,
+                        suggestion: "give each row its own id")
+                    continue
+                }
+                id = checked
+            }
+            entityLines[id] = record.line
+
+            var name = nameField?.text ?? ""
+            if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { name = kumu ? trimmed(nameField) : id }
+
+            let kindField = cell(record, header["kind"])
+            var kindText = trimmed(kindField)
+            if kindText.isEmpty { kindText = "Entity" }
+            let kind = resolveKind(kindText, field: kindField, column: header["kind"].map { header.names[$0] })
+
+            var aliases: [String] = []
+            if let field = cell(record, header["aliases"]) { aliases = CSVSheetReader.splitAliases(field.text) }
+            let descriptionText = cell(record, header["description"])?.text ?? ""
+            var attributes: Attributes = [:]
+            for (index, key) in header.attributes {
+                let text = record.fields[index].text
+                if !text.isEmpty { attributes[key] = .string(text) }
+            }
+            let entity = Entity(
+                id: EntityID(id), name: name, kind: kind, aliases: aliases,
+                description: descriptionText.isEmpty ? nil : descriptionText, attributes: attributes)
+            do { try graph.add(entity) } catch { report(.nodes, .invalidCSV, error.description, line: record.line) }
+        }
+    }
+
+    /// A trimmed id, or `nil` (reported) when empty or holding a control character.
+    mutating func checkID(_ field: CSVField, column: String, noun: String, file: CSVFile) -> String? {
+        let id = trimmed(field)
+        if id.isEmpty {
+            report(
+                file, .emptyValue, "the \(noun) id is empty", column: column, line: field.line, at: field.column,
+                suggestion: "give it a short, unique id")
+            return nil
+        }
+        if let control = IDRules.firstControlCharacter(in: id) {
+            report(
+                file, .controlCharacterInID, "the \(noun) id contains the control character \(control)",
+                column: column, line: field.line, at: field.column,
+                suggestion: "remove it: an id may hold any other character, spaces included")
+            return nil
+        }
+        return id
+    }
+
+    mutating func resolveKind(_ text: String, field: CSVField?, column: String?) -> KindID {
+        let (id, isNew) = kinds.resolve(text)
+        if isNew {
+            try? graph.declare(Kind(id: KindID(id), label: text))
+            if let near = kinds.nearBuiltIn(text), let field, let column {
+                report(
+                    .nodes, .undeclaredVocabulary, "the kind '\(text)' is not built in; it was declared as a new kind",
+                    column: column, line: field.line, at: field.column, severity: .warning,
+                    suggestion: "did you mean '\(near)'?")
+            }
+        }
+        return KindID(id)
+    }
+
+    mutating func resolveType(_ text: String, field: CSVField?, column: String?) -> RelationTypeID {
+        let (id, isNew) = types.resolve(text)
+        if isNew {
+            try? graph.declare(RelationType(id: RelationTypeID(id), label: text, category: .other))
+            if let near = types.nearBuiltIn(text), let field, let column {
+                report(
+                    .edges, .undeclaredVocabulary,
+                    "the relation type '\(text)' is not built in; it was declared as a new type",
+                    column: column, line: field.line, at: field.column, severity: .warning,
+                    suggestion: "did you mean '\(near)'?")
+            }
+        }
+        return RelationTypeID(id)
+    }
+
+    /// `a|b\|c` → `["a", "b|c"]`; `\\` is a backslash; empty items are dropped.
+    static func splitAliases(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                if character != "|" && character != "\\" { current.append("\\") }
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "|" {
+                result.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if escaped { current.append("\\") }
+        result.append(current)
+        return result.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
+
+    /// A slug for a Kumu label: lowercased letters and digits, other runs as `-`; unique.
+    static func slug(_ label: String, taken: inout Set<String>) -> String {
+        var slug = ""
+        var pendingDash = false
+        for character in label.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingDash, !slug.isEmpty { slug.append("-") }
+                slug.append(character)
+                pendingDash = false
+            } else {
+                pendingDash = true
+            }
+        }
+        if slug.isEmpty { slug = "entity" }
+        var candidate = slug
+        var counter = 2
+        while taken.contains(candidate) {
+            candidate = slug + "-" + String(counter)
+            counter += 1
+        }
+        taken.insert(candidate)
+        return candidate
+    }
+}

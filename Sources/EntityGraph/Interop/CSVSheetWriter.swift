@@ -1,0 +1,178 @@
+import Foundation
+import OrderedCollections
+
+// MARK: - Writer
+
+struct CSVSheetWriter {
+    let graph: Graph
+    var warnings: [String] = []
+    var formulas: FormulaLog
+
+    init(graph: Graph, formulaSafety: CSVSheets.FormulaSafety) {
+        self.graph = graph
+        formulas = FormulaLog(formulaSafety)
+    }
+
+    mutating func export() -> ExportResult {
+        let inventory = GraphInventory(graph)
+        var nonStrings = 0
+        var emptyTexts = 0
+
+        // Vocabulary cells: labels when they read back to the same id.
+        var kindCells = CSVVocabularyWriter(CSVVocabulary.kinds())
+        var typeCells = CSVVocabularyWriter(CSVVocabulary.relationTypes())
+
+        // nodes.csv
+        let nodeColumns = AttributeColumns(
+            reserved: CSVColumns.nodeReserved, attributes: graph.entities.values.lazy.map(\.attributes))
+        var nodes = ""
+        let nodeFields =
+            ["id", "name", "kind", "aliases", "description"] + nodeColumns.keys.map { "attribute " + warningQuoted($0) }
+        row(["id", "name", "kind", "aliases", "description"] + nodeColumns.columns, "nodes.csv header", [], to: &nodes)
+        for entity in graph.entities.values {
+            let kind = graph.kind(entity.kind)
+            let kindCell = kindCells.cell(
+                id: entity.kind.rawValue, label: kind?.label ?? entity.kind.rawValue,
+                isBuiltIn: graph.declaredKinds[entity.kind] == nil)
+            if entity.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { emptyTexts += 1 }
+            if entity.description?.isEmpty == true { emptyTexts += 1 }
+            emptyTexts += entity.aliases.count { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            var fields = [
+                entity.id.rawValue, entity.name, kindCell, CSVSheetWriter.joinAliases(entity.aliases),
+                entity.description ?? "",
+            ]
+            for key in nodeColumns.keys {
+                let value = entity.attributes[key]
+                if let value, value.stringValue == nil { nonStrings += 1 }
+                if value?.stringValue == "" { emptyTexts += 1 }
+                fields.append(value?.cellText ?? "")
+            }
+            row(fields, "entity " + warningQuoted(entity.id.rawValue), nodeFields, to: &nodes)
+        }
+
+        // edges.csv
+        let edgeColumns = AttributeColumns(
+            reserved: CSVColumns.edgeReserved, attributes: graph.relations.values.lazy.map(\.attributes))
+        var edges = ""
+        let fixedEdgeFields = ["id", "source", "target", "type", "since", "until", "certainty", "assertedBy"]
+        let edgeFields = fixedEdgeFields + edgeColumns.keys.map { "attribute " + warningQuoted($0) }
+        row(fixedEdgeFields + edgeColumns.columns, "edges.csv header", [], to: &edges)
+        for relation in graph.relations.values {
+            let type = graph.relationType(relation.type)
+            let typeCell = typeCells.cell(
+                id: relation.type.rawValue, label: type?.label ?? relation.type.rawValue,
+                isBuiltIn: graph.declaredRelationTypes[relation.type] == nil)
+            var fields = [
+                relation.id.rawValue, relation.source.rawValue, relation.target.rawValue, typeCell,
+                relation.since?.description ?? "", relation.until?.description ?? "", relation.certainty.rawValue,
+                relation.assertedBy?.rawValue ?? "",
+            ]
+            for key in edgeColumns.keys {
+                let value = relation.attributes[key]
+                if let value, value.stringValue == nil { nonStrings += 1 }
+                if value?.stringValue == "" { emptyTexts += 1 }
+                fields.append(value?.cellText ?? "")
+            }
+            row(fields, "relation " + warningQuoted(relation.id.rawValue), edgeFields, to: &edges)
+        }
+
+        // What the sheets cannot carry.
+        let name = "CSV"
+        warnings += inventory.graphLevelDrops(name, documentsNote: "titles, publishers, dates, URLs")
+        if inventory.citations > 0 {
+            warnings.append(
+                "\(name) drops \(pluralize(inventory.citations, "citation")) (sources of entities and relations)")
+        }
+        if inventory.richKinds > 0 {
+            warnings.append("\(name) drops the attributes of \(pluralize(inventory.richKinds, "declared kind"))")
+        }
+        if inventory.richRelationTypes > 0 {
+            warnings.append(
+                "\(name) drops the inverse labels, symmetric flags, categories and attributes of "
+                    + "\(pluralize(inventory.richRelationTypes, "declared relation type")) (read back: category other, directed)"
+            )
+        }
+        let changedKinds = kindCells.changed.keys
+        let changedTypes = typeCells.changed.keys
+        if !changedKinds.isEmpty {
+            warnings.append(
+                "\(name) cannot keep the id and label of \(pluralize(changedKinds.count, "kind")) together: "
+                    + changedKinds.prefix(8).joined(separator: ", ") + " (written as ids; labels dropped)")
+        }
+        if !changedTypes.isEmpty {
+            warnings.append(
+                "\(name) cannot keep the id and label of \(pluralize(changedTypes.count, "relation type")) together: "
+                    + changedTypes.prefix(8).joined(separator: ", ") + " (written as ids; labels dropped)")
+        }
+        if nonStrings > 0 {
+            warnings.append(
+                "\(name) writes \(pluralize(nonStrings, "non-string attribute value")) as text (JSON); they read back as strings"
+            )
+        }
+        if emptyTexts > 0 {
+            warnings.append(
+                "\(name) drops \(pluralize(emptyTexts, "empty text value")) (empty names, descriptions, aliases or attribute values; empty cells read back as absent)"
+            )
+        }
+        if let warning = formulas.warning(
+            format: name,
+            consequence: "EntityGraph's CSV reader removes it; write with formula safety raw for other programs")
+        {
+            warnings.append(warning)
+        }
+        return ExportResult(
+            format: .csv,
+            files: [
+                ExportedFile(name: CSVSheets.nodesFileName, bytes: Array(nodes.utf8)),
+                ExportedFile(name: CSVSheets.edgesFileName, bytes: Array(edges.utf8)),
+            ],
+            warnings: warnings)
+    }
+
+    /// Aliases joined with `|`, escaping `|` and `\` inside them with a backslash.
+    static func joinAliases(_ aliases: [String]) -> String {
+        aliases.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { alias in
+            var escaped = ""
+            for character in alias {
+                if character == "|" || character == "\\" { escaped.append("\\") }
+                escaped.append(character)
+            }
+            return escaped
+        }.joined(separator: "|")
+    }
+
+    /// Appends one record: each cell made formula-safe (see ``CSVSheets/FormulaSafety``), quoted
+    /// when needed, separated by commas, ended by LF. `owner` and `names` name the cells in the
+    /// warning (`entity 'a' name`; a header cell by its text).
+    mutating func row(_ fields: [String], _ owner: String, _ names: [String], to output: inout String) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { output += "," }
+            let (text, quote) = formulas.cell(
+                field, owner + " " + (index < names.count ? names[index] : warningQuoted(field)))
+            output += quote ? CSVSheetWriter.forceQuoted(text) : CSVSheetWriter.quoted(text)
+        }
+        output += "\n"
+    }
+
+    /// The field in double quotes, quotes inside doubled.
+    static func forceQuoted(_ field: String) -> String {
+        "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The field as written: quoted (with doubled quotes) when it holds a comma, quote, CR or LF,
+    /// or starts or ends with whitespace; as is otherwise.
+    static func quoted(_ field: String) -> String {
+        var needsQuotes = false
+        for scalar in field.unicodeScalars where scalar == "," || scalar == "\"" || scalar == "\n" || scalar == "\r" {
+            needsQuotes = true
+            break
+        }
+        if !needsQuotes, let first = field.unicodeScalars.first, let last = field.unicodeScalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        {
+            needsQuotes = true
+        }
+        guard needsQuotes else { return field }
+        return forceQuoted(field)
+    }
+}
