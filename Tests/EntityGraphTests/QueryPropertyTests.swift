@@ -1,5 +1,6 @@
-import EntityGraph
 import Testing
+
+@testable import EntityGraph
 
 /// Every query against a brute-force reference on 200 random multigraphs (seeded, so reproducible).
 @Suite struct QueryPropertyTests {
@@ -10,6 +11,7 @@ import Testing
         var rng = SplitMix64(seed: seed)
         for _ in 0..<Self.graphCount {
             let graph = QueryFixtures.randomGraph(&rng)
+            #expect(graph.checkInvariants() == [])
             try body(graph, &rng)
         }
     }
@@ -61,6 +63,7 @@ import Testing
         var largest = 0
         try forEachNeighborhoodQuery(seed: 3) { graph, center, radius, filter, direction in
             let ego = try graph.egoGraph(around: center, radius: radius, direction: direction, filter: filter)
+            #expect(ego.checkInvariants() == [])
             let (entities, relations) = BruteForce(graph, filter).ego(center, radius: radius, direction)
             #expect(Set(ego.entities.keys) == entities)
             #expect(Set(ego.relations.keys) == relations)
