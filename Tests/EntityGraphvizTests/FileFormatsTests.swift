@@ -22,7 +22,7 @@ struct FileFormatsTests {
         #expect(FileFormats.graphFormat(named: "document") == FileFormats.document)
         #expect(FileFormats.graphFormat(named: "neo4j")?.interop == .neo4jCSV)
         #expect(FileFormats.graphFormat(forPath: "x.svg") == nil)
-        #expect(FileFormats.graphFormats.filter(\.isReadable).map(\.name) == ["json", "dot", "csv"])
+        #expect(FileFormats.graphFormats.filter(\.isReadable).map(\.name) == ["json", "dot", "csv", "graphml", "gexf"])
         // Every exporter has its entry, with the exporter's own extensions.
         for interop in InteropFormat.allCases {
             #expect(FileFormats.graphFormats.contains { $0.interop == interop })

@@ -51,7 +51,8 @@ public enum FileFormats {
             FileFormat(
                 name: format.rawValue, displayName: format.displayName,
                 extensions: format == .csv ? ["csv"] : format.fileExtensions, content: .graph,
-                isReadable: format == .csv, writesFolder: format.writesFolder, interop: format)
+                isReadable: [.csv, .graphml, .gexf].contains(format), writesFolder: format.writesFolder,
+                interop: format)
         }
 
     /// The map formats a path's extension names: the Graphviz format and its extensions.

@@ -9,8 +9,8 @@ extension EntityGraphCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert a graph from one format to another (formats by extension).",
             discussion: """
-                IN is an EntityGraph document (.json), Graphviz DOT (.dot, .gv) or CSV sheets (a folder holding nodes.csv and \
-                edges.csv, or the path of nodes.csv). OUT's extension picks the format: .json \
+                IN is an EntityGraph document (.json), Graphviz DOT (.dot, .gv), GraphML (.graphml), GEXF (.gexf) or CSV \
+                sheets (a folder holding nodes.csv and edges.csv, or the path of nodes.csv). OUT's extension picks the format: .json \
                 (document, deterministic), .dot/.gv (Graphviz DOT data, readable back), .graphml, .gexf \
                 (GEXF 1.3 with dates on a timeline), .cypher/.cql (Cypher CREATE script), .mmd/.mermaid \
                 (Mermaid flowchart); a folder (ending in /, or existing) or nodes.csv writes nodes.csv \
@@ -26,8 +26,8 @@ extension EntityGraphCommand {
                 """)
 
         @Argument(
-            help: "The graph to read (.json, or a folder with nodes.csv and edges.csv).",
-            completion: .file(extensions: ["json", "csv"]))
+            help: "The graph to read (.json, .gv, .graphml, .gexf, or a folder with nodes.csv and edges.csv).",
+            completion: .file(extensions: ["json", "dot", "gv", "graphml", "gexf", "csv"]))
         var input: String
 
         @Argument(

@@ -14,6 +14,10 @@ enum InputFormat: CaseIterable {
     case dot
     /// A folder holding `nodes.csv` and `edges.csv`, or the path of one of them.
     case csvFolder
+    /// GraphML (networkx, Gephi, yEd).
+    case graphml
+    /// GEXF 1.1–1.3 (Gephi).
+    case gexf
 
     /// The formats this version reads, for messages.
     static var supportedList: String { FileFormats.readableList }
@@ -28,6 +32,8 @@ enum InputFormat: CaseIterable {
         case FileFormats.document?: self = .document
         case FileFormats.dot?: self = .dot
         case let format? where format.interop == .csv: self = .csvFolder
+        case let format? where format.interop == .graphml: self = .graphml
+        case let format? where format.interop == .gexf: self = .gexf
         default: return nil
         }
     }
@@ -37,7 +43,8 @@ enum InputFormat: CaseIterable {
 enum GraphInput {
     /// Reads the graph in `path` (as typed by the user, so messages show it that way).
     static func load(_ path: String) throws(CommandFailure) -> Graph {
-        switch try format(of: path) {
+        let format = try format(of: path)
+        switch format {
         case .document:
             do {
                 return try GraphDocument.read(contentsOf: URL(fileURLWithPath: path))
@@ -63,6 +70,18 @@ enum GraphInput {
                     .invalidInput, "\(path) is not a valid pair of CSV sheets (\(plural(error.errors.count, "error")))",
                     details: error.issues.map(\.description))
             }
+        case .graphml, .gexf:
+            let url = URL(fileURLWithPath: path)
+            let decoded =
+                format == .graphml ? GraphMLReader.decode(contentsOf: url) : GEXFReader.decode(contentsOf: url)
+            guard let graph = decoded.graph else {
+                let name = format == .graphml ? "GraphML" : "GEXF"
+                throw CommandFailure(
+                    .invalidInput, "\(path) is not valid \(name) (\(plural(decoded.errors.count, "error")))",
+                    details: decoded.errors.map(\.description))
+            }
+            for warning in decoded.warnings { Console.writeError(TerminalText.visible(warning.description) + "\n") }
+            return graph
         }
     }
 
@@ -76,6 +95,10 @@ enum GraphInput {
             return CSVSheets.decode(nodesFile: nodes, edgesFile: edges).issues
         case .dot:
             return DOTImport.decode(contentsOf: URL(fileURLWithPath: path)).issues
+        case .graphml:
+            return GraphMLReader.decode(contentsOf: URL(fileURLWithPath: path)).issues
+        case .gexf:
+            return GEXFReader.decode(contentsOf: URL(fileURLWithPath: path)).issues
         }
     }
 
