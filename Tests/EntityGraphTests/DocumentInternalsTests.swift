@@ -72,6 +72,23 @@ import Testing
         #expect(Suggest.closest(to: "xyz", in: ["spokeWith", "statedAbout"]) == nil)
     }
 
+    @Test func idRulesFindExactlyTheControlCharacters() {
+        #expect(IDRules.firstControlCharacter(in: "Evelyn Jefferson") == nil)
+        #expect(IDRules.firstControlCharacter(in: "Лукашенко \u{200B}\u{202E}\u{A0}é") == nil)
+        #expect(IDRules.firstControlCharacter(in: "a\u{0}b") == "U+0000")
+        #expect(IDRules.firstControlCharacter(in: "a\u{1B}[2J") == "U+001B")
+        #expect(IDRules.firstControlCharacter(in: "x\u{7F}") == "U+007F")
+        #expect(IDRules.firstControlCharacter(in: "ctl\u{9B}next") == "U+009B")
+        #expect(IDRules.firstControlCharacter(in: "nel\u{85}") == "U+0085")
+        #expect(IDRules.firstControlCharacter(in: "\u{A0}\u{C2}") == nil)
+        // The same verdict as Unicode's general category for every scalar up to U+0800.
+        for value in UInt32(0)..<0x800 {
+            let scalar = Unicode.Scalar(value)!
+            let text = "a" + String(Character(scalar)) + "b"
+            #expect((IDRules.firstControlCharacter(in: text) != nil) == (scalar.properties.generalCategory == .control))
+        }
+    }
+
     @Test("one engine: the same typo gets the same answer from validate, lookup and the CLI's lists")
     func oneSuggestionEngine() throws {
         var graph = Graph()
