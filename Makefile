@@ -107,7 +107,7 @@ tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --skip CrashMatrixTests
 
-# libFuzzer over the three readers (JSON, CSV, DOT): the separate package in Fuzz/, built with
+# libFuzzer over the readers (JSON, CSV, DOT, and GraphML/GEXF as xml): the separate package in Fuzz/, built with
 # -sanitize=fuzzer,address, each fuzzer run for FUZZ_SECONDS on a fresh copy of Fuzz/Corpus/<reader>
 # in out/fuzz/. Fails on any crash, leak or timeout; the input is kept in out/fuzz/crashes/.
 # Long run: make fuzz FUZZ_SECONDS=3600. Figures: docs/Reliability.md, "Fuzzing".
@@ -116,11 +116,11 @@ FUZZ_FLAGS ?= -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
 fuzz: deps
 	$(SWIFT) build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 	@rm -rf out/fuzz && mkdir -p out/fuzz/crashes
-	@status=0; for reader in json csv dot; do \
+	@status=0; for reader in json csv dot xml; do \
 		target=$$(echo $$reader | tr a-z A-Z); \
 		cp -R Fuzz/Corpus/$$reader out/fuzz/corpus-$$reader; \
 		echo "fuzz: Fuzz$$target for $(FUZZ_SECONDS)s (log: out/fuzz/$$reader.log)"; \
-		if Fuzz/.build/release/Fuzz$$target -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+		if LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp Fuzz/.build/release/Fuzz$$target -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
 			-artifact_prefix=out/fuzz/crashes/$$reader- out/fuzz/corpus-$$reader >out/fuzz/$$reader.log 2>&1; \
 		then result=ok; else result=FAILED; status=1; tail -n 40 out/fuzz/$$reader.log; fi; \
 		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' out/fuzz/$$reader.log); \

@@ -1,5 +1,5 @@
 // swift-tools-version: 6.0
-// libFuzzer targets for the three readers. A separate package so that a plain `swift build` of the
+// libFuzzer targets for the readers (JSON, CSV, DOT, and GraphML/GEXF in FuzzXML). A separate package so that a plain `swift build` of the
 // root package never sees an executable without `main`. Build and run with `make fuzz`
 // (docs/Reliability.md, "Fuzzing").
 import PackageDescription
@@ -16,6 +16,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzCSV",
+            dependencies: ["LibFuzzerDriver", .product(name: "EntityGraph", package: "EntityGraph")]
+        ),
+        .executableTarget(
+            name: "FuzzXML",
             dependencies: ["LibFuzzerDriver", .product(name: "EntityGraph", package: "EntityGraph")]
         ),
         .executableTarget(
