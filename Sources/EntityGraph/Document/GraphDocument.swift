@@ -43,6 +43,13 @@ public enum GraphDocument {
             self.issues = issues
         }
 
+        /// The graph, or a ``DocumentError`` holding every issue when there is none (like
+        /// `Result.get()`): what each reader's `read` returns.
+        public func get() throws(DocumentError) -> Graph {
+            guard let graph else { throw DocumentError(issues: issues) }
+            return graph
+        }
+
         /// The issues of severity ``ValidationIssue/Severity/error``, in file order.
         public var errors: [ValidationIssue] { issues.filter { $0.severity == .error } }
         /// The issues of severity ``ValidationIssue/Severity/warning``, in file order.
@@ -85,16 +92,12 @@ public enum GraphDocument {
     public static func read(
         _ bytes: some Sequence<UInt8>, fileName: String? = nil, limits: ReadLimits = .standard
     ) throws(DocumentError) -> Graph {
-        let decoded = decode(bytes, fileName: fileName, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        return try decode(bytes, fileName: fileName, limits: limits).get()
     }
 
     /// Reads a graph from a file. Throws a ``DocumentError`` listing every problem.
     public static func read(contentsOf url: URL, limits: ReadLimits = .standard) throws(DocumentError) -> Graph {
-        let decoded = decode(contentsOf: url, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        return try decode(contentsOf: url, limits: limits).get()
     }
 
     /// Every issue in a document, errors and warnings, in file order. Never throws.

@@ -100,10 +100,9 @@ public enum CSVSheets {
         nodesFileName: String? = CSVSheets.nodesFileName, edgesFileName: String? = CSVSheets.edgesFileName,
         limits: ReadLimits = .standard
     ) throws(DocumentError) -> Graph {
-        let decoded = decode(
-            nodes: nodes, edges: edges, nodesFileName: nodesFileName, edgesFileName: edgesFileName, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        try decode(
+            nodes: nodes, edges: edges, nodesFileName: nodesFileName, edgesFileName: edgesFileName, limits: limits
+        ).get()
     }
 
     /// Decodes `nodes.csv` and `edges.csv` in `folder`. Unreadable files yield
@@ -116,9 +115,7 @@ public enum CSVSheets {
 
     /// Reads `nodes.csv` and `edges.csv` in `folder`. Throws a ``DocumentError`` listing every problem.
     public static func read(folder: URL, limits: ReadLimits = .standard) throws(DocumentError) -> Graph {
-        let decoded = decode(folder: folder, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        return try decode(folder: folder, limits: limits).get()
     }
 
     /// Decodes two sheet files given by their URLs (any names).
@@ -145,9 +142,7 @@ public enum CSVSheets {
     ) throws(DocumentError)
         -> Graph
     {
-        let decoded = decode(nodesFile: nodesFile, edgesFile: edgesFile, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        return try decode(nodesFile: nodesFile, edgesFile: edgesFile, limits: limits).get()
     }
 
     // MARK: Writing

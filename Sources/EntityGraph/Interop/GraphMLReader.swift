@@ -74,16 +74,12 @@ public enum GraphMLReader {
     public static func read(
         _ bytes: some Sequence<UInt8>, fileName: String? = nil, limits: ReadLimits = .standard
     ) throws(DocumentError) -> Graph {
-        let decoded = decode(bytes, fileName: fileName, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        return try decode(bytes, fileName: fileName, limits: limits).get()
     }
 
     /// Reads a graph from a GraphML file. Throws a ``DocumentError`` listing every problem.
     public static func read(contentsOf url: URL, limits: ReadLimits = .standard) throws(DocumentError) -> Graph {
-        let decoded = decode(contentsOf: url, limits: limits)
-        guard let graph = decoded.graph else { throw DocumentError(issues: decoded.issues) }
-        return graph
+        return try decode(contentsOf: url, limits: limits).get()
     }
 }
 
