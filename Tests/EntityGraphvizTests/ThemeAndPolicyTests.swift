@@ -148,3 +148,39 @@ struct ThemeAndPolicyTests {
         #expect(GraphvizText.token("chișinău") != GraphvizText.token("chisinau"))
     }
 }
+
+/// `--cluster-by` / `RenderOptions.clustering` finds the attribute as a user types it.
+@Suite("Clustering by attribute")
+struct ClusteringTests {
+    static func graph() throws -> Graph {
+        var graph = Graph()
+        for (id, country) in [("a", "UA"), ("b", "UA"), ("c", "BY")] {
+            try graph.add(
+                Entity(
+                    id: EntityID(id), name: id.uppercased(), kind: .person, attributes: ["Country": .string(country)]))
+        }
+        return graph
+    }
+
+    static func clusters(_ name: String) throws -> (count: Int, warnings: [String]) {
+        var options = RenderOptions(clustering: .attribute(name))
+        options.isolation = .inProcess
+        let output = try Renderer(options: options).renderDetailed(try Self.graph(), formats: ["svg"])[0]
+        let svg = String(decoding: output.data, as: UTF8.self)
+        return (svg.components(separatedBy: "class=\"cluster cluster\"").count - 1, output.warnings)
+    }
+
+    @Test("case, spaces, _ and - do not matter; an attribute no entity has is a warning with a suggestion")
+    func attributeNamesAreMatchedAsTyped() throws {
+        #expect(try Self.clusters("Country").count == 2)
+        #expect(try Self.clusters("country").count == 2)
+        #expect(try Self.clusters("COUNTRY").count == 2)
+        let missing = try Self.clusters("contry")
+        #expect(missing.count == 0)
+        #expect(
+            missing.warnings.contains {
+                $0.contains("no entity has the attribute 'contry'") && $0.contains("did you mean 'Country'?")
+            })
+        #expect(try Self.clusters("Country").warnings.allSatisfy { !$0.contains("cluster by") })
+    }
+}

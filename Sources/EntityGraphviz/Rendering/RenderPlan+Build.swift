@@ -47,7 +47,13 @@ extension RenderPlan {
         nodeDefaults["fontname"] = font
         edgeDefaults["fontname"] = font
 
-        // Clusters.
+        // Clusters. The attribute is matched as typed, else ignoring case, spaces, `_` and `-`
+        // (`--cluster-by country` finds `Country`); one no entity has is a warning, not a silent
+        // map without clusters.
+        var clusterAttribute: String?
+        if case .attribute(let name) = options.clustering {
+            clusterAttribute = RenderPlan.attributeName(name, in: graph, warnings: &warnings)
+        }
         var clusterIndex: [String: Int] = [:]
         func cluster(for entity: Entity) -> Int? {
             let key: String
@@ -57,8 +63,8 @@ extension RenderPlan {
             case .kind:
                 key = entity.kind.rawValue
                 label = graph.kind(entity.kind)?.label ?? key
-            case .attribute(let name):
-                guard let value = entity.attributes[name] else { return nil }
+            case .attribute:
+                guard let name = clusterAttribute, let value = entity.attributes[name] else { return nil }
                 key = value.displayText
                 label = graph.entities[EntityID(key)]?.name ?? key
             }
@@ -464,5 +470,32 @@ extension Theme {
     /// sample line).
     func edgeStyle(forCertainty certainty: Certainty) -> EdgeStyle {
         (certainties?[certainty.rawValue] ?? EdgeStyle()).over(defaultEdge ?? EdgeStyle())
+    }
+}
+
+extension RenderPlan {
+    /// The entity attribute `typed` names: itself when some entity has it, else the one attribute
+    /// whose name is the same ignoring case, spaces, `_` and `-`. `nil` (with a warning, and a
+    /// suggestion when one is close) when no entity has such an attribute. O(entities × attributes).
+    static func attributeName(_ typed: String, in graph: Graph, warnings: inout [String]) -> String? {
+        var names: [String] = []
+        var seen = Set<String>()
+        for entity in graph.entities.values {
+            for key in entity.attributes.keys where seen.insert(key).inserted { names.append(key) }
+        }
+        if seen.contains(typed) { return typed }
+        func loose(_ text: String) -> String {
+            String(text.lowercased().unicodeScalars.filter { $0 != " " && $0 != "_" && $0 != "-" }.map(Character.init))
+        }
+        let matches = names.filter { loose($0) == loose(typed) }
+        if matches.count == 1 { return matches[0] }
+        var warning = "no entity has the attribute '\(typed)' to cluster by, so the map has no clusters"
+        if matches.count > 1 {
+            warning += " (it could be any of \(matches.map { "'\($0)'" }.joined(separator: ", ")))"
+        } else if let close = Suggest.closest(to: typed, in: names) {
+            warning += " — did you mean '\(close)'?"
+        }
+        warnings.append(warning)
+        return nil
     }
 }
