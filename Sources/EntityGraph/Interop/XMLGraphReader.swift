@@ -683,6 +683,39 @@ struct XMLGraphBuilder {
 
     // MARK: Entities
 
+    /// The one datum named `name` (without a time interval), removed from `groups`; `nil` when there
+    /// is none or several.
+    private static func take(_ name: String, from groups: inout OrderedDictionary<String, [XMLDatum]>) -> XMLDatum? {
+        guard let group = groups[name], group.count == 1, group[0].start == nil else { return nil }
+        groups[name] = nil
+        return group[0]
+    }
+
+    /// The `sources` datum as citations, removed from `groups`; one that is not a JSON array of
+    /// citations is kept as an attribute, with a warning.
+    private mutating func takeSources(
+        from groups: inout OrderedDictionary<String, [XMLDatum]>, keepingFailures attributes: inout Attributes
+    ) -> [Citation] {
+        guard let datum = Self.take("sources", from: &groups) else { return [] }
+        if let found = citations(datum) { return found }
+        keep(
+            datum, as: "sources", why: "the sources are not a JSON array of {\"document\", \"locator\"}",
+            in: &attributes)
+        return []
+    }
+
+    /// Every datum left in `groups` as a typed attribute, named by its key (without an `attr.` prefix,
+    /// unless that name is taken).
+    private mutating func addAttributes(
+        _ groups: OrderedDictionary<String, [XMLDatum]>, to attributes: inout Attributes
+    ) {
+        for (key, group) in groups {
+            let attribute = XMLGraphBuilder.attributeName(key)
+            let name = attributes[attribute] == nil ? attribute : key
+            attributes[name] = value(of: group, attribute: name)
+        }
+    }
+
     private mutating func addEntity(_ node: XMLNodeRecord) {
         guard let id = checkID(node.id, noun: "node", path: "id", at: node.position) else { return }
         if let first = entityPositions[id] {
@@ -695,11 +728,7 @@ struct XMLGraphBuilder {
         entityPositions[id] = node.position
         var groups = grouped(node.data)
         var attributes: Attributes = [:]
-        func take(_ name: String) -> XMLDatum? {
-            guard let group = groups[name], group.count == 1, group[0].start == nil else { return nil }
-            groups[name] = nil
-            return group[0]
-        }
+        func take(_ name: String) -> XMLDatum? { XMLGraphBuilder.take(name, from: &groups) }
 
         // Name: `name`, else `label` (networkx, Gephi), else the format's label, else the id.
         let nameDatum = take("name")
@@ -749,21 +778,8 @@ struct XMLGraphBuilder {
         }
         var description: String? = nil
         if let datum = take("description"), !datum.text.isEmpty { description = datum.text }
-        var sources: [Citation] = []
-        if let datum = take("sources") {
-            if let found = citations(datum) {
-                sources = found
-            } else {
-                keep(
-                    datum, as: "sources", why: "the sources are not a JSON array of {\"document\", \"locator\"}",
-                    in: &attributes)
-            }
-        }
-        for (key, group) in groups {
-            let attribute = XMLGraphBuilder.attributeName(key)
-            let name = attributes[attribute] == nil ? attribute : key
-            attributes[name] = value(of: group, attribute: name)
-        }
+        let sources = takeSources(from: &groups, keepingFailures: &attributes)
+        addAttributes(groups, to: &attributes)
         for (key, value) in node.extras where attributes[key] == nil { attributes[key] = value }
         let entity = Entity(
             id: EntityID(id), name: name, kind: kind, aliases: aliases, description: description,
@@ -862,11 +878,7 @@ struct XMLGraphBuilder {
         guard let source, let target else { return }
         var groups = grouped(edge.data)
         var attributes: Attributes = [:]
-        func take(_ name: String) -> XMLDatum? {
-            guard let group = groups[name], group.count == 1, group[0].start == nil else { return nil }
-            groups[name] = nil
-            return group[0]
-        }
+        func take(_ name: String) -> XMLDatum? { XMLGraphBuilder.take(name, from: &groups) }
         let directed = edge.directed ?? defaultDirected
         let symmetric = !directed || edge.mutual
 
@@ -1000,21 +1012,8 @@ struct XMLGraphBuilder {
                     in: &attributes)
             }
         }
-        var sources: [Citation] = []
-        if let datum = take("sources") {
-            if let found = citations(datum) {
-                sources = found
-            } else {
-                keep(
-                    datum, as: "sources", why: "the sources are not a JSON array of {\"document\", \"locator\"}",
-                    in: &attributes)
-            }
-        }
-        for (key, group) in groups {
-            let attribute = XMLGraphBuilder.attributeName(key)
-            let name = attributes[attribute] == nil ? attribute : key
-            attributes[name] = value(of: group, attribute: name)
-        }
+        let sources = takeSources(from: &groups, keepingFailures: &attributes)
+        addAttributes(groups, to: &attributes)
         for (key, value) in edge.extras where attributes[key] == nil { attributes[key] = value }
         if !directed, attributes["directed"] == nil { attributes["directed"] = false }
         if edge.mutual, attributes["mutual"] == nil { attributes["mutual"] = true }
