@@ -23,9 +23,16 @@ let package = Package(
         ),
         // Graphviz's C libraries (cgraph + gvc), found through pkg-config. No copied headers.
         .systemLibrary(
-            name: "CGraphviz",
+            name: "CGraphvizLibrary",
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]
+        ),
+        // The small C shim over them (include/shim.h, shim.c): version differences, macros, and the
+        // C state Graphviz needs from us (the id discipline, the DOT reader's input channel).
+        .target(
+            name: "CGraphviz",
+            dependencies: ["CGraphvizLibrary"],
+            linkerSettings: [.linkedLibrary("gvc"), .linkedLibrary("cgraph"), .linkedLibrary("cdt")]
         ),
         // The only module that imports CGraphviz (with `internal import`).
         .target(

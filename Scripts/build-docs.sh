@@ -32,7 +32,8 @@ for module in EntityGraph EntityGraphviz; do
     mkdir -p "$GRAPHS/$module"
     $SWIFT symbolgraph-extract -module-name "$module" -target "$TRIPLE" "${SDK[@]}" \
         -I "$BIN/Modules" -I "$BIN" -module-cache-path "$OUT/module-cache" \
-        -Xcc -fmodule-map-file=Sources/CGraphviz/module.modulemap "${GRAPHVIZ_INCLUDES[@]}" \
+        -Xcc -fmodule-map-file=Sources/CGraphviz/include/module.modulemap \
+        -Xcc -fmodule-map-file=Sources/CGraphvizLibrary/module.modulemap "${GRAPHVIZ_INCLUDES[@]}" \
         -minimum-access-level public -output-dir "$GRAPHS/$module"
 done
 

@@ -263,7 +263,9 @@ enum RenderBenchmark {
         let binary = folder.appendingPathComponent("render_baseline")
         let flags = try capture("pkg-config", ["--cflags", "--libs", "libgvc"]).split(separator: " ").map(String.init)
         let result = try spawn(
-            "gcc", ["-O2", "-o", binary.path, "Benchmarks/c/render_baseline.c", "-I", "Sources/CGraphviz"] + flags)
+            "gcc",
+            ["-O2", "-o", binary.path, "Benchmarks/c/render_baseline.c", "Sources/CGraphviz/shim.c"]
+                + ["-I", "Sources/CGraphviz/include"] + flags)
         guard result.status == 0 else { throw BenchmarkFailure("could not compile Benchmarks/c/render_baseline.c") }
         return binary
     }

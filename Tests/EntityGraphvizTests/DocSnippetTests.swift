@@ -129,7 +129,7 @@ struct DocSnippetTests {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    /// `-Xcc -I…` for Graphviz's headers, from pkg-config when it is there (CGraphviz's header
+    /// `-Xcc -I…` for Graphviz's headers, from pkg-config when it is there (CGraphviz's shim.h
     /// includes `<graphviz/gvc.h>`, which is found without it where Graphviz is in /usr/include).
     static let graphvizIncludes: [String] = {
         guard
@@ -182,13 +182,13 @@ struct DocSnippetTests {
         let file = work.appendingPathComponent("main.swift")
         try source.write(to: file, atomically: true, encoding: .utf8)
 
-        let moduleMap = Self.root.appendingPathComponent("Sources/CGraphviz/module.modulemap").path
+        let moduleMaps = ["Sources/CGraphviz/include/module.modulemap", "Sources/CGraphvizLibrary/module.modulemap"]
+            .flatMap { ["-Xcc", "-fmodule-map-file=\(Self.root.appendingPathComponent($0).path)"] }
         let command =
             swiftc + [
                 "-typecheck", "-swift-version", "6", "-warnings-as-errors", "-I", modules.path,
                 "-module-cache-path", work.appendingPathComponent("ModuleCache").path,
-                "-Xcc", "-fmodule-map-file=\(moduleMap)",
-            ] + Self.graphvizIncludes + [file.path]
+            ] + moduleMaps + Self.graphvizIncludes + [file.path]
         let result = try Self.run(command)
         #expect(
             result.status == 0,

@@ -89,9 +89,10 @@ enum DOTParser {
                 if let start = chars.baseAddress, !chars.isEmpty { storage.initialize(from: start, count: chars.count) }
             }
         }
-        let reader = UnsafeMutablePointer<eg_dot_reader>.allocate(capacity: 1)
-        defer { reader.deallocate() }
-        eg_dot_reader_init(reader, storage, bytes.count)
+        guard let reader = eg_dot_reader_new(storage, bytes.count) else {
+            return .failure(Failure(messages: ["out of memory"], memoryExhausted: true))
+        }
+        defer { eg_dot_reader_free(reader) }
         defer {
             // The leftover-input trap: whatever the lexer still holds (after "memory exhausted", say)
             // would be returned by the next parse anywhere in the process.

@@ -1,20 +1,9 @@
-// The C surface EntityGraphviz needs from Graphviz, and nothing more.
-//
-// Swift cannot read mutable C globals (Agdirected, ...) in Swift 6 mode and cannot call macros
-// (agtail, aghead, agfindnode), and Graphviz's signatures differ across versions (char * vs
-// const char *, unsigned int vs size_t lengths, gvPluginList's arity). Every difference is absorbed
-// here behind the version macros, so the Swift side sees one stable API: eg_* functions taking
-// const char * and size_t.
-#ifndef ENTITYGRAPH_CGRAPHVIZ_SHIM_H
-#define ENTITYGRAPH_CGRAPHVIZ_SHIM_H
+// Definitions for include/shim.h, and the C state they keep. See the header for what each does.
+#include "shim.h"
 
-#include <stddef.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <graphviz/graphviz_version.h>
-#include <graphviz/gvc.h>
-#include <graphviz/cgraph.h>
 
 // Graphviz 3+ headers define GRAPHVIZ_VERSION_MAJOR; 2.x headers (Debian 12 ships 2.42) do not.
 #if defined(GRAPHVIZ_VERSION_MAJOR)
@@ -23,13 +12,8 @@
 #define EG_GRAPHVIZ_MODERN 0
 #endif
 
-// Exported by libgvc but absent from the installed headers: drops the context's job list. Called
-// after a failed render so a stale job (with a dangling format) cannot make the next render also
-// write to stdout.
-extern void gvjobs_delete(GVC_t *gvc);
-
-static inline const char *eg_graphviz_version(void) { return PACKAGE_VERSION; }
-static inline int eg_graphviz_is_legacy(void) { return !EG_GRAPHVIZ_MODERN; }
+const char *eg_graphviz_version(void) { return PACKAGE_VERSION; }
+int eg_graphviz_is_legacy(void) { return !EG_GRAPHVIZ_MODERN; }
 
 // Layout state that Graphviz 2.x keeps in process-wide globals between layouts. `EdgeLabelsDone` is
 // left at 1 by dot and circo and makes a later fdp layout skip its own edge-label placement, so the
@@ -37,21 +21,21 @@ static inline int eg_graphviz_is_legacy(void) { return !EG_GRAPHVIZ_MODERN; }
 #if !EG_GRAPHVIZ_MODERN
 extern int EdgeLabelsDone;
 #endif
-static inline void eg_reset_layout_state(void) {
+void eg_reset_layout_state(void) {
 #if !EG_GRAPHVIZ_MODERN
     EdgeLabelsDone = 0;
 #endif
 }
 
 // Graph descriptors (mutable globals in cgraph).
-static inline Agdesc_t eg_directed(void) { return Agdirected; }
-static inline Agdesc_t eg_strict_directed(void) { return Agstrictdirected; }
-static inline Agdesc_t eg_undirected(void) { return Agundirected; }
-static inline Agdesc_t eg_strict_undirected(void) { return Agstrictundirected; }
+Agdesc_t eg_directed(void) { return Agdirected; }
+Agdesc_t eg_strict_directed(void) { return Agstrictdirected; }
+Agdesc_t eg_undirected(void) { return Agundirected; }
+Agdesc_t eg_strict_undirected(void) { return Agstrictundirected; }
 
 // Macros.
-static inline Agnode_t *eg_tail(Agedge_t *e) { return agtail(e); }
-static inline Agnode_t *eg_head(Agedge_t *e) { return aghead(e); }
+Agnode_t *eg_tail(Agedge_t *e) { return agtail(e); }
+Agnode_t *eg_head(Agedge_t *e) { return aghead(e); }
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic object ids. cgraph's default id discipline uses the address of a name's interned
@@ -61,7 +45,6 @@ static inline Agnode_t *eg_head(Agedge_t *e) { return aghead(e); }
 // Named ids are even (2, 4, ...), anonymous ones odd, as cgraph expects. Written against the 2.x
 // discipline signatures; newer Graphviz uses its default discipline (see eg_open).
 #if !EG_GRAPHVIZ_MODERN
-#include <string.h>
 typedef struct eg_id_entry { char *name; int type; IDTYPE id; struct eg_id_entry *next; } eg_id_entry;
 typedef struct { Agraph_t *graph; eg_id_entry **buckets; size_t bucket_count; char **names; size_t name_count, name_cap; IDTYPE anonymous; } eg_id_state;
 
@@ -163,7 +146,7 @@ static Agiddisc_t eg_id_discipline = { eg_id_open, eg_id_map, eg_id_alloc, eg_id
 // agclose, plus cleanup for when it gives up half-way: after some clustered dot layouts, Graphviz
 // 2.42's agclose fails before it reaches the id discipline's close, and the discipline's state
 // would be lost with the rest of the graph. Returns agclose's result.
-static inline int eg_close(Agraph_t *g) {
+int eg_close(Agraph_t *g) {
     int status = agclose(g);
 #if !EG_GRAPHVIZ_MODERN
     if (eg_id_open_state) {
@@ -182,7 +165,7 @@ static inline int eg_close(Agraph_t *g) {
 }
 
 // String-taking calls, as const char * on every version. cgraph copies the strings it keeps.
-static inline Agraph_t *eg_open(const char *name, Agdesc_t desc) {
+Agraph_t *eg_open(const char *name, Agdesc_t desc) {
 #if !EG_GRAPHVIZ_MODERN
     static Agdisc_t discipline;
     discipline.mem = &AgMemDisc;
@@ -193,17 +176,17 @@ static inline Agraph_t *eg_open(const char *name, Agdesc_t desc) {
     return agopen((char *)name, desc, NULL);
 #endif
 }
-static inline Agraph_t *eg_subgraph(Agraph_t *g, const char *name) { return agsubg(g, (char *)name, 1); }
-static inline Agnode_t *eg_node(Agraph_t *g, const char *name) { return agnode(g, (char *)name, 1); }
-static inline Agnode_t *eg_find_node(Agraph_t *g, const char *name) { return agnode(g, (char *)name, 0); }
-static inline Agedge_t *eg_edge(Agraph_t *g, Agnode_t *t, Agnode_t *h, const char *name) {
+Agraph_t *eg_subgraph(Agraph_t *g, const char *name) { return agsubg(g, (char *)name, 1); }
+Agnode_t *eg_node(Agraph_t *g, const char *name) { return agnode(g, (char *)name, 1); }
+Agnode_t *eg_find_node(Agraph_t *g, const char *name) { return agnode(g, (char *)name, 0); }
+Agedge_t *eg_edge(Agraph_t *g, Agnode_t *t, Agnode_t *h, const char *name) {
     return agedge(g, t, h, (char *)name, 1);
 }
-static inline Agsym_t *eg_declare(Agraph_t *g, int kind, const char *name, const char *def) {
+Agsym_t *eg_declare(Agraph_t *g, int kind, const char *name, const char *def) {
     return agattr(g, kind, (char *)name, (char *)def);
 }
-static inline int eg_set(void *obj, Agsym_t *sym, const char *value) { return agxset(obj, sym, (char *)value); }
-static inline const char *eg_get(void *obj, const char *name) { return agget(obj, (char *)name); }
+int eg_set(void *obj, Agsym_t *sym, const char *value) { return agxset(obj, sym, (char *)value); }
+const char *eg_get(void *obj, const char *name) { return agget(obj, (char *)name); }
 
 // ---------------------------------------------------------------------------------------------
 // Reading DOT (EntityGraphviz/Interop/DOTImport*.swift).
@@ -214,13 +197,13 @@ static inline const char *eg_get(void *obj, const char *name) { return agget(obj
 // alive across agread calls (as nop does with its FILE *) and hands out the whole input in
 // buffer-sized chunks, so the caller reads every graph and sees every syntax error. The parser, its
 // grammar and its lexer are Graphviz's own; only the input channel is ours.
-typedef struct {
+struct eg_dot_reader {
     const char *data;
     size_t length;
     size_t offset;
     Agiodisc_t io;
     Agdisc_t discipline;
-} eg_dot_reader;
+};
 
 static int eg_dot_reader_read(void *channel, char *buffer, int size) {
     eg_dot_reader *reader = channel;
@@ -232,27 +215,27 @@ static int eg_dot_reader_read(void *channel, char *buffer, int size) {
     return (int)count;
 }
 
-// Points the reader at `length` bytes at `data` (not copied; they must outlive every eg_dot_reader_next
-// call). The discipline is cgraph's default one (memory, ids) with our input channel.
-static inline void eg_dot_reader_init(eg_dot_reader *reader, const char *data, size_t length) {
+// The discipline is cgraph's default one (memory, ids) with our input channel.
+eg_dot_reader *eg_dot_reader_new(const char *data, size_t length) {
+    eg_dot_reader *reader = calloc(1, sizeof *reader);
+    if (!reader) return NULL;
     reader->data = data;
     reader->length = length;
-    reader->offset = 0;
     reader->io = AgIoDisc;
     reader->io.afread = eg_dot_reader_read;
     reader->discipline = AgDefaultDisc;
     reader->discipline.io = &reader->io;
+    return reader;
 }
 
-// The next graph of the input (agread), or NULL at the end of the input or on a syntax error (the
-// error callback has the message then). A graph may come back together with an error ("memory
-// exhausted"): check agerrors() as well.
-static inline Agraph_t *eg_dot_reader_next(eg_dot_reader *reader) { return agread(reader, &reader->discipline); }
+void eg_dot_reader_free(eg_dot_reader *reader) { free(reader); }
+
+Agraph_t *eg_dot_reader_next(eg_dot_reader *reader) { return agread(reader, &reader->discipline); }
 
 // The leftover-input trap: after a parse the lexer may still hold unread text, which the *next* parse
 // anywhere in the process would return. Reads (agmemread("")) and closes graphs until none is left;
 // returns how many it closed. Errors it provokes are the caller's to reset.
-static inline int eg_drain_parser(void) {
+int eg_drain_parser(void) {
     int count = 0;
     Agraph_t *graph;
     while ((graph = agmemread("")) != NULL) {
@@ -263,19 +246,19 @@ static inline int eg_drain_parser(void) {
 }
 
 // Creation order of a graph, node, edge or subgraph within its root graph (AGSEQ, a bit-field).
-static inline unsigned long eg_sequence(void *object) { return (unsigned long)AGSEQ(object); }
+unsigned long eg_sequence(void *object) { return (unsigned long)AGSEQ(object); }
 
 // The attribute symbol `name` visible from `g` for objects of `kind` (AGRAPH, AGNODE, AGEDGE), without
 // declaring it; NULL when undeclared.
-static inline Agsym_t *eg_find_attribute(Agraph_t *g, int kind, const char *name) {
+Agsym_t *eg_find_attribute(Agraph_t *g, int kind, const char *name) {
     return agattr(g, kind, (char *)name, NULL);
 }
 
 // True when `value` (a string cgraph handed out) was created as an HTML-like string (`<...>` in DOT).
-static inline int eg_is_html_string(const char *value) { return value && aghtmlstr((char *)value) ? 1 : 0; }
+int eg_is_html_string(const char *value) { return value && aghtmlstr((char *)value) ? 1 : 0; }
 
 // Rendering, with the length as size_t on every version.
-static inline int eg_render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **result, size_t *length) {
+int eg_render_data(GVC_t *gvc, Agraph_t *g, const char *format, char **result, size_t *length) {
 #if EG_GRAPHVIZ_MODERN
     return gvRenderData(gvc, g, format, result, length);
 #else
@@ -287,7 +270,7 @@ static inline int eg_render_data(GVC_t *gvc, Agraph_t *g, const char *format, ch
 }
 
 // The graph as DOT text through cgraph's own writer (agwrite), without any layout; free with free().
-static inline int eg_write_dot(Agraph_t *g, char **result, size_t *length) {
+int eg_write_dot(Agraph_t *g, char **result, size_t *length) {
     *result = NULL;
     *length = 0;
     FILE *stream = open_memstream(result, length);
@@ -298,7 +281,7 @@ static inline int eg_write_dot(Agraph_t *g, char **result, size_t *length) {
 }
 
 // The plugin names of one kind ("layout", "render", "device", ...); free with eg_free_plugin_list.
-static inline char **eg_plugin_list(GVC_t *gvc, const char *kind, int *count) {
+char **eg_plugin_list(GVC_t *gvc, const char *kind, int *count) {
 #if EG_GRAPHVIZ_MODERN
     return gvPluginList(gvc, kind, count);
 #else
@@ -306,10 +289,9 @@ static inline char **eg_plugin_list(GVC_t *gvc, const char *kind, int *count) {
 #endif
 }
 
-static inline void eg_free_plugin_list(char **list, int count) {
+void eg_free_plugin_list(char **list, int count) {
     if (!list) return;
     for (int i = 0; i < count; i++) free(list[i]);
     free(list);
 }
 
-#endif
