@@ -83,7 +83,7 @@ struct CrashMatrixTests {
             options.theme.showTitle = false
         }
         var plan = try RenderPlan(graph: item.graph, options: options, engine: engine)
-        if item.name.hasPrefix("generated") { plan.graphAttributes["size"] = "3,3" }
+        if item.name.hasPrefix("generated") { plan.dot.graphAttributes["size"] = "3,3" }
         let graphvizFormats = formats.filter { $0 != Renderer.htmlFormat }
         _ = try GraphvizBackend(options).render(plan, engine: engine, formats: graphvizFormats)
         if formats.contains(Renderer.htmlFormat) {

@@ -82,21 +82,11 @@ public enum DOTExport {
     /// The DOT graph as plain values, prepared (and checked) before taking the lock; the bridge writes it
     /// (`Bridge/DOTExport+Write.swift`).
     struct Plan {
-        struct Object {
-            var name: String
-            var attributes: [(name: String, value: String)] = []
-            /// The exact text behind the name, its `label` when that is drawn from it, and how warnings
-            /// name the object.
+        /// What a node or edge stands for, beside its DOT form: the exact id behind its name or key,
+        /// its `label` when that is drawn from the name, and how warnings name it.
+        struct Origin {
             var exactName: String
             var exactLabel: String?
-            var place: String
-        }
-        struct Edge {
-            var key: String
-            var tail: Int
-            var head: Int
-            var attributes: [(name: String, value: String)] = []
-            var exactKey: String
             var place: String
         }
         /// Which value a read-back found changed: the graph's (`nil` object), a node's or an edge's.
@@ -113,15 +103,16 @@ public enum DOTExport {
 
         var warnings: [String] = []
 
-        var title: String?
-        var directed: Bool
-        var strict: Bool
-        var graphAttributes: [(name: String, value: String)] = []
-        var nodes: [Object] = []
-        var edges: [Edge] = []
+        /// The graph as written: named by its title, every node inside the subgraph `entities`, in
+        /// entity order, then the edges, each keyed.
+        var dot = DOTGraph(subgraphs: [DOTGraph.Subgraph(name: "entities")])
+        /// Per node of ``dot`` and per edge, what it stands for.
+        var nodeOrigins: [Origin] = []
+        var edgeOrigins: [Origin] = []
 
         init(_ graph: Graph) throws(GraphvizError) {
-            directed = graph.attributes["directed"] != .bool(false)
+            let directed = graph.attributes["directed"] != .bool(false)
+            dot.directed = directed
             var pairs = Set<[String]>()
             var parallel = false
             for relation in graph.relations.values {
@@ -129,8 +120,8 @@ public enum DOTExport {
                 if !directed { pair.sort() }
                 if !pairs.insert(pair).inserted { parallel = true }
             }
-            strict = graph.attributes["strict"] == .bool(true) && !parallel
-            title = graph.title
+            dot.strict = graph.attributes["strict"] == .bool(true) && !parallel
+            dot.name = graph.title
 
             // `directed` and `strict` (as booleans) are the graph's descriptor, not attributes; the text is
             // always UTF-8, so a `charset` the graph was read with no longer applies.
@@ -139,71 +130,66 @@ public enum DOTExport {
                 guard name == "directed" || name == "strict", case .bool = value else { return true }
                 return false
             }
-            graphAttributes = try Self.attributes(kept, written: [], where: "the graph")
+            dot.graphAttributes = try Self.attributes(kept, written: [], where: "the graph")
 
             var index: [EntityID: Int] = [:]
             for entity in graph.entities.values {
                 let place = "entity '\(entity.id)'"
-                var fields: [(name: String, value: String)] = []
+                var fields: DOTGraph.Attributes = [:]
                 var jsonFields: [String] = []
                 var exactLabel: String?
                 if entity.name.isEmpty {
                     // "" would read back as "no name": write it as JSON, like an empty attribute.
-                    fields.append(("name", DOTJSON.encode("")))
+                    fields["name"] = DOTJSON.encode("")
                     jsonFields.append("name")
                 } else if entity.attributes["label"] == nil {
                     let label = GraphvizText.escaped(entity.name)
-                    fields.append(("label", label))
+                    fields["label"] = label
                     exactLabel = label
                     // A label that cannot draw the name exactly (control characters): the name goes too.
                     if DOTText.displayedLabel(label, objectName: entity.id.rawValue, graphName: "") != entity.name {
-                        fields.append(("name", DOTJSON.encode(.string(entity.name))))
+                        fields["name"] = DOTJSON.encode(.string(entity.name))
                         jsonFields.append("name")
                     }
                 } else {
-                    fields.append(("name", entity.name))
+                    fields["name"] = entity.name
                 }
-                fields.append(("kind", entity.kind.rawValue))
+                fields["kind"] = entity.kind.rawValue
                 if let description = entity.description {
                     if description.isEmpty {
-                        fields.append(("description", DOTJSON.encode("")))  // "" is the default: it would vanish
+                        fields["description"] = DOTJSON.encode("")  // "" is the default: it would vanish
                         jsonFields.append("description")
                     } else {
-                        fields.append(("description", description))
+                        fields["description"] = description
                     }
                 }
                 if !entity.aliases.isEmpty {
-                    fields.append(("aliases", DOTJSON.encode(.array(entity.aliases.map(JSONValue.string)))))
+                    fields["aliases"] = DOTJSON.encode(.array(entity.aliases.map(JSONValue.string)))
                 }
-                let written = Set(fields.map(\.name))
-                fields += try Self.attributes(entity.attributes, written: written, json: jsonFields, where: place)
-                index[entity.id] = nodes.count
-                nodes.append(
-                    Object(
-                        name: entity.id.rawValue, attributes: fields, exactName: entity.id.rawValue,
-                        exactLabel: exactLabel, place: place))
+                fields.merge(
+                    try Self.attributes(entity.attributes, written: Set(fields.keys), json: jsonFields, where: place))
+                index[entity.id] = dot.nodes.count
+                dot.nodes.append(DOTGraph.Node(name: entity.id.rawValue, attributes: fields, subgraph: 0))
+                nodeOrigins.append(Origin(exactName: entity.id.rawValue, exactLabel: exactLabel, place: place))
             }
 
             for relation in graph.relations.values {
                 let place = "relation '\(relation.id)'"
-                var fields: [(name: String, value: String)] = [("type", relation.type.rawValue)]
-                if let since = relation.since { fields.append(("since", since.description)) }
-                if let until = relation.until { fields.append(("until", until.description)) }
-                if relation.certainty != .confirmed { fields.append(("certainty", relation.certainty.rawValue)) }
-                if let asserter = relation.assertedBy { fields.append(("assertedBy", asserter.rawValue)) }
+                var fields: DOTGraph.Attributes = ["type": relation.type.rawValue]
+                fields["since"] = relation.since?.description
+                fields["until"] = relation.until?.description
+                if relation.certainty != .confirmed { fields["certainty"] = relation.certainty.rawValue }
+                fields["assertedBy"] = relation.assertedBy?.rawValue
                 var attributes = relation.attributes
                 if !directed, attributes["directed"] == .bool(false) { attributes.removeValue(forKey: "directed") }
-                let written = Set(fields.map(\.name)).union(["key"])
-                fields += try Self.attributes(attributes, written: written, where: place)
+                fields.merge(try Self.attributes(attributes, written: Set(fields.keys).union(["key"]), where: place))
                 guard let tail = index[relation.source], let head = index[relation.target] else {
                     throw GraphvizError(
                         code: .buildFailed, stage: .build, format: "dot",
                         message: "\(place) joins an entity that is not in the graph")
                 }
-                edges.append(
-                    Edge(
-                        key: relation.id.rawValue, tail: tail, head: head, attributes: fields,
-                        exactKey: relation.id.rawValue, place: place))
+                dot.edges.append(DOTGraph.Edge(tail: tail, head: head, key: relation.id.rawValue, attributes: fields))
+                edgeOrigins.append(Origin(exactName: relation.id.rawValue, place: place))
             }
             try escapeUnwritable()
         }
@@ -214,8 +200,8 @@ public enum DOTExport {
         static func attributes(
             _ attributes: Attributes, written: Set<String>, json fields: [String] = [],
             where place: String
-        ) throws(GraphvizError) -> [(name: String, value: String)] {
-            var result: [(name: String, value: String)] = []
+        ) throws(GraphvizError) -> DOTGraph.Attributes {
+            var result: DOTGraph.Attributes = [:]
             var json = fields.map(JSONValue.string)
             for (name, value) in attributes where !written.contains(name) && !markers.contains(name) {
                 guard DOTText.survivesWriter(name), !name.isEmpty else {
@@ -226,13 +212,13 @@ public enum DOTExport {
                 }
                 // An empty string would equal the declared default "" and not be written: carry it as JSON.
                 if case .string(let text) = value, !text.isEmpty {
-                    result.append((name, text))
+                    result[name] = text
                 } else {
-                    result.append((name, DOTJSON.encode(value)))
+                    result[name] = DOTJSON.encode(value)
                     json.append(.string(name))
                 }
             }
-            if !json.isEmpty { result.append(("jsonAttributes", DOTJSON.encode(.array(json)))) }
+            if !json.isEmpty { result["jsonAttributes"] = DOTJSON.encode(.array(json)) }
             return result
         }
 
@@ -245,8 +231,10 @@ public enum DOTExport {
         /// Escapes, before the first write, every value the writer certainly cannot hold.
         mutating func escapeUnwritable() throws(GraphvizError) {
             var damaged: [Damage] = []
-            if let title, !DOTText.survivesWriter(title) { damaged.append(Damage(target: .graph, attribute: nil)) }
-            for (name, value) in graphAttributes where !DOTText.survivesWriter(value) {
+            if let title = dot.name, !DOTText.survivesWriter(title) {
+                damaged.append(Damage(target: .graph, attribute: nil))
+            }
+            for (name, value) in dot.graphAttributes where !DOTText.survivesWriter(value) {
                 damaged.append(Damage(target: .graph, attribute: name))
             }
             // An id with a control character is written with its exact spelling in `entityID`/`relationID`
@@ -255,14 +243,14 @@ public enum DOTExport {
             func exact(_ id: String) -> Bool {
                 DOTText.survivesAsName(id) && IDRules.firstControlCharacter(in: id) == nil
             }
-            for (index, node) in nodes.enumerated() {
+            for (index, node) in dot.nodes.enumerated() {
                 if !exact(node.name) { damaged.append(Damage(target: .node(index), attribute: nil)) }
                 for (name, value) in node.attributes where !DOTText.survivesWriter(value) {
                     damaged.append(Damage(target: .node(index), attribute: name))
                 }
             }
-            for (index, edge) in edges.enumerated() {
-                if !exact(edge.key) { damaged.append(Damage(target: .edge(index), attribute: nil)) }
+            for (index, edge) in dot.edges.enumerated() {
+                if !exact(edge.key ?? "") { damaged.append(Damage(target: .edge(index), attribute: nil)) }
                 for (name, value) in edge.attributes where !DOTText.survivesWriter(value) {
                     damaged.append(Damage(target: .edge(index), attribute: name))
                 }
@@ -279,84 +267,85 @@ public enum DOTExport {
                 switch damage.target {
                 case .graph:
                     if let attribute = damage.attribute {
-                        try Self.escape(attribute, in: &graphAttributes, place: "the graph", warnings: &warnings)
-                    } else if let name = title {
+                        try Self.escape(attribute, in: &dot.graphAttributes, place: "the graph", warnings: &warnings)
+                    } else if let name = dot.name {
                         let escaped = DOTText.percentEncoded(name)
-                        guard escaped != name, !graphAttributes.contains(where: { $0.name == "graphTitle" }) else {
+                        guard escaped != name, dot.graphAttributes["graphTitle"] == nil else {
                             throw Self.unwritable("the graph's title")
                         }
-                        title = escaped
-                        graphAttributes.append(("graphTitle", escaped))
-                        Self.list("graphTitle", as: "percentEncoded", in: &graphAttributes)
+                        dot.name = escaped
+                        dot.graphAttributes["graphTitle"] = escaped
+                        Self.list("graphTitle", as: "percentEncoded", in: &dot.graphAttributes)
                         warnings.append(
                             "DOT: the graph is named with %-escapes (Graphviz's writer cannot hold its title); "
                                 + "the exact title is in 'graphTitle'")
                     }
                 case .node(let index):
-                    var node = nodes[index]
+                    var node = dot.nodes[index]
+                    var origin = nodeOrigins[index]
                     if let attribute = damage.attribute {
-                        if attribute == "label", let label = node.exactLabel {
+                        if attribute == "label", let label = origin.exactLabel {
                             let drawn = label.replacingOccurrences(of: "\\\\", with: "\u{FF3C}")
-                            guard drawn != label else { throw Self.unwritable("the label of \(node.place)") }
-                            node.attributes[node.attributes.firstIndex { $0.name == "label" }!].value = drawn
-                            node.exactLabel = drawn
-                            if !node.attributes.contains(where: { $0.name == "name" }) {
+                            guard drawn != label else { throw Self.unwritable("the label of \(origin.place)") }
+                            node.attributes["label"] = drawn
+                            origin.exactLabel = drawn
+                            if node.attributes["name"] == nil {
                                 let name = DOTText.displayedLabel(label, objectName: "", graphName: "")
-                                node.attributes.append(("name", DOTText.percentEncoded(name)))
+                                node.attributes["name"] = DOTText.percentEncoded(name)
                                 Self.list("name", as: "percentEncoded", in: &node.attributes)
                             }
                             warnings.append(
-                                "DOT: the label of \(node.place) shows \u{FF3C} for each backslash (Graphviz's "
+                                "DOT: the label of \(origin.place) shows \u{FF3C} for each backslash (Graphviz's "
                                     + "writer cannot hold it); its exact name is in 'name'")
                         } else {
-                            try Self.escape(attribute, in: &node.attributes, place: node.place, warnings: &warnings)
+                            try Self.escape(attribute, in: &node.attributes, place: origin.place, warnings: &warnings)
                         }
                     } else {
-                        var taken = Set(nodes.map(\.name))
+                        var taken = Set(dot.nodes.map(\.name))
                         let escaped = uniqueName(
-                            DOTText.escapedName(node.exactName), taken: &taken, suffix: { "%\($0)" })
-                        guard node.name == node.exactName else { throw Self.unwritable("the id of \(node.place)") }
+                            DOTText.escapedName(origin.exactName), taken: &taken, suffix: { "%\($0)" })
+                        guard node.name == origin.exactName else { throw Self.unwritable("the id of \(origin.place)") }
                         node.name = escaped
-                        node.attributes.append(("entityID", DOTText.percentEncoded(node.exactName)))
+                        node.attributes["entityID"] = DOTText.percentEncoded(origin.exactName)
                         Self.list("entityID", as: "percentEncoded", in: &node.attributes)
                         warnings.append(
-                            "DOT: \(node.place) is node '\(escaped)' (Graphviz's writer cannot hold its id); "
+                            "DOT: \(origin.place) is node '\(escaped)' (Graphviz's writer cannot hold its id); "
                                 + "the exact id is in 'entityID'")
                     }
-                    nodes[index] = node
+                    dot.nodes[index] = node
+                    nodeOrigins[index] = origin
                 case .edge(let index):
-                    var edge = edges[index]
+                    var edge = dot.edges[index]
+                    let origin = edgeOrigins[index]
                     if let attribute = damage.attribute {
-                        try Self.escape(attribute, in: &edge.attributes, place: edge.place, warnings: &warnings)
+                        try Self.escape(attribute, in: &edge.attributes, place: origin.place, warnings: &warnings)
                     } else {
-                        let exact = edge.exactKey
-                        guard edge.key == exact else { throw Self.unwritable("the id of \(edge.place)") }
-                        var taken = Set(edges.map(\.key))
-                        edge.key = uniqueName(DOTText.escapedName(exact), taken: &taken, suffix: { "%\($0)" })
-                        edge.attributes.append(("relationID", DOTText.percentEncoded(exact)))
+                        let exact = origin.exactName
+                        guard edge.key == exact else { throw Self.unwritable("the id of \(origin.place)") }
+                        var taken = Set(dot.edges.compactMap(\.key))
+                        let key = uniqueName(DOTText.escapedName(exact), taken: &taken, suffix: { "%\($0)" })
+                        edge.key = key
+                        edge.attributes["relationID"] = DOTText.percentEncoded(exact)
                         Self.list("relationID", as: "percentEncoded", in: &edge.attributes)
                         warnings.append(
-                            "DOT: \(edge.place) is edge key '\(edge.key)' (Graphviz's writer cannot hold its id); "
+                            "DOT: \(origin.place) is edge key '\(key)' (Graphviz's writer cannot hold its id); "
                                 + "the exact id is in 'relationID'")
                     }
-                    edges[index] = edge
+                    dot.edges[index] = edge
                 }
             }
         }
 
         private static func escape(
-            _ attribute: String, in list: inout [(name: String, value: String)], place: String,
-            warnings: inout [String]
+            _ attribute: String, in list: inout DOTGraph.Attributes, place: String, warnings: inout [String]
         ) throws(GraphvizError) {
-            guard let position = list.firstIndex(where: { $0.name == attribute }) else {
-                throw unwritable("'\(attribute)' of \(place)")
-            }
-            let escaped = DOTText.percentEncoded(list[position].value)
+            guard let value = list[attribute] else { throw unwritable("'\(attribute)' of \(place)") }
+            let escaped = DOTText.percentEncoded(value)
             let listed = listed(in: list, as: "percentEncoded")
-            guard escaped != list[position].value, !listed.contains(attribute) else {
+            guard escaped != value, !listed.contains(attribute) else {
                 throw unwritable("'\(attribute)' of \(place)")
             }
-            list[position].value = escaped
+            list[attribute] = escaped
             Self.list(attribute, as: "percentEncoded", in: &list)
             warnings.append(
                 "DOT: '\(attribute)' of \(place) is written with %-escapes (%5C for a backslash, %0A for a line "
@@ -364,20 +353,15 @@ public enum DOTExport {
         }
 
         /// Adds `name` to the JSON array in the marker attribute `marker`.
-        private static func list(_ name: String, as marker: String, in list: inout [(name: String, value: String)]) {
+        private static func list(_ name: String, as marker: String, in list: inout DOTGraph.Attributes) {
             var names = listed(in: list, as: marker)
             guard !names.contains(name) else { return }
             names.append(name)
-            let text = DOTJSON.encode(.array(names.map(JSONValue.string)))
-            if let position = list.firstIndex(where: { $0.name == marker }) {
-                list[position].value = text
-            } else {
-                list.append((marker, text))
-            }
+            list[marker] = DOTJSON.encode(.array(names.map(JSONValue.string)))
         }
 
-        private static func listed(in list: [(name: String, value: String)], as marker: String) -> [String] {
-            guard let text = list.first(where: { $0.name == marker })?.value,
+        private static func listed(in list: DOTGraph.Attributes, as marker: String) -> [String] {
+            guard let text = list[marker],
                 case .array(let names)? = DOTJSON.decode(text)
             else { return [] }
             return names.compactMap(\.stringValue)
@@ -402,19 +386,18 @@ public enum DOTExport {
                     message: "Graphviz cannot read back the DOT it wrote")
             }
             var damaged: [Damage] = []
-            func compare(_ target: Target, _ set: [(name: String, value: String)], _ read: ParsedDOTGraph.AttributeList)
-            {
+            func compare(_ target: Target, _ set: DOTGraph.Attributes, _ read: ParsedDOTGraph.AttributeList) {
                 var back: [String: String] = [:]
                 for (name, value) in read { back[name] = value.text }
                 for (name, value) in set where back[name] != value {
                     damaged.append(Damage(target: target, attribute: name))
                 }
             }
-            if parsed.name != title, title != nil { damaged.append(Damage(target: .graph, attribute: nil)) }
-            compare(.graph, graphAttributes, parsed.graphAttributes)
+            if parsed.name != dot.name, dot.name != nil { damaged.append(Damage(target: .graph, attribute: nil)) }
+            compare(.graph, dot.graphAttributes, parsed.graphAttributes)
             var readNodes: [String: ParsedDOTGraph.Node] = [:]
             for node in parsed.nodes { readNodes[node.name] = node }
-            for (index, node) in nodes.enumerated() {
+            for (index, node) in dot.nodes.enumerated() {
                 guard let back = readNodes[node.name] else {
                     damaged.append(Damage(target: .node(index), attribute: nil))
                     continue
@@ -423,18 +406,18 @@ public enum DOTExport {
             }
             var readEdges: [String: ParsedDOTGraph.Edge] = [:]
             for edge in parsed.edges { if let key = edge.key { readEdges[key] = edge } }
-            for (index, edge) in edges.enumerated() {
-                guard let back = readEdges[edge.key] else {
+            for (index, edge) in dot.edges.enumerated() {
+                guard let key = edge.key, let back = readEdges[key] else {
                     damaged.append(Damage(target: .edge(index), attribute: nil))
                     continue
                 }
                 compare(.edge(index), edge.attributes, back.attributes)
             }
-            if damaged.isEmpty, parsed.nodes.count != nodes.count || parsed.edges.count != edges.count {
+            if damaged.isEmpty, parsed.nodes.count != dot.nodes.count || parsed.edges.count != dot.edges.count {
                 throw GraphvizError(
                     code: .writeFailed, stage: .write, format: "dot",
                     message: "Graphviz reads back \(parsed.nodes.count) nodes and \(parsed.edges.count) edges "
-                        + "from the DOT it wrote for \(nodes.count) and \(edges.count)")
+                        + "from the DOT it wrote for \(dot.nodes.count) and \(dot.edges.count)")
             }
             return damaged
         }

@@ -102,6 +102,11 @@ struct WireWriter {
         for value in values { string(value) }
     }
 
+    mutating func ints(_ values: [Int]) {
+        int(values.count)
+        for value in values { int(value) }
+    }
+
     mutating func data(_ value: Data) {
         int(value.count)
         // Through the raw buffer: appending a `Data` as a sequence would copy byte by byte.
@@ -167,6 +172,14 @@ struct WireReader {
         return values
     }
 
+    mutating func ints() throws(WireError) -> [Int] {
+        let count = try count(minimumSize: 8)
+        var values: [Int] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try int()) }
+        return values
+    }
+
     mutating func data() throws(WireError) -> Data {
         try take(try int()).withUnsafeBytes { Data($0) }
     }
@@ -184,38 +197,45 @@ struct WireReader {
 // MARK: - Values
 
 extension WireWriter {
-    mutating func attributes(_ list: RenderPlan.AttributeList) {
+    mutating func attributes(_ list: DOTGraph.Attributes) {
         strings(list.keys)
         strings(list.map(\.value))
     }
 
-    mutating func plan(_ plan: RenderPlan) {
-        attributes(plan.graphAttributes)
-        attributes(plan.nodeDefaults)
-        attributes(plan.edgeDefaults)
-        int(plan.clusters.count)
-        for cluster in plan.clusters {
-            string(cluster.name)
-            attributes(cluster.attributes)
+    mutating func graph(_ graph: DOTGraph) {
+        optionalString(graph.name)
+        bool(graph.directed)
+        bool(graph.strict)
+        attributes(graph.graphAttributes)
+        attributes(graph.nodeDefaults)
+        attributes(graph.edgeDefaults)
+        int(graph.subgraphs.count)
+        for subgraph in graph.subgraphs {
+            string(subgraph.name)
+            optionalInt(subgraph.parent)
+            attributes(subgraph.attributes)
+            ints(subgraph.members)
         }
-        int(plan.nodes.count)
-        for node in plan.nodes {
+        int(graph.nodes.count)
+        for node in graph.nodes {
             string(node.name)
             attributes(node.attributes)
-            optionalInt(node.cluster)
+            optionalInt(node.subgraph)
         }
-        int(plan.edges.count)
-        for edge in plan.edges {
-            string(edge.tail)
-            string(edge.head)
-            string(edge.key)
+        int(graph.edges.count)
+        for edge in graph.edges {
+            int(edge.tail)
+            int(edge.head)
+            optionalString(edge.key)
             attributes(edge.attributes)
-            optionalInt(edge.cluster)
+            optionalInt(edge.subgraph)
         }
+    }
+
+    mutating func plan(_ plan: RenderPlan) {
+        graph(plan.dot)
         int(plan.seed)
         optionalInt(plan.legendCluster)
-        int(plan.legendColumns.count)
-        for column in plan.legendColumns { strings(column) }
     }
 
     mutating func error(_ error: GraphvizError) {
@@ -229,57 +249,56 @@ extension WireWriter {
 }
 
 extension WireReader {
-    mutating func attributes() throws(WireError) -> RenderPlan.AttributeList {
+    mutating func attributes() throws(WireError) -> DOTGraph.Attributes {
         let names = try strings()
         let values = try strings()
         guard names.count == values.count else {
             throw WireError(message: "attribute names and values differ in number")
         }
-        var list: RenderPlan.AttributeList = [:]
+        var list: DOTGraph.Attributes = [:]
         for (name, value) in zip(names, values) { list[name] = value }
         return list
     }
 
-    mutating func plan() throws(WireError) -> RenderPlan {
-        var plan = RenderPlan()
-        plan.graphAttributes = try attributes()
-        plan.nodeDefaults = try attributes()
-        plan.edgeDefaults = try attributes()
-        let clusterCount = try count(minimumSize: 24)
-        plan.clusters.reserveCapacity(clusterCount)
-        for _ in 0..<clusterCount {
-            plan.clusters.append(RenderPlan.Cluster(name: try string(), attributes: try attributes()))
-        }
-        func cluster(_ index: Int?) throws(WireError) -> Int? {
-            guard let index else { return nil }
-            guard plan.clusters.indices.contains(index) else {
-                throw WireError(message: "a cluster index out of range")
-            }
-            return index
+    /// A graph whose indices hold (``DOTGraph/indexProblem``), or an error.
+    mutating func graph() throws(WireError) -> DOTGraph {
+        var graph = DOTGraph(name: try optionalString(), directed: try bool(), strict: try bool())
+        graph.graphAttributes = try attributes()
+        graph.nodeDefaults = try attributes()
+        graph.edgeDefaults = try attributes()
+        let subgraphCount = try count(minimumSize: 33)
+        graph.subgraphs.reserveCapacity(subgraphCount)
+        for _ in 0..<subgraphCount {
+            graph.subgraphs.append(
+                DOTGraph.Subgraph(
+                    name: try string(), parent: try optionalInt(), attributes: try attributes(), members: try ints()))
         }
         let nodeCount = try count(minimumSize: 25)
-        plan.nodes.reserveCapacity(nodeCount)
+        graph.nodes.reserveCapacity(nodeCount)
         for _ in 0..<nodeCount {
-            let name = try string()
-            let attributes = try attributes()
-            plan.nodes.append(
-                RenderPlan.Node(name: name, attributes: attributes, cluster: try cluster(try optionalInt())))
+            graph.nodes.append(
+                DOTGraph.Node(name: try string(), attributes: try attributes(), subgraph: try optionalInt()))
         }
-        let edgeCount = try count(minimumSize: 41)
-        plan.edges.reserveCapacity(edgeCount)
+        let edgeCount = try count(minimumSize: 34)
+        graph.edges.reserveCapacity(edgeCount)
         for _ in 0..<edgeCount {
-            let tail = try string()
-            let head = try string()
-            let key = try string()
-            let attributes = try attributes()
-            plan.edges.append(
-                RenderPlan.Edge(
-                    tail: tail, head: head, key: key, attributes: attributes, cluster: try cluster(try optionalInt())))
+            graph.edges.append(
+                DOTGraph.Edge(
+                    tail: try int(), head: try int(), key: try optionalString(), attributes: try attributes(),
+                    subgraph: try optionalInt()))
         }
+        if let problem = graph.indexProblem { throw WireError(message: "a graph whose \(problem)") }
+        return graph
+    }
+
+    mutating func plan() throws(WireError) -> RenderPlan {
+        var plan = RenderPlan()
+        plan.dot = try graph()
         plan.seed = try int()
-        plan.legendCluster = try cluster(try optionalInt())
-        let columnCount = try count(minimumSize: 8)
-        for _ in 0..<columnCount { plan.legendColumns.append(try strings()) }
+        plan.legendCluster = try optionalInt()
+        if let legend = plan.legendCluster, !plan.dot.subgraphs.indices.contains(legend) {
+            throw WireError(message: "a legend subgraph out of range")
+        }
         return plan
     }
 

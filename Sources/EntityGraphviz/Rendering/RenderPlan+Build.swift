@@ -11,41 +11,41 @@ extension RenderPlan {
         let font = theme.fontName ?? "DejaVu Sans"
 
         // Graph-wide attributes.
-        graphAttributes["fontname"] = font
-        graphAttributes["bgcolor"] = theme.background ?? "white"
-        graphAttributes["rankdir"] = theme.rankDirection ?? "LR"
-        graphAttributes["nodesep"] = format(theme.nodeSeparation ?? 0.35)
-        graphAttributes["ranksep"] = format(theme.rankSeparation ?? 0.9)
-        graphAttributes["pad"] = "0.3"
-        graphAttributes["outputorder"] = "edgesfirst"
-        graphAttributes["start"] = "random\(options.seed)"
+        dot.graphAttributes["fontname"] = font
+        dot.graphAttributes["bgcolor"] = theme.background ?? "white"
+        dot.graphAttributes["rankdir"] = theme.rankDirection ?? "LR"
+        dot.graphAttributes["nodesep"] = format(theme.nodeSeparation ?? 0.35)
+        dot.graphAttributes["ranksep"] = format(theme.rankSeparation ?? 0.9)
+        dot.graphAttributes["pad"] = "0.3"
+        dot.graphAttributes["outputorder"] = "edgesfirst"
+        dot.graphAttributes["start"] = "random\(options.seed)"
         seed = options.seed
-        graphAttributes["charset"] = "UTF-8"
+        dot.graphAttributes["charset"] = "UTF-8"
         // Beyond a few hundred entities a map is explored by zooming and tooltips, not read whole:
         // relation labels are left off (they stay in the tooltips) and node margins are not padded.
         let large = graph.entities.count > RenderPlan.largeGraphEntities
         if engine != "dot" {
-            graphAttributes["overlap"] = "prism"
-            if !large { graphAttributes["sep"] = "+8" }
+            dot.graphAttributes["overlap"] = "prism"
+            if !large { dot.graphAttributes["sep"] = "+8" }
         }
         if engine == "dot" {
             // Bound network-simplex and crossing-minimisation work on larger graphs.
             if graph.relations.count > 300 {
-                graphAttributes["nslimit"] = "2"
-                graphAttributes["nslimit1"] = "2"
-                graphAttributes["mclimit"] = "0.5"
+                dot.graphAttributes["nslimit"] = "2"
+                dot.graphAttributes["nslimit1"] = "2"
+                dot.graphAttributes["mclimit"] = "0.5"
             }
         }
         let title = options.title ?? graph.title ?? ""
         if theme.showTitle ?? true, !title.isEmpty {
-            graphAttributes["label"] = GraphvizText.escaped(title)
-            graphAttributes["labelloc"] = "t"
-            graphAttributes["labeljust"] = "c"
-            graphAttributes["fontsize"] = "18"
+            dot.graphAttributes["label"] = GraphvizText.escaped(title)
+            dot.graphAttributes["labelloc"] = "t"
+            dot.graphAttributes["labeljust"] = "c"
+            dot.graphAttributes["fontsize"] = "18"
         }
 
-        nodeDefaults["fontname"] = font
-        edgeDefaults["fontname"] = font
+        dot.nodeDefaults["fontname"] = font
+        dot.edgeDefaults["fontname"] = font
 
         // Clusters. The attribute is matched as typed, else ignoring case, spaces, `_` and `-`
         // (`--cluster-by country` finds `Country`); one no entity has is a warning, not a silent
@@ -69,10 +69,10 @@ extension RenderPlan {
                 label = graph.entities[EntityID(key)]?.name ?? key
             }
             if let index = clusterIndex[key] { return index }
-            let index = clusters.count
+            let index = dot.subgraphs.count
             clusterIndex[key] = index
-            clusters.append(
-                Cluster(
+            dot.subgraphs.append(
+                DOTGraph.Subgraph(
                     name: "cluster_\(index)",
                     attributes: [
                         "label": GraphvizText.escaped(label), "style": "rounded,dashed", "color": "#9e9e9e",
@@ -85,7 +85,7 @@ extension RenderPlan {
         // Entities. Node names are the ids, but for an id Graphviz cannot carry as it is (see
         // `GraphvizText.safeNames`): it would cut it at a NUL, drop it for a `%` prefix, or write a
         // character XML cannot hold into the SVG's <title> and comments.
-        nodes.reserveCapacity(graph.entities.count)
+        dot.nodes.reserveCapacity(graph.entities.count)
         let nodeNames = GraphvizText.safeNames(graph.entities.keys.map(\.rawValue))
         let edgeKeys = GraphvizText.safeNames(graph.relations.keys.map(\.rawValue))
         for (position, entity) in graph.entities.values.enumerated() {
@@ -105,13 +105,16 @@ extension RenderPlan {
                     )
                 }
             }
-            nodes.append(Node(name: nodeNames[position], attributes: attributes, cluster: cluster(for: entity)))
+            dot.nodes.append(
+                DOTGraph.Node(name: nodeNames[position], attributes: attributes, subgraph: cluster(for: entity)))
         }
 
         // Relations.
-        edges.reserveCapacity(graph.relations.count)
-        var nodeName: [EntityID: String] = [:]
-        for (position, id) in graph.entities.keys.enumerated() { nodeName[id] = nodeNames[position] }
+        dot.edges.reserveCapacity(graph.relations.count)
+        // Entities are the first nodes, in the graph's order.
+        var nodeIndex: [EntityID: Int] = [:]
+        nodeIndex.reserveCapacity(graph.entities.count)
+        for (position, id) in graph.entities.keys.enumerated() { nodeIndex[id] = position }
         for (position, relation) in graph.relations.values.enumerated() {
             let type =
                 graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
@@ -132,23 +135,23 @@ extension RenderPlan {
             let tooltip = GraphvizText.escapedTooltip(RenderPlan.tooltip(for: relation, type: type, in: graph))
             attributes["tooltip"] = tooltip
             attributes["labeltooltip"] = tooltip
-            edges.append(
-                Edge(
-                    tail: nodeName[relation.source] ?? relation.source.rawValue,
-                    head: nodeName[relation.target] ?? relation.target.rawValue,
-                    key: edgeKeys[position], attributes: attributes, cluster: nil))
+            guard let tail = nodeIndex[relation.source], let head = nodeIndex[relation.target] else {
+                throw GraphvizError(
+                    code: .buildFailed, stage: .build, engine: engine,
+                    message: "relation '\(relation.id)' joins an entity the graph does not have")
+            }
+            dot.edges.append(DOTGraph.Edge(tail: tail, head: head, key: edgeKeys[position], attributes: attributes))
         }
 
         if engine != "dot" {
-            graphAttributes["splines"] = RenderPlan.splines(
-                for: edges, nodeCount: graph.entities.count, large: large)
+            dot.graphAttributes["splines"] = RenderPlan.splines(
+                for: dot.edges, nodeCount: graph.entities.count, large: large)
         }
 
         if theme.showLegend ?? true, !graph.entities.isEmpty {
-            addLegend(graph: graph, theme: theme, font: font)
-            // Only dot ranks nodes; other engines ignore the columns, and fdp lays out such nested
+            // Only dot ranks nodes; other engines ignore the column, and fdp lays out such nested
             // subgraphs differently from one call to the next.
-            if engine != "dot" { legendColumns = [] }
+            addLegend(graph: graph, theme: theme, font: font, column: engine == "dot")
         }
     }
 
@@ -171,9 +174,9 @@ extension RenderPlan {
     /// - So do maps where entities × relations exceeds ``routedSplinesBudget``: routing each edge
     ///   around every node took 3.6 s for 100 random entities and 200 relations, 17 s for 200 / 400.
     /// - Otherwise `true`: edges routed around nodes. O(edges).
-    static func splines(for edges: [Edge], nodeCount: Int, large: Bool) -> String {
+    static func splines(for edges: [DOTGraph.Edge], nodeCount: Int, large: Bool) -> String {
         if large || nodeCount * edges.count > routedSplinesBudget { return "line" }
-        var pairs = Set<[String]>()
+        var pairs = Set<[Int]>()
         pairs.reserveCapacity(edges.count)
         for edge in edges where edge.tail != edge.head {
             let pair = edge.tail < edge.head ? [edge.tail, edge.head] : [edge.head, edge.tail]
@@ -185,10 +188,7 @@ extension RenderPlan {
     // MARK: Legend
 
     /// A boxed legend listing only the kinds, relation categories and certainties present.
-    private mutating func addLegend(
-        graph: Graph, theme: Theme,
-        font: String
-    ) {
+    private mutating func addLegend(graph: Graph, theme: Theme, font: String, column ranked: Bool) {
         var usedNames = Set(graph.entities.keys.map(\.rawValue))
         func uniqueName(_ base: String) -> String {
             var name = base
@@ -196,10 +196,10 @@ extension RenderPlan {
             usedNames.insert(name)
             return name
         }
-        let legend = clusters.count
+        let legend = dot.subgraphs.count
         legendCluster = legend
-        clusters.append(
-            Cluster(
+        dot.subgraphs.append(
+            DOTGraph.Subgraph(
                 name: "cluster_legend",
                 attributes: [
                     "label": "Legend", "style": "rounded", "color": "#bdbdbd", "fontcolor": "#424242", "fontsize": "12",
@@ -211,7 +211,7 @@ extension RenderPlan {
         // One column (a rank=same group, so it stacks beside the map in dot): a sample node per kind,
         // then one text line per category (in its colour) and per certainty (its line style drawn
         // with box-drawing characters). Only what the graph contains is listed.
-        var column: [String] = []
+        var column: [Int] = []
         for kind in present.kinds {
             let style = theme.nodeStyle(forKind: kind)
             var attributes = RenderPlan.attributes(of: style)
@@ -220,21 +220,22 @@ extension RenderPlan {
             attributes["class"] = "legend legend-kind"
             attributes["fontsize"] = "10"
             attributes["tooltip"] = GraphvizText.escapedTooltip(graph.kind(kind)?.label ?? kind.rawValue)
-            let name = uniqueName("legend:kind:\(kind.rawValue)")
-            nodes.append(Node(name: name, attributes: attributes, cluster: legend))
-            column.append(name)
+            column.append(dot.nodes.count)
+            dot.nodes.append(
+                DOTGraph.Node(
+                    name: uniqueName("legend:kind:\(kind.rawValue)"), attributes: attributes, subgraph: legend))
         }
         func line(id: String, label: String, color: String?) {
             let name = uniqueName("legend:\(id)")
-            var attributes: AttributeList = [
+            var attributes: DOTGraph.Attributes = [
                 "shape": "plaintext", "fontsize": "10", "label": GraphvizText.escaped(label),
             ]
             attributes["fontcolor"] = color ?? "#444444"
             attributes["id"] = "legend-" + GraphvizText.token(id)
             attributes["class"] = "legend"
             attributes["tooltip"] = GraphvizText.escapedTooltip(label)
-            nodes.append(Node(name: name, attributes: attributes, cluster: legend))
-            column.append(name)
+            column.append(dot.nodes.count)
+            dot.nodes.append(DOTGraph.Node(name: name, attributes: attributes, subgraph: legend))
         }
         for category in present.categories {
             let style = theme.edgeStyle(forCategory: category)
@@ -250,7 +251,12 @@ extension RenderPlan {
             }
             line(id: "certainty-\(certainty.rawValue)", label: "\(stroke)  \(certainty.rawValue)", color: "#444444")
         }
-        legendColumns = [column]
+        // One column (a rank=same group, so it stacks beside the map in dot).
+        if ranked {
+            dot.subgraphs.append(
+                DOTGraph.Subgraph(
+                    name: "legend_column_0", parent: legend, attributes: ["rank": "same"], members: column))
+        }
     }
 
     // MARK: Text
@@ -314,8 +320,8 @@ extension RenderPlan {
 
     // MARK: Styles
 
-    static func attributes(of style: Theme.NodeStyle) -> AttributeList {
-        var attributes: AttributeList = [:]
+    static func attributes(of style: Theme.NodeStyle) -> DOTGraph.Attributes {
+        var attributes: DOTGraph.Attributes = [:]
         if let shape = style.shape { attributes["shape"] = shape }
         if let fill = style.fillColor { attributes["fillcolor"] = fill }
         if let border = style.borderColor { attributes["color"] = border }
@@ -326,8 +332,8 @@ extension RenderPlan {
         return attributes
     }
 
-    static func attributes(of style: Theme.EdgeStyle) -> AttributeList {
-        var attributes: AttributeList = [:]
+    static func attributes(of style: Theme.EdgeStyle) -> DOTGraph.Attributes {
+        var attributes: DOTGraph.Attributes = [:]
         if let color = style.color { attributes["color"] = color }
         if let font = style.fontColor { attributes["fontcolor"] = font }
         if let value = style.style { attributes["style"] = value }

@@ -4,12 +4,12 @@ import EntityGraph
 /// replay exactly the Graphviz calls the renderer makes. Not API: the format may change at any time.
 @_spi(Benchmarks)
 public enum RenderPlanExport {
-    /// Builds the plan and returns its number of objects (nodes + edges + clusters): the pure-Swift
+    /// Builds the plan and returns its number of objects (nodes + edges + subgraphs): the pure-Swift
     /// share of a render, for the benchmark's breakdown.
     public static func planObjectCount(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> Int {
         let engine = options.effectiveEngine(for: graph)
         let plan = try RenderPlan(graph: graph, options: options, engine: engine)
-        return plan.nodes.count + plan.edges.count + plan.clusters.count
+        return plan.dot.nodes.count + plan.dot.edges.count + plan.dot.subgraphs.count
     }
 
     /// One record per line, fields separated by tabs; attribute lists are name/value pairs:
@@ -21,22 +21,28 @@ public enum RenderPlanExport {
         let engine = options.effectiveEngine(for: graph)
         let plan = LayoutRun.workingAround(
             try RenderPlan(graph: graph, options: options, engine: engine), engine: engine)
-        func pairs(_ attributes: RenderPlan.AttributeList) -> String {
+        func pairs(_ attributes: DOTGraph.Attributes) -> String {
             attributes.sorted { $0.key < $1.key }.map { "\t\($0.key)\t\($0.value)" }.joined()
         }
+        let dot = plan.dot
         var lines = ["ENGINE\t\(engine)", "SEED\t\(plan.seed)"]
-        lines.append("G" + pairs(plan.graphAttributes))
-        lines.append("ND" + pairs(plan.nodeDefaults))
-        lines.append("ED" + pairs(plan.edgeDefaults))
-        for cluster in plan.clusters { lines.append("C\t\(cluster.name)" + pairs(cluster.attributes)) }
-        for node in plan.nodes { lines.append("N\t\(node.name)\t\(node.cluster ?? -1)" + pairs(node.attributes)) }
-        if let legend = plan.legendCluster {
-            for (index, column) in plan.legendColumns.enumerated() {
-                lines.append("L\t\(legend)\t\(index)\t" + column.joined(separator: "\t"))
-            }
+        lines.append("G" + pairs(dot.graphAttributes))
+        lines.append("ND" + pairs(dot.nodeDefaults))
+        lines.append("ED" + pairs(dot.edgeDefaults))
+        // Clusters are the top-level subgraphs, and come first; the legend's column is inside its cluster.
+        for subgraph in dot.subgraphs where subgraph.parent == nil {
+            lines.append("C\t\(subgraph.name)" + pairs(subgraph.attributes))
         }
-        for edge in plan.edges {
-            lines.append("E\t\(edge.tail)\t\(edge.head)\t\(edge.key)\t\(edge.cluster ?? -1)" + pairs(edge.attributes))
+        for node in dot.nodes { lines.append("N\t\(node.name)\t\(node.subgraph ?? -1)" + pairs(node.attributes)) }
+        for (index, column) in dot.subgraphs.filter({ $0.parent != nil }).enumerated() {
+            lines.append(
+                "L\t\(column.parent ?? -1)\t\(index)\t"
+                    + column.members.map { dot.nodes[$0].name }.joined(separator: "\t"))
+        }
+        for edge in dot.edges {
+            lines.append(
+                "E\t\(dot.nodes[edge.tail].name)\t\(dot.nodes[edge.head].name)\t\(edge.key ?? "")\t\(edge.subgraph ?? -1)"
+                    + pairs(edge.attributes))
         }
         return lines.joined(separator: "\n") + "\n"
     }

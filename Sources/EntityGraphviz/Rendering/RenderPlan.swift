@@ -1,88 +1,21 @@
 import EntityGraph
 
-/// A Graphviz-ready description of a map: nodes, edges, clusters and attributes, all plain Swift
-/// values. Built from a ``Graph`` and a ``Theme`` by `RenderPlan.init(graph:options:engine:)`; the bridge
-/// turns it into a cgraph graph without ever writing DOT text.
+/// A Graphviz-ready description of a map: a ``DOTGraph`` (nodes, edges, clusters and attributes, all
+/// plain Swift values) and what the layout needs beside it. Built from a ``Graph`` and a ``Theme`` by
+/// `RenderPlan.init(graph:options:engine:)`; the bridge turns it into a cgraph graph without ever
+/// writing DOT text.
 ///
 /// Every attribute value in a plan is already safe for Graphviz: user text is escaped so it renders
 /// literally, attribute names come from ``AttributePolicy``'s allow-list, and links carry only
 /// `http`, `https` or `mailto` URLs.
 struct RenderPlan: Hashable, Sendable {
-    /// A few Graphviz attributes, in insertion order. Maps hold about a dozen per object, so a linear
-    /// search beats hashing, and iteration order is stable.
-    struct AttributeList: Hashable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
-        private(set) var names: [String] = []
-        private(set) var values: [String] = []
-
-        init(dictionaryLiteral elements: (String, String)...) {
-            for (name, value) in elements { self[name] = value }
-        }
-
-        subscript(name: String) -> String? {
-            get { names.firstIndex(of: name).map { values[$0] } }
-            set {
-                if let index = names.firstIndex(of: name) {
-                    if let newValue {
-                        values[index] = newValue
-                    } else {
-                        names.remove(at: index)
-                        values.remove(at: index)
-                    }
-                } else if let newValue {
-                    names.append(name)
-                    values.append(newValue)
-                }
-            }
-        }
-
-        var isEmpty: Bool { names.isEmpty }
-        var keys: [String] { names }
-
-        @discardableResult
-        mutating func removeValue(forKey name: String) -> String? {
-            let old = self[name]
-            self[name] = nil
-            return old
-        }
-
-        func makeIterator() -> some IteratorProtocol<(key: String, value: String)> {
-            zip(names, values).lazy.map { (key: $0, value: $1) }.makeIterator()
-        }
-    }
-
-    struct Node: Hashable, Sendable {
-        var name: String
-        var attributes: AttributeList
-        /// Index into ``RenderPlan/clusters``, or `nil` for the root graph.
-        var cluster: Int?
-    }
-
-    struct Edge: Hashable, Sendable {
-        var tail: String
-        var head: String
-        /// Distinguishes parallel edges (the relation id).
-        var key: String
-        var attributes: AttributeList
-        var cluster: Int?
-    }
-
-    struct Cluster: Hashable, Sendable {
-        var name: String
-        var attributes: AttributeList
-    }
-
-    var graphAttributes: AttributeList = [:]
-    var nodeDefaults: AttributeList = [:]
-    var edgeDefaults: AttributeList = [:]
-    var nodes: [Node] = []
-    var edges: [Edge] = []
-    var clusters: [Cluster] = []
+    /// The map as a DOT graph: clusters (and the legend's `rank=same` column inside its cluster) as
+    /// subgraphs, entities then legend entries as nodes, relations as edges.
+    var dot = DOTGraph(name: "entitygraph")
     /// Seed for the layout engines' random generators.
     var seed: Int = 1
-    /// Index in ``clusters`` of the legend, if drawn.
+    /// Index in the graph's subgraphs of the legend, if drawn.
     var legendCluster: Int?
-    /// Groups of legend node names to keep on one rank each (`rank=same` subgraphs inside the legend).
-    var legendColumns: [[String]] = []
     /// Things worth telling the user that did not stop the render (e.g. a link with a refused scheme).
     var warnings: [String] = []
 
@@ -92,18 +25,18 @@ struct RenderPlan: Hashable, Sendable {
     /// Drops every tooltip and link (for renderers that cannot take them).
     mutating func removeAnchors() {
         for name in RenderPlan.anchorAttributes {
-            graphAttributes[name] = nil
-            nodeDefaults[name] = nil
-            edgeDefaults[name] = nil
+            dot.graphAttributes[name] = nil
+            dot.nodeDefaults[name] = nil
+            dot.edgeDefaults[name] = nil
         }
-        for index in nodes.indices {
-            for name in RenderPlan.anchorAttributes { nodes[index].attributes[name] = nil }
+        for index in dot.nodes.indices {
+            for name in RenderPlan.anchorAttributes { dot.nodes[index].attributes[name] = nil }
         }
-        for index in edges.indices {
-            for name in RenderPlan.anchorAttributes { edges[index].attributes[name] = nil }
+        for index in dot.edges.indices {
+            for name in RenderPlan.anchorAttributes { dot.edges[index].attributes[name] = nil }
         }
-        for index in clusters.indices {
-            for name in RenderPlan.anchorAttributes { clusters[index].attributes[name] = nil }
+        for index in dot.subgraphs.indices {
+            for name in RenderPlan.anchorAttributes { dot.subgraphs[index].attributes[name] = nil }
         }
     }
 }
@@ -119,6 +52,7 @@ public enum AttributePolicy {
         "concentrate", "nslimit", "nslimit1", "mclimit", "maxiter", "searchsize", "K", "style", "color",
         "fillcolor", "penwidth", "id", "class", "tooltip", "pencolor", "packmode", "pack", "ratio", "size",
         "charset", "forcelabels", "esep", "mode", "model", "epsilon", "remincross", "ordering", "peripheries",
+        "rank",
     ]
     /// Attributes that may be set on nodes.
     public static let node: Set<String> = [

@@ -4,10 +4,10 @@ import Foundation
 
 /// Lays out a ``RenderPlan`` with Graphviz and renders it, entirely in process.
 ///
-/// Runs inside ``Graphviz/withLock(_:)``: opens a ``CGraph`` and builds it with `agopen`/`agsubg`/`agnode`/
-/// `agedge`/`agattr`/`agxset` (never DOT text), calls `gvLayout`, then `gvRenderData` once per format,
-/// and frees the render buffers (`gvFreeRenderData`), the layout (`gvFreeLayout`) and the graph
-/// (the ``CGraph``'s deinit) on every path.
+/// Runs inside ``Graphviz/withLock(_:)``: builds the plan's ``DOTGraph`` as a ``CGraph``
+/// (``Session/build(_:releasing:checked:engine:format:)``, never DOT text), calls `gvLayout`, then
+/// `gvRenderData` once per format, and frees the render buffers (`gvFreeRenderData`), the layout
+/// (`gvFreeLayout`) and the graph (the ``CGraph``'s deinit) on every path.
 enum LayoutRun {
     /// Renders `plan` with `engine` into each of `formats`, from one layout, in memory (Graphviz never
     /// writes files: its own write failures call `exit`). Formats that annotate the graph (`xdot`,
@@ -51,11 +51,10 @@ enum LayoutRun {
             working.removeAnchors()
         }
         if formats.isEmpty { return [:] }
-        // Closed when `owner` goes, after the layout is freed (every use below is through it).
-        let owner = try session.openGraph("entitygraph", engine: engine)
         applyWorkarounds(&working, engine: engine)
         let seed = working.seed
-        try build(&working, releasing: true, into: owner.root, engine: engine, session: &session)
+        // Closed when `owner` goes, after the layout is freed (every use below is through it).
+        let owner = try session.build(&working.dot, releasing: true, checked: true, engine: engine)
         working = RenderPlan()
 
         session.resetErrors()
@@ -121,18 +120,13 @@ enum LayoutRun {
     /// The plan as DOT text written by cgraph's `agwrite`, without layout (so without positions).
     static func dotSource(_ plan: RenderPlan, engine: String, session: inout Session) throws(GraphvizError) -> Data {
         var plan = workingAround(plan, engine: engine)
-        let owner = try session.openGraph("entitygraph", engine: engine)
-        try build(&plan, releasing: false, into: owner.root, engine: engine, session: &session)
-        var buffer: UnsafeMutablePointer<CChar>?
-        var length = 0
-        let status = eg_write_dot(owner.root, &buffer, &length)
-        defer { free(buffer) }
-        guard status == 0, let buffer else {
+        let owner = try session.build(&plan.dot, releasing: false, checked: true, engine: engine)
+        guard let data = session.dotText(of: owner) else {
             throw GraphvizError(
                 code: .renderFailed, stage: .render, engine: engine, format: "dot",
                 graphvizMessages: session.takeMessages(), message: "agwrite failed")
         }
-        return Data(bytes: buffer, count: length)
+        return data
     }
 
     /// Graphviz 2.x's dot layout, with its default cluster ranking, corrupts memory on graphs that have
@@ -143,8 +137,8 @@ enum LayoutRun {
     /// none with `xlabel`s). On those versions a clustered dot layout therefore uses `newrank=true`.
     /// Graphviz 3+ headers define `GRAPHVIZ_VERSION_MAJOR` and are left alone.
     static func applyWorkarounds(_ plan: inout RenderPlan, engine: String) {
-        guard engine == "dot", !plan.clusters.isEmpty, eg_graphviz_is_legacy() != 0 else { return }
-        plan.graphAttributes["newrank"] = "true"
+        guard engine == "dot", !plan.dot.subgraphs.isEmpty, eg_graphviz_is_legacy() != 0 else { return }
+        plan.dot.graphAttributes["newrank"] = "true"
     }
 
     /// ``applyWorkarounds(_:engine:)`` on a copy.
@@ -152,113 +146,5 @@ enum LayoutRun {
         var plan = plan
         applyWorkarounds(&plan, engine: engine)
         return plan
-    }
-
-    /// Creates the plan's clusters, nodes and edges in `graph` and sets their attributes. With
-    /// `releasing`, each object's attributes are dropped from the plan once cgraph has its own copies, so
-    /// a large map's text is not held twice.
-    private static func build(
-        _ plan: inout RenderPlan, releasing: Bool, into graph: UnsafeMutablePointer<Agraph_t>, engine: String,
-        session: inout Session
-    ) throws(GraphvizError) {
-        func fail(_ message: String) -> GraphvizError {
-            GraphvizError(
-                code: .buildFailed, stage: .build, engine: engine, graphvizMessages: session.takeMessages(),
-                message: message)
-        }
-        // Declare every attribute once per object kind (default ""), then set values by symbol.
-        func declare(
-            _ kind: Int32, _ lists: some Sequence<RenderPlan.AttributeList>, allowed: Set<String>,
-            defaults: RenderPlan.AttributeList = [:]
-        )
-            throws(GraphvizError) -> [String: UnsafeMutablePointer<Agsym_t>]
-        {
-            var names = Set(defaults.keys)
-            for list in lists { names.formUnion(list.keys) }
-            var symbols: [String: UnsafeMutablePointer<Agsym_t>] = [:]
-            for name in names.sorted() {
-                guard allowed.contains(name), !AttributePolicy.forbidden.contains(name) else {
-                    throw GraphvizError(
-                        code: .attributeRejected, stage: .build, engine: engine,
-                        message: "attribute '\(name)' is not on the allow-list")
-                }
-                guard let symbol = eg_declare(graph, kind, name, defaults[name] ?? "") else {
-                    throw fail("agattr refused attribute '\(name)'")
-                }
-                symbols[name] = symbol
-            }
-            return symbols
-        }
-        let graphSymbols = try declare(
-            Int32(AGRAPH), [plan.graphAttributes] + plan.clusters.lazy.map(\.attributes), allowed: AttributePolicy.graph
-        )
-        let nodeSymbols = try declare(
-            Int32(AGNODE), plan.nodes.lazy.map(\.attributes), allowed: AttributePolicy.node, defaults: plan.nodeDefaults
-        )
-        let edgeSymbols = try declare(
-            Int32(AGEDGE), plan.edges.lazy.map(\.attributes), allowed: AttributePolicy.edge, defaults: plan.edgeDefaults
-        )
-
-        func apply(
-            _ attributes: RenderPlan.AttributeList, to object: UnsafeMutableRawPointer,
-            _ symbols: [String: UnsafeMutablePointer<Agsym_t>]
-        ) throws(GraphvizError) {
-            for (name, value) in attributes {
-                guard let symbol = symbols[name] else { throw fail("attribute '\(name)' was not declared") }
-                if eg_set(object, symbol, value) != 0 { throw fail("agxset refused \(name)") }
-            }
-        }
-
-        try apply(plan.graphAttributes, to: UnsafeMutableRawPointer(graph), graphSymbols)
-        var subgraphs: [UnsafeMutablePointer<Agraph_t>] = []
-        subgraphs.reserveCapacity(plan.clusters.count)
-        for cluster in plan.clusters {
-            guard let subgraph = eg_subgraph(graph, cluster.name) else {
-                throw fail("agsubg failed for \(cluster.name)")
-            }
-            // Clusters must not inherit the root's title label.
-            var attributes = cluster.attributes
-            if attributes["label"] == nil { attributes["label"] = "" }
-            try apply(attributes, to: UnsafeMutableRawPointer(subgraph), graphSymbols)
-            subgraphs.append(subgraph)
-        }
-        var nodes: [String: UnsafeMutablePointer<Agnode_t>] = [:]
-        nodes.reserveCapacity(plan.nodes.count)
-        for index in plan.nodes.indices {
-            let node = plan.nodes[index]
-            let owner = node.cluster.map { subgraphs[$0] } ?? graph
-            guard let created = eg_node(owner, node.name) else { throw fail("agnode failed for '\(node.name)'") }
-            nodes[node.name] = created
-            try apply(node.attributes, to: UnsafeMutableRawPointer(created), nodeSymbols)
-            if releasing { plan.nodes[index].attributes = [:] }
-        }
-        // Legend columns: rank=same subgraphs inside the legend cluster.
-        if let index = plan.legendCluster, !plan.legendColumns.isEmpty {
-            let legend = subgraphs[index]
-            guard let rankSymbol = eg_declare(graph, Int32(AGRAPH), "rank", "") else {
-                throw fail("agattr refused rank")
-            }
-            for (index, column) in plan.legendColumns.enumerated() {
-                guard let group = eg_subgraph(legend, "legend_column_\(index)") else { throw fail("agsubg failed") }
-                _ = eg_set(UnsafeMutableRawPointer(group), rankSymbol, "same")
-                for name in column {
-                    guard let node = nodes[name] else { continue }
-                    _ = agsubnode(group, node, 1)
-                }
-            }
-        }
-        for index in plan.edges.indices {
-            let edge = plan.edges[index]
-            guard let tail = nodes[edge.tail], let head = nodes[edge.head] else {
-                throw fail("edge '\(edge.key)' joins a node that was not created")
-            }
-            let owner = edge.cluster.map { subgraphs[$0] } ?? graph
-            guard let created = eg_edge(owner, tail, head, edge.key) else {
-                throw fail("agedge failed for '\(edge.key)'")
-            }
-            try apply(edge.attributes, to: UnsafeMutableRawPointer(created), edgeSymbols)
-            if releasing { plan.edges[index].attributes = [:] }
-        }
-        if session.hadError { throw fail("Graphviz reported an error while building the graph") }
     }
 }
