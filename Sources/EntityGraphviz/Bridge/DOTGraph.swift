@@ -1,8 +1,9 @@
 /// A Graphviz graph as plain Swift values: the package's one model of a DOT graph.
 ///
-/// The renderer's plan holds one (``RenderPlan/graph``), the DOT exporter builds one, the layout
+/// The renderer's plan holds one (``RenderPlan/dot``), the DOT exporter builds one, the layout
 /// worker receives one over its pipe, and the bridge turns one into a cgraph graph with
-/// ``Session/build(_:releasing:checked:engine:format:)`` — never through DOT text. Objects refer to
+/// ``Session/build(_:releasing:checked:engine:format:)`` — never through DOT text. Graphviz's parser
+/// output is copied into one too (``ParsedDOTGraph`` adds which of its values were HTML-like). Objects refer to
 /// each other by index: an edge's ends are indices into ``nodes``, an object's subgraph and a
 /// subgraph's parent are indices into ``subgraphs``.
 struct DOTGraph: Hashable, Sendable {

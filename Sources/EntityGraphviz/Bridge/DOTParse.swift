@@ -1,9 +1,22 @@
 internal import CGraphviz
 import Foundation
 
-/// One graph as Graphviz's parser built it, copied out of cgraph into Swift values so the cgraph graph
-/// can be closed before the model is built (and the lock released).
+/// One graph as Graphviz's parser built it, copied out of cgraph into a ``DOTGraph`` so the cgraph graph
+/// can be closed before the model is built (and the lock released), with what the model does not say:
+/// which values were HTML-like, and whether the text was valid UTF-8.
+///
+/// The graph holds, for the root, its non-empty attribute values; for nodes and edges, the values that
+/// differ from the root's declared defaults (subgraph-local defaults included); the root's non-empty
+/// defaults (but the `label=\N` every graph has); the clusters as subgraphs, in file order with their
+/// parent cluster and the values they change; and for each node, the innermost cluster it belongs to
+/// (``DOTGraph/Node/subgraph``, the deepest when it is in several).
 struct ParsedDOTGraph: Sendable {
+    /// Whose attribute a value is.
+    enum Owner: Hashable, Sendable {
+        case graph, nodeDefaults, edgeDefaults
+        case node(Int), edge(Int), subgraph(Int)
+    }
+
     /// An attribute value; `isHTML` when the parser made it from `<…>` (`aghtmlstr`).
     struct Value: Hashable, Sendable {
         var text: String
@@ -12,58 +25,64 @@ struct ParsedDOTGraph: Sendable {
 
     typealias AttributeList = [(name: String, value: Value)]
 
-    struct Node: Sendable {
-        var name: String
-        /// Attributes whose value differs from the root graph's declared default, in declaration order.
-        var attributes: AttributeList
-        /// Values (default or not, non-empty) of the attributes the mapping reads (``nodeFields``).
-        var fields: [String: Value]
-    }
-
-    struct Edge: Sendable {
-        var tail: Int
-        var head: Int
-        /// The edge's key (`agnameof`), `nil` for an anonymous edge.
-        var key: String?
-        var attributes: AttributeList
-        var fields: [String: Value]
-    }
-
-    struct Cluster: Sendable {
-        var name: String
-        /// Index of the enclosing cluster in ``ParsedDOTGraph/clusters``.
-        var parent: Int?
-        var attributes: AttributeList
-    }
-
-    /// The graph's name, `nil` when anonymous.
-    var name: String?
-    var directed: Bool
-    var strict: Bool
-    /// Non-empty attribute values of the root graph.
-    var graphAttributes: AttributeList = []
-    /// Non-empty defaults declared for nodes and edges at the root (`node [shape=box]`), except the
-    /// `label=\N` every graph has.
-    var nodeDefaults: AttributeList = []
-    var edgeDefaults: AttributeList = []
-    /// Nodes in creation order.
-    var nodes: [Node] = []
-    /// Edges in creation (file) order.
-    var edges: [Edge] = []
-    /// Clusters in file order (a parent before its children).
-    var clusters: [Cluster] = []
-    /// For each node index inside a cluster, the clusters it sits in, outermost first (the deepest path
-    /// when it is in several).
-    var clusterPaths: [Int: [Int]] = [:]
+    var dot: DOTGraph
+    /// The values made from `<…>`, by owner and attribute name.
+    var html: Set<HTMLValue> = []
     /// Some string was not valid UTF-8 and was read as Latin-1.
     var sawInvalidUTF8 = false
 
-    /// Node attributes the model mapping reads even when they hold their default.
-    static let nodeFields: Set<String> = ["label", "name", "shape", "kind", "description", "aliases", "jsonAttributes"]
-    /// Edge attributes the model mapping reads even when they hold their default.
-    static let edgeFields: Set<String> = [
-        "type", "relation", "label", "since", "until", "certainty", "assertedBy", "jsonAttributes",
-    ]
+    struct HTMLValue: Hashable, Sendable {
+        var owner: Owner
+        var name: String
+    }
+
+    /// The attributes `owner` holds itself.
+    func attributes(of owner: Owner) -> DOTGraph.Attributes {
+        switch owner {
+        case .graph: dot.graphAttributes
+        case .nodeDefaults: dot.nodeDefaults
+        case .edgeDefaults: dot.edgeDefaults
+        case .node(let index): dot.nodes[index].attributes
+        case .edge(let index): dot.edges[index].attributes
+        case .subgraph(let index): dot.subgraphs[index].attributes
+        }
+    }
+
+    /// The attributes `owner` holds itself, each marked HTML-like or not, in order.
+    func values(of owner: Owner) -> AttributeList {
+        attributes(of: owner).map { (name: $0.key, value: Value(text: $0.value, isHTML: isHTML(owner, $0.key))) }
+    }
+
+    func isHTML(_ owner: Owner, _ name: String) -> Bool {
+        !html.isEmpty && html.contains(HTMLValue(owner: owner, name: name))
+    }
+
+    /// The value a node or edge has for `name`, its own or the declared default, when not empty.
+    func field(_ name: String, of owner: Owner) -> Value? {
+        var found = owner
+        var text = attributes(of: owner)[name]
+        if text == nil {
+            switch owner {
+            case .node: found = .nodeDefaults
+            case .edge: found = .edgeDefaults
+            default: return nil
+            }
+            text = attributes(of: found)[name]
+        }
+        guard let text, !text.isEmpty else { return nil }
+        return Value(text: text, isHTML: isHTML(found, name))
+    }
+
+    /// The clusters node `index` sits in, outermost first; `nil` when in none.
+    func clusterPath(ofNode index: Int) -> [Int]? {
+        guard var cluster = dot.nodes[index].subgraph else { return nil }
+        var path = [cluster]
+        while let parent = dot.subgraphs[cluster].parent {
+            path.append(parent)
+            cluster = parent
+        }
+        return path.reversed()
+    }
 }
 
 /// Runs Graphviz's parser over DOT bytes and copies each graph out. Call only inside
@@ -130,28 +149,48 @@ enum DOTParser {
         var decoder = Decoder(latin1: latin1)
 
         let rawName = agnameof(UnsafeMutableRawPointer(root)).map { decoder.string($0) }
-        var parsed = ParsedDOTGraph(
+        var dot = DOTGraph(
             name: rawName.flatMap { $0.hasPrefix("%") ? nil : $0 },
             directed: agisdirected(root) != 0, strict: agisstrict(root) != 0)
+        var html = Set<ParsedDOTGraph.HTMLValue>()
 
         let graphSymbols = symbols(root, Int32(AGRAPH), &decoder)
         let nodeSymbols = symbols(root, Int32(AGNODE), &decoder)
         let edgeSymbols = symbols(root, Int32(AGEDGE), &decoder)
 
+        func keep(_ value: UnsafeMutablePointer<CChar>, _ name: String, of owner: ParsedDOTGraph.Owner) -> String {
+            if eg_is_html_string(value) != 0 { html.insert(ParsedDOTGraph.HTMLValue(owner: owner, name: name)) }
+            return decoder.string(value)
+        }
         for symbol in graphSymbols {
             guard let value = agxget(UnsafeMutableRawPointer(root), symbol.pointer), value.pointee != 0 else {
                 continue
             }
-            parsed.graphAttributes.append((symbol.name, decoder.value(value)))
+            dot.graphAttributes[symbol.name] = keep(value, symbol.name, of: .graph)
         }
         for symbol in nodeSymbols {
             guard let value = symbol.pointer.pointee.defval, value.pointee != 0 else { continue }
             if symbol.name == "label", strcmp(value, "\\N") == 0 { continue }
-            parsed.nodeDefaults.append((symbol.name, decoder.value(value)))
+            dot.nodeDefaults[symbol.name] = keep(value, symbol.name, of: .nodeDefaults)
         }
         for symbol in edgeSymbols {
             guard let value = symbol.pointer.pointee.defval, value.pointee != 0 else { continue }
-            parsed.edgeDefaults.append((symbol.name, decoder.value(value)))
+            dot.edgeDefaults[symbol.name] = keep(value, symbol.name, of: .edgeDefaults)
+        }
+
+        /// An object's values (agxget) that differ from the declared default (or from `baseline`'s values).
+        func values(
+            of object: UnsafeMutableRawPointer, _ symbols: [Symbol], owner: ParsedDOTGraph.Owner,
+            baseline: UnsafeMutableRawPointer? = nil
+        ) -> DOTGraph.Attributes {
+            var attributes: DOTGraph.Attributes = [:]
+            for symbol in symbols {
+                guard let value = agxget(object, symbol.pointer) else { continue }
+                let reference = baseline.map { agxget($0, symbol.pointer) } ?? symbol.pointer.pointee.defval
+                let isDefault = reference.map { strcmp(value, $0) == 0 } ?? (value.pointee == 0)
+                if !isDefault { attributes[symbol.name] = keep(value, symbol.name, of: owner) }
+            }
+            return attributes
         }
 
         // Nodes, in creation order.
@@ -160,42 +199,42 @@ enum DOTParser {
         var node = agfstnode(root)
         while let current = node {
             let name = agnameof(UnsafeMutableRawPointer(current)).map { decoder.string($0) } ?? ""
-            let (attributes, fields) = values(
-                of: UnsafeMutableRawPointer(current), nodeSymbols,
-                fields: ParsedDOTGraph.nodeFields, &decoder)
-            nodeIndex[current] = parsed.nodes.count
-            parsed.nodes.append(.init(name: name, attributes: attributes, fields: fields))
+            let index = dot.nodes.count
+            nodeIndex[current] = index
+            dot.nodes.append(
+                DOTGraph.Node(
+                    name: name,
+                    attributes: values(of: UnsafeMutableRawPointer(current), nodeSymbols, owner: .node(index))
+                ))
             node = agnxtnode(root, current)
         }
 
         // Edges, gathered per tail node, then put in creation (file) order.
-        var edges: [(sequence: UInt, edge: ParsedDOTGraph.Edge)] = []
+        var edges: [(sequence: UInt, edge: UnsafeMutablePointer<Agedge_t>)] = []
         edges.reserveCapacity(Int(agnedges(root)))
         node = agfstnode(root)
         while let current = node {
             var edge = agfstout(root, current)
             while let e = edge {
-                let key = agnameof(UnsafeMutableRawPointer(e)).map { decoder.string($0) }
-                let (attributes, fields) = values(
-                    of: UnsafeMutableRawPointer(e), edgeSymbols,
-                    fields: ParsedDOTGraph.edgeFields, &decoder)
-                let tail = eg_tail(e).flatMap { nodeIndex[$0] } ?? 0
-                let head = eg_head(e).flatMap { nodeIndex[$0] } ?? 0
-                edges.append(
-                    (
-                        eg_sequence(UnsafeMutableRawPointer(e)),
-                        .init(
-                            tail: tail, head: head, key: key.flatMap { $0.isEmpty || $0.hasPrefix("%") ? nil : $0 },
-                            attributes: attributes, fields: fields)
-                    ))
+                edges.append((eg_sequence(UnsafeMutableRawPointer(e)), e))
                 edge = agnxtout(root, e)
             }
             node = agnxtnode(root, current)
         }
-        parsed.edges = edges.sorted { $0.sequence < $1.sequence }.map(\.edge)
+        edges.sort { $0.sequence < $1.sequence }
+        dot.edges.reserveCapacity(edges.count)
+        for (index, (_, e)) in edges.enumerated() {
+            let key = agnameof(UnsafeMutableRawPointer(e)).map { decoder.string($0) }
+            dot.edges.append(
+                DOTGraph.Edge(
+                    tail: eg_tail(e).flatMap { nodeIndex[$0] } ?? 0, head: eg_head(e).flatMap { nodeIndex[$0] } ?? 0,
+                    key: key.flatMap { $0.isEmpty || $0.hasPrefix("%") ? nil : $0 },
+                    attributes: values(of: UnsafeMutableRawPointer(e), edgeSymbols, owner: .edge(index))))
+        }
 
         // Clusters, depth first in file order (an explicit stack: nesting may be deep).
         let clusterFlag = graphSymbols.first { $0.name == "cluster" }
+        var depth: [Int: Int] = [:]  // node index → depth of its innermost cluster
         var pending: [(graph: UnsafeMutablePointer<Agraph_t>, parent: UnsafeMutablePointer<Agraph_t>, path: [Int])] = []
         func pushChildren(of graph: UnsafeMutablePointer<Agraph_t>, path: [Int]) {
             var children: [(sequence: UInt, graph: UnsafeMutablePointer<Agraph_t>)] = []
@@ -217,24 +256,25 @@ enum DOTParser {
             }
             var inner = path
             if isCluster {
+                let index = dot.subgraphs.count
                 // A subgraph starts with its parent's values: only what it changes is its own.
-                let (attributes, _) = values(
-                    of: UnsafeMutableRawPointer(subgraph), graphSymbols, fields: [],
-                    baseline: UnsafeMutableRawPointer(parent), &decoder)
-                inner.append(parsed.clusters.count)
-                parsed.clusters.append(.init(name: name, parent: path.last, attributes: attributes))
+                let attributes = values(
+                    of: UnsafeMutableRawPointer(subgraph), graphSymbols, owner: .subgraph(index),
+                    baseline: UnsafeMutableRawPointer(parent))
+                inner.append(index)
+                dot.subgraphs.append(DOTGraph.Subgraph(name: name, parent: path.last, attributes: attributes))
                 var member = agfstnode(subgraph)
                 while let current = member {
-                    if let index = nodeIndex[current], (parsed.clusterPaths[index]?.count ?? 0) < inner.count {
-                        parsed.clusterPaths[index] = inner
+                    if let node = nodeIndex[current], (depth[node] ?? 0) < inner.count {
+                        depth[node] = inner.count
+                        dot.nodes[node].subgraph = index
                     }
                     member = agnxtnode(subgraph, current)
                 }
             }
             pushChildren(of: subgraph, path: inner)
         }
-        parsed.sawInvalidUTF8 = decoder.sawInvalidUTF8
-        return parsed
+        return ParsedDOTGraph(dot: dot, html: html, sawInvalidUTF8: decoder.sawInvalidUTF8)
     }
 
     private struct Symbol {
@@ -256,29 +296,6 @@ enum DOTParser {
         return result.sorted { $0.pointer.pointee.id < $1.pointer.pointee.id }
     }
 
-    /// An object's values (agxget) that differ from the declared default (or from `baseline`'s values),
-    /// plus the values of `fields`.
-    private static func values(
-        of object: UnsafeMutableRawPointer, _ symbols: [Symbol], fields: Set<String>,
-        baseline: UnsafeMutableRawPointer? = nil, _ decoder: inout Decoder
-    )
-        -> (ParsedDOTGraph.AttributeList, [String: ParsedDOTGraph.Value])
-    {
-        var attributes: ParsedDOTGraph.AttributeList = []
-        var found: [String: ParsedDOTGraph.Value] = [:]
-        for symbol in symbols {
-            guard let value = agxget(object, symbol.pointer) else { continue }
-            let reference = baseline.map { agxget($0, symbol.pointer) } ?? symbol.pointer.pointee.defval
-            let isDefault = reference.map { strcmp(value, $0) == 0 } ?? (value.pointee == 0)
-            let isField = fields.contains(symbol.name)
-            guard !isDefault || (isField && value.pointee != 0) else { continue }
-            let decoded = decoder.value(value)
-            if !isDefault { attributes.append((symbol.name, decoded)) }
-            if isField, value.pointee != 0 { found[symbol.name] = decoded }
-        }
-        return (attributes, found)
-    }
-
     /// Decodes cgraph's strings: UTF-8, or Latin-1 for a Latin-1 graph or a string that is not UTF-8.
     private struct Decoder {
         var latin1: Bool
@@ -293,8 +310,5 @@ enum DOTParser {
 
         mutating func string(_ pointer: UnsafeMutablePointer<CChar>) -> String { string(UnsafePointer(pointer)) }
 
-        mutating func value(_ pointer: UnsafeMutablePointer<CChar>) -> ParsedDOTGraph.Value {
-            ParsedDOTGraph.Value(text: string(pointer), isHTML: eg_is_html_string(pointer) != 0)
-        }
     }
 }

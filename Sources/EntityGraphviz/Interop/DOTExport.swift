@@ -386,17 +386,16 @@ public enum DOTExport {
                     message: "Graphviz cannot read back the DOT it wrote")
             }
             var damaged: [Damage] = []
-            func compare(_ target: Target, _ set: DOTGraph.Attributes, _ read: ParsedDOTGraph.AttributeList) {
-                var back: [String: String] = [:]
-                for (name, value) in read { back[name] = value.text }
+            func compare(_ target: Target, _ set: DOTGraph.Attributes, _ back: DOTGraph.Attributes) {
                 for (name, value) in set where back[name] != value {
                     damaged.append(Damage(target: target, attribute: name))
                 }
             }
-            if parsed.name != dot.name, dot.name != nil { damaged.append(Damage(target: .graph, attribute: nil)) }
-            compare(.graph, dot.graphAttributes, parsed.graphAttributes)
-            var readNodes: [String: ParsedDOTGraph.Node] = [:]
-            for node in parsed.nodes { readNodes[node.name] = node }
+            let read = parsed.dot
+            if read.name != dot.name, dot.name != nil { damaged.append(Damage(target: .graph, attribute: nil)) }
+            compare(.graph, dot.graphAttributes, read.graphAttributes)
+            var readNodes: [String: DOTGraph.Node] = [:]
+            for node in read.nodes { readNodes[node.name] = node }
             for (index, node) in dot.nodes.enumerated() {
                 guard let back = readNodes[node.name] else {
                     damaged.append(Damage(target: .node(index), attribute: nil))
@@ -404,8 +403,8 @@ public enum DOTExport {
                 }
                 compare(.node(index), node.attributes, back.attributes)
             }
-            var readEdges: [String: ParsedDOTGraph.Edge] = [:]
-            for edge in parsed.edges { if let key = edge.key { readEdges[key] = edge } }
+            var readEdges: [String: DOTGraph.Edge] = [:]
+            for edge in read.edges { if let key = edge.key { readEdges[key] = edge } }
             for (index, edge) in dot.edges.enumerated() {
                 guard let key = edge.key, let back = readEdges[key] else {
                     damaged.append(Damage(target: .edge(index), attribute: nil))
@@ -413,10 +412,10 @@ public enum DOTExport {
                 }
                 compare(.edge(index), edge.attributes, back.attributes)
             }
-            if damaged.isEmpty, parsed.nodes.count != dot.nodes.count || parsed.edges.count != dot.edges.count {
+            if damaged.isEmpty, read.nodes.count != dot.nodes.count || read.edges.count != dot.edges.count {
                 throw GraphvizError(
                     code: .writeFailed, stage: .write, format: "dot",
-                    message: "Graphviz reads back \(parsed.nodes.count) nodes and \(parsed.edges.count) edges "
+                    message: "Graphviz reads back \(read.nodes.count) nodes and \(read.edges.count) edges "
                         + "from the DOT it wrote for \(dot.nodes.count) and \(dot.edges.count)")
             }
             return damaged

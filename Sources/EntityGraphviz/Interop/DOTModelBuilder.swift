@@ -36,109 +36,101 @@ struct DOTModelBuilder {
     private static func unescaped(
         _ parsed: ParsedDOTGraph
     ) -> (graph: ParsedDOTGraph, exactNodes: Set<Int>, exactEdges: Set<Int>) {
-        func listed(_ list: ParsedDOTGraph.AttributeList) -> Set<String> {
-            guard let marker = list.first(where: { $0.name == "percentEncoded" })?.value, !marker.isHTML,
-                case .array(let names)? = DOTJSON.decode(marker.text)
-            else { return [] }
-            return Set(names.compactMap(\.stringValue))
-        }
-        func restore(
-            _ list: inout ParsedDOTGraph.AttributeList, _ fields: inout [String: ParsedDOTGraph.Value],
-            identity: String
-        ) -> String? {
-            let names = listed(list)
+        var result = parsed
+        func restore(_ list: inout DOTGraph.Attributes, _ owner: ParsedDOTGraph.Owner, identity: String) -> String? {
+            guard let marker = list["percentEncoded"], !parsed.isHTML(owner, "percentEncoded"),
+                case .array(let listed)? = DOTJSON.decode(marker)
+            else { return nil }
+            let names = Set(listed.compactMap(\.stringValue))
             guard !names.isEmpty else { return nil }
             var exact: String?
-            var kept: ParsedDOTGraph.AttributeList = []
+            var kept: DOTGraph.Attributes = [:]
             for (name, original) in list where name != "percentEncoded" {
                 var value = original
-                if names.contains(name), !value.isHTML { value.text = DOTText.percentDecoded(value.text) }
+                if names.contains(name), !parsed.isHTML(owner, name) { value = DOTText.percentDecoded(value) }
                 if name == identity, names.contains(name) {
-                    exact = value.text
+                    exact = value
                     continue
                 }
-                if fields[name] != nil { fields[name] = value }
-                kept.append((name, value))
+                kept[name] = value
             }
-            fields.removeValue(forKey: "percentEncoded")
             list = kept
             return exact
         }
-        var result = parsed
-        var noFields: [String: ParsedDOTGraph.Value] = [:]
-        if let exact = restore(&result.graphAttributes, &noFields, identity: "graphTitle") { result.name = exact }
+        if let exact = restore(&result.dot.graphAttributes, .graph, identity: "graphTitle") { result.dot.name = exact }
         var exactNodes = Set<Int>()
         var exactEdges = Set<Int>()
-        for index in result.nodes.indices {
-            var node = result.nodes[index]
-            if let exact = restore(&node.attributes, &node.fields, identity: "entityID") {
-                node.name = exact
+        for index in result.dot.nodes.indices {
+            if let exact = restore(&result.dot.nodes[index].attributes, .node(index), identity: "entityID") {
+                result.dot.nodes[index].name = exact
                 exactNodes.insert(index)
             }
-            result.nodes[index] = node
         }
-        for index in result.edges.indices {
-            var edge = result.edges[index]
-            if let exact = restore(&edge.attributes, &edge.fields, identity: "relationID") {
-                edge.key = exact
+        for index in result.dot.edges.indices {
+            if let exact = restore(&result.dot.edges[index].attributes, .edge(index), identity: "relationID") {
+                result.dot.edges[index].key = exact
                 exactEdges.insert(index)
             }
-            result.edges[index] = edge
         }
         return (result, exactNodes, exactEdges)
     }
 
     /// The graph, and ``warnings`` about what it had to keep another way.
     consuming func build() throws(DOTImportError) -> (graph: Graph, warnings: [ValidationIssue]) {
-        graph.title = parsed.name?.isEmpty == true ? nil : parsed.name
-        var taken = Set(parsed.nodes.map(\.name))
-        entityIDs = parsed.nodes.enumerated().map { index, node in
+        let dot = parsed.dot
+        graph.title = dot.name?.isEmpty == true ? nil : dot.name
+        var taken = Set(dot.nodes.map(\.name))
+        entityIDs = dot.nodes.enumerated().map { index, node in
             guard !exactNodes.contains(index),
                 node.name.allSatisfy(\.isWhitespace) || IDRules.firstControlCharacter(in: node.name) != nil
             else { return node.name }
             return uniqueName("unnamed", taken: &taken, suffix: { "-\($0)" })
         }
-        graph.reserveCapacity(entities: parsed.nodes.count, relations: parsed.edges.count)
+        graph.reserveCapacity(entities: dot.nodes.count, relations: dot.edges.count)
 
-        var attributes = Self.attributes(parsed.graphAttributes, json: jsonNames(in: parsed.graphAttributes))
-        if !parsed.nodeDefaults.isEmpty {
-            attributes["nodeDefaults"] = .object(Self.attributes(parsed.nodeDefaults, json: []))
+        let graphValues = parsed.values(of: .graph)
+        var attributes = Self.attributes(graphValues, json: jsonNames(in: graphValues))
+        if !dot.nodeDefaults.isEmpty {
+            attributes["nodeDefaults"] = .object(Self.attributes(parsed.values(of: .nodeDefaults), json: []))
         }
-        if !parsed.edgeDefaults.isEmpty {
-            attributes["edgeDefaults"] = .object(Self.attributes(parsed.edgeDefaults, json: []))
+        if !dot.edgeDefaults.isEmpty {
+            attributes["edgeDefaults"] = .object(Self.attributes(parsed.values(of: .edgeDefaults), json: []))
         }
-        if !parsed.clusters.isEmpty {
+        if !dot.subgraphs.isEmpty {
             var clusters = Attributes()
-            for cluster in parsed.clusters {
+            for (index, cluster) in dot.subgraphs.enumerated() {
                 var entry = Attributes()
-                if let parent = cluster.parent { entry["parent"] = .string(parsed.clusters[parent].name) }
-                for (name, value) in Self.attributes(cluster.attributes, json: []) { entry[name] = value }
+                if let parent = cluster.parent { entry["parent"] = .string(dot.subgraphs[parent].name) }
+                for (name, value) in Self.attributes(parsed.values(of: .subgraph(index)), json: []) {
+                    entry[name] = value
+                }
                 clusters[cluster.name] = .object(entry)
             }
             attributes["clusters"] = .object(clusters)
         }
-        if !parsed.directed { attributes["directed"] = false }
-        if parsed.strict { attributes["strict"] = true }
+        if !dot.directed { attributes["directed"] = false }
+        if dot.strict { attributes["strict"] = true }
         graph.attributes = attributes
 
-        let groupNames = parsed.clusters.map { cluster -> String in
-            if let label = cluster.attributes.first(where: { $0.name == "label" })?.value, !label.isHTML {
-                let text = DOTText.displayedLabel(label.text, objectName: cluster.name, graphName: parsed.name ?? "")
+        let groupNames = dot.subgraphs.enumerated().map { index, cluster -> String in
+            if let label = cluster.attributes["label"], !parsed.isHTML(.subgraph(index), "label") {
+                let text = DOTText.displayedLabel(label, objectName: cluster.name, graphName: dot.name ?? "")
                 if !text.isEmpty { return text }
             }
             return cluster.name
         }
-        for (index, node) in parsed.nodes.enumerated() {
+        for index in dot.nodes.indices {
             try addEntity(
-                node, id: entityIDs[index], groups: parsed.clusterPaths[index].map { $0.map { groupNames[$0] } })
+                index, id: entityIDs[index], groups: parsed.clusterPath(ofNode: index).map { $0.map { groupNames[$0] } }
+            )
         }
         var relationIDs = RelationIDs(
-            keys: parsed.edges.enumerated().compactMap { index, edge in
+            keys: dot.edges.enumerated().compactMap { index, edge in
                 edge.key.flatMap {
                     exactEdges.contains(index) || IDRules.firstControlCharacter(in: $0) == nil ? $0 : nil
                 }
             })
-        for (index, edge) in parsed.edges.enumerated() {
+        for (index, edge) in dot.edges.enumerated() {
             var key = edge.key
             if key == "" {
                 warn(.emptyValue, "\(describe(edge)) has an empty key; its relation gets a generated id")
@@ -151,29 +143,30 @@ struct DOTModelBuilder {
                         + "its relation gets a generated id, the key kept as the attribute 'dotKey'")
                 key = nil
             }
-            try addRelation(edge, id: relationIDs.next(for: key), dotKey: key == edge.key ? nil : edge.key)
+            try addRelation(index, id: relationIDs.next(for: key), dotKey: key == edge.key ? nil : edge.key)
         }
         return (graph, warnings)
     }
 
     /// `edge 'a' -> 'b'` (with `--` in an undirected graph), and its key when it has one.
-    private func describe(_ edge: ParsedDOTGraph.Edge) -> String {
-        let arrow = parsed.directed ? "->" : "--"
-        let ends = "'\(parsed.nodes[edge.tail].name)' \(arrow) '\(parsed.nodes[edge.head].name)'"
+    private func describe(_ edge: DOTGraph.Edge) -> String {
+        let arrow = parsed.dot.directed ? "->" : "--"
+        let ends = "'\(parsed.dot.nodes[edge.tail].name)' \(arrow) '\(parsed.dot.nodes[edge.head].name)'"
         if let key = edge.key, !key.isEmpty { return "edge '\(key)' (\(ends))" }
         return "edge \(ends)"
     }
 
     // MARK: Entities
 
-    private mutating func addEntity(_ node: ParsedDOTGraph.Node, id: String, groups: [String]?) throws(DOTImportError) {
+    private mutating func addEntity(_ index: Int, id: String, groups: [String]?) throws(DOTImportError) {
         var consumed: Set<String> = []
-        let fields = node.fields
+        let node = parsed.dot.nodes[index]
+        let fields = Fields(parsed: parsed, owner: .node(index))
 
         // The name: an explicit `name`, else a plain label's displayed text, else the node's name (its
         // entity id). A blank one is no name: it stays an attribute, with a warning.
         var name = id
-        let json = jsonNames(in: node.fields)
+        let json = jsonNames(in: fields)
         var explicitName: String?
         if let explicit = fields["name"], !explicit.isHTML {
             explicitName =
@@ -187,7 +180,7 @@ struct DOTModelBuilder {
                 consumed.insert("label")
             }
         } else if let label = fields["label"], !label.isHTML, label.text != "\\N" {
-            let text = DOTText.displayedLabel(label.text, objectName: node.name, graphName: parsed.name ?? "")
+            let text = DOTText.displayedLabel(label.text, objectName: node.name, graphName: parsed.dot.name ?? "")
             if !text.allSatisfy(\.isWhitespace) {
                 name = text
                 consumed.insert("label")
@@ -225,7 +218,8 @@ struct DOTModelBuilder {
             }
         }
 
-        var attributes = Self.attributes(node.attributes.filter { !consumed.contains($0.name) }, json: json)
+        var attributes = Self.attributes(
+            parsed.values(of: .node(index)).filter { !consumed.contains($0.name) }, json: json)
         if let groups, let innermost = groups.last {
             if let own = attributes.removeValue(forKey: "group") { attributes["dotGroup"] = own }
             attributes["group"] = .string(innermost)
@@ -271,10 +265,11 @@ struct DOTModelBuilder {
     // MARK: Relations
 
     private mutating func addRelation(
-        _ edge: ParsedDOTGraph.Edge, id: RelationID, dotKey: String? = nil
+        _ index: Int, id: RelationID, dotKey: String? = nil
     ) throws(DOTImportError) {
         var consumed: Set<String> = []
-        let fields = edge.fields
+        let edge = parsed.dot.edges[index]
+        let fields = Fields(parsed: parsed, owner: .edge(index))
 
         var type = options.defaultRelationType
         // A blank label names no type (it stays an attribute).
@@ -323,8 +318,8 @@ struct DOTModelBuilder {
         }
 
         var attributes = Self.attributes(
-            edge.attributes.filter { !consumed.contains($0.name) }, json: jsonNames(in: edge.fields))
-        if !parsed.directed { attributes["directed"] = false }
+            parsed.values(of: .edge(index)).filter { !consumed.contains($0.name) }, json: jsonNames(in: fields))
+        if !parsed.dot.directed { attributes["directed"] = false }
         if let dotKey, !dotKey.isEmpty { attributes["dotKey"] = .string(dotKey) }
 
         let relation = Relation(
@@ -342,7 +337,7 @@ struct DOTModelBuilder {
     private mutating func resolveType(_ text: String) -> (id: RelationTypeID, exact: Bool) {
         let id = RelationTypeID(DOTText.lowerCamelCaseID(text, prefix: "type"))
         if graph.relationType(id) == nil {
-            try? graph.declare(RelationType(id: id, label: text, symmetric: !parsed.directed))
+            try? graph.declare(RelationType(id: id, label: text, symmetric: !parsed.dot.directed))
         }
         let type = graph.relationType(id)
         return (id, type?.id.rawValue == text || type?.label == text)
@@ -385,17 +380,26 @@ struct DOTModelBuilder {
         return value.text
     }
 
+    /// A node's or edge's values, its own or the declared defaults (``ParsedDOTGraph/field(_:of:)``).
+    private struct Fields {
+        let parsed: ParsedDOTGraph
+        let owner: ParsedDOTGraph.Owner
+
+        subscript(name: String) -> ParsedDOTGraph.Value? { parsed.field(name, of: owner) }
+    }
+
     /// The attribute names an object's `jsonAttributes` (written by ``DOTExport``) lists.
-    private func jsonNames(in fields: [String: ParsedDOTGraph.Value]) -> Set<String> {
-        guard let text = plain(fields["jsonAttributes"]), case .array(let names)? = DOTJSON.decode(text) else {
-            return []
-        }
-        return Set(names.compactMap(\.stringValue))
+    private func jsonNames(in fields: Fields) -> Set<String> {
+        jsonNames(fields["jsonAttributes"])
     }
 
     private func jsonNames(in list: ParsedDOTGraph.AttributeList) -> Set<String> {
-        guard let marker = list.first(where: { $0.name == "jsonAttributes" }) else { return [] }
-        return jsonNames(in: ["jsonAttributes": marker.value])
+        jsonNames(list.first(where: { $0.name == "jsonAttributes" })?.value)
+    }
+
+    private func jsonNames(_ marker: ParsedDOTGraph.Value?) -> Set<String> {
+        guard let text = plain(marker), case .array(let names)? = DOTJSON.decode(text) else { return [] }
+        return Set(names.compactMap(\.stringValue))
     }
 
     /// Attribute values as JSON: strings (HTML-like ones with their `<…>` delimiters), or the decoded JSON
