@@ -85,4 +85,27 @@ import Testing
         #expect(index.lookup("   ") == .notFound(suggestions: []))
         #expect(LookupCandidate.Match.prefix < .substring && LookupCandidate.Match.substring < .similar(distance: 0))
     }
+
+    @Test("lookups of odd text (NULs, CR LF, broken UTF-8, combining marks) never crash")
+    func oddTextNeverCrashes() throws {
+        var generator = SplitMix64(seed: 7)
+        let alphabet: [UInt8] = Array("ab,\"\r\n |\\".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xE2, 0x80, 0xCC, 0x81]
+        func text(_ length: Int) -> String {
+            String(decoding: (0..<length).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+        }
+        for round in 0..<200 {
+            var graph = Graph()
+            for index in 0..<4 {
+                try graph.add(
+                    Entity(id: EntityID("e\(round)-\(index)"), name: text(12), kind: .person, aliases: [text(6)]))
+            }
+            let index = LookupIndex(graph)
+            for _ in 0..<5 {
+                let query = text(Int.random(in: 1..<10, using: &generator))
+                if case .notFound(let suggestions) = index.lookup(query) {
+                    #expect(suggestions.count <= 5)
+                }
+            }
+        }
+    }
 }

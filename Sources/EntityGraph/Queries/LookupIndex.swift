@@ -104,6 +104,17 @@ public struct LookupIndex: Sendable {
             matchedText: entry.text, match: match)
     }
 
+    /// True when `needle` appears in `haystack`. O(n × m) for the short texts of an index.
+    private static func contains(_ haystack: [Unicode.Scalar], _ needle: [Unicode.Scalar]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle) {
+            return true
+        }
+        return false
+    }
+
     private func suggestions(for key: String, limit: Int) -> [LookupCandidate] {
         guard limit > 0 else { return [] }
         let query = Array(key.unicodeScalars)
@@ -112,17 +123,18 @@ public struct LookupIndex: Sendable {
         var best: [Int32: (match: LookupCandidate.Match, extra: Int, entry: Int)] = [:]
         for (position, entry) in entries.enumerated() {
             let match: LookupCandidate.Match
-            if entry.key.hasPrefix(key) || entry.key.split(separator: " ").contains(where: { $0.hasPrefix(key) }) {
+            // Compared as Unicode scalars, as the fold leaves them: String's own `contains` trapped
+            // ("String index is out of bounds") on some texts with NULs and broken UTF-8 on Linux.
+            let words = entry.scalars.split(separator: " ", omittingEmptySubsequences: true)
+            if entry.scalars.starts(with: query) || words.contains(where: { $0.starts(with: query) }) {
                 match = .prefix
-            } else if entry.key.contains(key) {
+            } else if Self.contains(entry.scalars, query) {
                 match = .substring
             } else {
                 var distance = Suggest.distance(query, entry.scalars, limit: maxDistance)
-                if entry.key.contains(" ") {
-                    for word in entry.key.split(separator: " ") {
-                        distance = min(
-                            distance,
-                            Suggest.distance(query, Array(word.unicodeScalars), limit: maxDistance))
+                if words.count > 1 {
+                    for word in words {
+                        distance = min(distance, Suggest.distance(query, Array(word), limit: maxDistance))
                     }
                 }
                 guard distance <= maxDistance else { continue }
