@@ -45,7 +45,10 @@ import Testing
             let sheets = folder.appendingPathComponent("sheets").path + "/"
             let write = try CLI.run(["convert", seedGraph, sheets])
             #expect(write.status == 0)
-            #expect(write.standardError.contains("warning: CSV drops 5 source documents"))
+            #expect(
+                write.standardError.contains("warning: CSV drops 4 source documents (no entity or relation cites them)")
+            )
+            #expect(!write.standardError.contains("citation"))
             let nodes = try String(contentsOfFile: sheets + "nodes.csv", encoding: .utf8)
             #expect(nodes.hasPrefix("id,name,kind,aliases,description,"))
             #expect(FileManager.default.fileExists(atPath: sheets + "edges.csv"))
@@ -134,6 +137,27 @@ import Testing
 
             let lonely = try CLI.run(["info", "bad/other.csv"], in: folder)
             #expect(lonely.status == 1)
+        }
+    }
+
+    @Test("a semicolon sheet naming endpoints by name converts, and says how it read them")
+    func semicolonSheetsWithEndpointsByName() throws {
+        try withTemporaryFolder { folder in
+            let sheets = folder.appendingPathComponent("sheets")
+            try FileManager.default.createDirectory(at: sheets, withIntermediateDirectories: true)
+            try Data("\u{FEFF}id;name;kind\r\nbraun;Markus Braun;person\r\nwirecard;Wirecard AG;organization\r\n".utf8)
+                .write(to: sheets.appendingPathComponent("nodes.csv"))
+            try Data("source;target;type\r\nmarkus braun;WIRECARD AG;leads\r\n".utf8)
+                .write(to: sheets.appendingPathComponent("edges.csv"))
+            let out = folder.appendingPathComponent("out.json").path
+            let result = try CLI.run(["convert", sheets.path, out])
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.standardError.contains("warning: entities named by name or alias rather than id"))
+            let validate = try CLI.run(["validate", out])
+            #expect(validate.status == 0, "\(validate.output)\(validate.standardError)")
+            let info = try CLI.run(["info", out, "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(info.output.utf8)) as? [String: Any])
+            #expect(object["relations"] as? Int == 1)
         }
     }
 

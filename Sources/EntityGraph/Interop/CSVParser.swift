@@ -18,9 +18,11 @@ struct CSVRecord {
 
 /// An RFC 4180 reader over UTF-8 bytes.
 ///
-/// - Fields are separated by `,`; records end with CRLF, LF or a lone CR (all three count as one
-///   line break for line numbers). A field that starts with `"` is quoted: it runs to the next `"`
-///   not doubled, and may hold commas, doubled quotes and line breaks.
+/// - Fields are separated by the ``delimiter``: `,`, or `;` or a tab as spreadsheets in many locales
+///   export them (``detectDelimiter(in:)`` reads it off the header). Records end with CRLF, LF or a
+///   lone CR (all three count as one line break for line numbers). A field that starts with `"` is
+///   quoted: it runs to the next `"` not doubled, and may hold delimiters, doubled quotes and line
+///   breaks.
 /// - A leading UTF-8 byte-order mark is skipped. Blank lines are skipped.
 /// - A `"` inside an unquoted field is kept as a character (as spreadsheets do).
 /// - Problems are reported, never trapped on: bytes that are not UTF-8 (the field is decoded with
@@ -30,6 +32,8 @@ struct CSVRecord {
 /// One pass, O(bytes) time; a field is copied once.
 struct CSVParser {
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// The byte between fields: `,`, `;` or a tab.
+    let delimiter: UInt8
     private var index = 0
     private var line = 1
     private var column = 1
@@ -39,8 +43,49 @@ struct CSVParser {
     private(set) var problems:
         [(code: ValidationIssue.Code, message: String, line: Int, column: Int, suggestion: String?)] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// A reader over `bytes`, with the delimiter `delimiter`, or the one its header uses.
+    init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8? = nil) {
         self.bytes = bytes
+        self.delimiter = delimiter ?? Self.detectDelimiter(in: bytes)
+    }
+
+    /// The delimiters a sheet may use: comma, semicolon, tab.
+    static let delimiters: [UInt8] = [0x2C, 0x3B, 0x09]
+
+    /// The delimiter the header (the first record with text) uses most often outside quotes: `;` for
+    /// a sheet exported by a German or French spreadsheet, a tab for a TSV, else `,` (also on a tie,
+    /// and for a header of one column). O(length of the header).
+    static func detectDelimiter(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        var counts = [0, 0, 0]
+        var index = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        var quoted = false
+        var started = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 0x22 {
+                quoted.toggle()
+                started = true
+            } else if !quoted, byte == 0x0A || byte == 0x0D {
+                if started { break }
+            } else if !quoted, let which = delimiters.firstIndex(of: byte) {
+                counts[which] += 1
+                started = true
+            } else if byte != 0x20 {
+                started = true
+            }
+        }
+        let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+        return counts[best] > 0 ? delimiters[best] : 0x2C
+    }
+
+    /// How messages name the delimiter: "comma", "semicolon", "tab".
+    var delimiterName: String {
+        switch delimiter {
+        case 0x3B: "semicolon"
+        case 0x09: "tab"
+        default: "comma"
+        }
     }
 
     /// Reads every record.
@@ -71,8 +116,8 @@ struct CSVParser {
                 CSVField(
                     text: decode(buffer, fieldLine, fieldColumn), line: fieldLine, column: fieldColumn, isQuoted: quoted
                 ))
-            // Now at a comma, a line break or the end.
-            if index < bytes.count, bytes[index] == 0x2C {
+            // Now at a delimiter, a line break or the end.
+            if index < bytes.count, bytes[index] == delimiter {
                 advance()
                 if index == bytes.count {
                     fields.append(CSVField(text: "", line: line, column: column))
@@ -93,7 +138,7 @@ struct CSVParser {
         let start = index
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == 0x2C || byte == 0x0A || byte == 0x0D { break }
+            if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
             if byte & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
@@ -138,8 +183,8 @@ struct CSVParser {
             buffer.append(byte)
             advance()
         }
-        // After the closing quote only a comma, a line break or the end may follow.
-        if index < bytes.count, bytes[index] != 0x2C, bytes[index] != 0x0A, bytes[index] != 0x0D {
+        // After the closing quote only a delimiter, a line break or the end may follow.
+        if index < bytes.count, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D {
             problems.append(
                 (
                     .invalidCSV, "text after the closing quote of a quoted field", line, column,
@@ -191,6 +236,14 @@ extension ValidationIssue.Code {
     /// A CSV cell with a kind or relation type that is not built in, close to one that is: it was
     /// declared, but it may be a typo.
     public static let undeclaredVocabulary: ValidationIssue.Code = "undeclaredVocabulary"
+    /// A CSV row whose locator (page, paragraph) cites no document.
+    public static let missingSource: ValidationIssue.Code = "missingSource"
+    /// A CSV `source id` given again with another title, publisher or URL (the first is kept): a warning.
+    public static let conflictingSource: ValidationIssue.Code = "conflictingSource"
+    /// An edge sheet's endpoint that names several entities by name or alias.
+    public static let ambiguousEntity: ValidationIssue.Code = "ambiguousEntity"
+    /// Edge endpoints matched to entities by name or alias (in any case) rather than by id: a warning.
+    public static let endpointByName: ValidationIssue.Code = "endpointByName"
     /// More problems than ``CSVSheets/maximumIssuesPerFile`` in one file; the rest are not listed.
     public static let tooManyIssues: ValidationIssue.Code = "tooManyIssues"
 }

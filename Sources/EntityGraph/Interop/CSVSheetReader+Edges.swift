@@ -19,7 +19,7 @@ extension CSVSheetReader {
                     ("type", CSVColumns.edgeType), ("since", CSVColumns.edgeSince), ("until", CSVColumns.edgeUntil),
                     ("certainty", CSVColumns.edgeCertainty), ("assertedBy", CSVColumns.edgeAssertedBy),
                     ("typeFallback", CSVColumns.edgeTypeFallback),
-                ])
+                ] + CSVSources.roles(nodes: false))
         else { return }
         var header2 = parsed
         // Gephi's edge `Label` is the type only when there is no type column; otherwise an attribute.
@@ -40,7 +40,8 @@ extension CSVSheetReader {
         if !missing.isEmpty {
             report(
                 .edges, .missingColumn,
-                "there is no \(missing.joined(separator: " or ")) column", line: headerLine, at: 1,
+                "there is no \(missing.joined(separator: " or ")) column" + describeHeader(header, file: .edges),
+                line: headerLine, at: 1,
                 suggestion: "add 'source' and 'target' columns (Kumu's 'From' and 'To' work too)")
             for record in records.dropFirst() { _ = wrongFieldCount(record, header, file: .edges) }
             return
@@ -122,14 +123,16 @@ extension CSVSheetReader {
                 let text = record.fields[index].text
                 if !text.isEmpty { attributes[key] = .string(text) }
             }
-            guard ok, let source, let target else { continue }
+            let sources = citations(record, header, file: .edges)
+            guard ok, let source, let target, let sources else { continue }
             pending.append(
                 PendingRelation(
                     line: record.line, id: explicitID,
                     relation: Relation(
                         id: RelationID(""), type: type, source: source, target: target, since: since, until: until,
-                        certainty: certainty, assertedBy: assertedBy, attributes: attributes)))
+                        certainty: certainty, assertedBy: assertedBy, sources: sources, attributes: attributes)))
         }
+        reportEndpointsByName()
         guard nodesUsable else { return }
         var counter = 1
         for var item in pending {
@@ -147,7 +150,10 @@ extension CSVSheetReader {
         }
     }
 
-    /// The entity a cell names, or `nil` (reported unless the nodes sheet is unusable or the row naming it was broken).
+    /// The entity a cell names — by id; else by name or alias, in any case and with or without
+    /// diacritics, when that names one entity (``LookupIndex``) — or `nil`, reported unless the nodes
+    /// sheet is unusable or the row naming it was broken: an ambiguous name lists its entities, an
+    /// unknown one suggests the closest names with their ids.
     mutating func entity(_ field: CSVField, column: String, role: String) -> EntityID? {
         let text = trimmed(field)
         guard !text.isEmpty else {
@@ -159,15 +165,82 @@ extension CSVSheetReader {
         if graph.entities[EntityID(text)] != nil { return EntityID(text) }
         if let id = kumuLabels?[text] { return EntityID(id) }
         guard nodesUsable, !nodesTruncated, !brokenEntityIDs.contains(text) else { return nil }
-        // Suggestions cost O(entities) each: only the first few unknown references get one.
-        unknownReferences += 1
-        let suggestion =
-            unknownReferences <= CSVSheetReader.maximumSuggestions
-            ? Suggest.phrase(text, among: graph.entities.keys.lazy.map(\.rawValue)) : nil
+        if lookup == nil { lookup = LookupIndex(graph) }
+        // Suggestions cost O(entities) each: only the first few unknown references get them.
+        let suggest = unknownReferences < CSVSheetReader.maximumSuggestions
+        switch lookup!.lookup(text, suggestionLimit: suggest ? 3 : 0) {
+        case .found(let id):
+            endpointsByName += 1
+            if firstEndpointByName == nil { firstEndpointByName = (field.line, text, id) }
+            return id
+        case .ambiguous(let candidates):
+            report(
+                .edges, .ambiguousEntity,
+                "'\(text)' names \(candidates.count) entities: "
+                    + candidates.prefix(5).map { "'\($0.name)' (id \($0.entity))" }.joined(separator: ", "),
+                column: column, line: field.line, at: field.column, suggestion: "name the entity by its id")
+            return nil
+        case .notFound(let suggestions):
+            unknownReferences += 1
+            let named = suggestions.map { "'\($0.name)' (id \($0.entity))" }
+            report(
+                .edges, .unknownEntity, "unknown entity '\(text)'", column: column, line: field.line, at: field.column,
+                suggestion: named.isEmpty
+                    ? "add a row for it to the nodes sheet"
+                    : "did you mean \(named.joined(separator: " or "))?")
+            return nil
+        }
+    }
+
+    /// A row's citations from its source columns (``CSVSources``), adding each document the graph does
+    /// not have yet; `nil` (reported) when a locator cites no document.
+    mutating func citations(_ record: CSVRecord, _ header: CSVHeader, file: CSVFile) -> [Citation]? {
+        var cells: [String: String] = [:]
+        for role in ["sourceID", "document", "publisher", "sourceURL", "locator"] {
+            if let index = header[role], let field = cell(record, index), !trimmed(field).isEmpty {
+                cells[role] = trimmed(field)
+            }
+        }
+        guard !cells.isEmpty else { return [] }
+        var citations: [Citation] = []
+        for reference in CSVSources.references(cells, nodes: file == .nodes) {
+            guard reference.id != nil || reference.title != nil || reference.url != nil || reference.publisher != nil
+            else {
+                let field = cell(record, header["locator"])
+                report(
+                    file, .missingSource, "the locator '\(reference.locator ?? "")' cites no document",
+                    column: header["locator"].map { header.names[$0] } ?? "$", line: field?.line ?? record.line,
+                    at: field?.column, suggestion: "fill in the document, source url or source id of this row")
+                return nil
+            }
+            let (id, conflict) = sourceDocuments.id(for: reference)
+            if let conflict {
+                let field = cell(record, header["sourceID"])
+                report(
+                    file, .conflictingSource, conflict, column: header["sourceID"].map { header.names[$0] } ?? "$",
+                    line: field?.line ?? record.line, at: field?.column, severity: .warning,
+                    suggestion: "give the other document its own source id")
+            }
+            if graph.documents[DocumentID(id)] == nil, let document = sourceDocuments.documents[id] {
+                do { try graph.add(document) } catch {
+                    report(file, .invalidCSV, error.description, line: record.line)
+                    return nil
+                }
+            }
+            citations.append(Citation(document: DocumentID(id), locator: reference.locator))
+        }
+        return citations
+    }
+
+    /// One warning saying that endpoints were matched by name or alias, with the first example.
+    mutating func reportEndpointsByName() {
+        guard let first = firstEndpointByName else { return }
+        let more = endpointsByName > 1 ? " and \(endpointsByName - 1) more" : ""
         report(
-            .edges, .unknownEntity, "unknown entity '\(text)'", column: column, line: field.line, at: field.column,
-            suggestion: suggestion ?? "add a row for it to the nodes sheet")
-        return nil
+            .edges, .endpointByName,
+            "entities named by name or alias rather than id: '\(first.text)' is '\(first.id)'\(more)",
+            line: first.line, severity: .warning,
+            suggestion: "this is fine; name entities by id where two could share a name")
     }
 
     mutating func date(_ field: CSVField, column: String) -> PartialDate? {

@@ -10,7 +10,7 @@ enum CSVColumns {
     static let nodeKind = ["kind", "type"]
     static let nodeAliases = ["aliases"]
     static let nodeDescription = ["description"]
-    static let nodeReserved = ["id", "name", "label", "kind", "type", "aliases", "description"]
+    static let nodeReserved = ["id", "name", "label", "kind", "type", "aliases", "description"] + CSVSources.reserved
 
     static let edgeID = ["id"]
     static let edgeSource = ["source", "from"]
@@ -21,10 +21,11 @@ enum CSVColumns {
     static let edgeUntil = ["until"]
     static let edgeCertainty = ["certainty"]
     static let edgeAssertedBy = ["assertedby"]
-    static let edgeReserved = [
-        "id", "source", "from", "target", "to", "type", "relation", "label", "since", "until", "certainty",
-        "assertedBy",
-    ]
+    static let edgeReserved =
+        [
+            "id", "source", "from", "target", "to", "type", "relation", "label", "since", "until", "certainty",
+            "assertedBy",
+        ] + CSVSources.reserved
 }
 
 /// One file's header: which column holds which field, and the attribute columns.
@@ -59,6 +60,15 @@ struct CSVSheetReader {
     var nodesTruncated = false
     /// Unknown entity references seen so far.
     var unknownReferences = 0
+    /// The documents the source columns cite.
+    var sourceDocuments = CSVSources.Documents()
+    /// Finds the entities an edge names by name or alias (built once the nodes are read).
+    var lookup: LookupIndex?
+    /// Endpoints named by a name or alias, not by id: how many, and the first (line, text, id).
+    var endpointsByName = 0
+    var firstEndpointByName: (line: Int, text: String, id: EntityID)?
+    /// Each file's delimiter as messages name it in the plural ("commas", "semicolons", "tabs").
+    var delimiters: [CSVFile: String] = [.nodes: "commas", .edges: "commas"]
     static let maximumSuggestions = 100
 
     init(nodesFileName: String?, edgesFileName: String?) {
@@ -86,6 +96,7 @@ struct CSVSheetReader {
         nodes: UnsafeBufferPointer<UInt8>, edges: UnsafeBufferPointer<UInt8>, limits: ReadLimits
     ) -> GraphDocument.Decoded {
         var nodeParser = CSVParser(bytes: nodes)
+        delimiters[.nodes] = nodeParser.delimiterName + "s"
         nodeParser.parse()
         if let broken = check(nodeParser.records, .nodes, limits) {
             return GraphDocument.Decoded(graph: nil, issues: [broken])
@@ -96,6 +107,7 @@ struct CSVSheetReader {
                 suggestion: problem.suggestion)
         }
         var edgeParser = CSVParser(bytes: edges)
+        delimiters[.edges] = edgeParser.delimiterName + "s"
         edgeParser.parse()
         if let broken = check(edgeParser.records, .edges, limits) {
             return GraphDocument.Decoded(graph: nil, issues: [broken])
@@ -234,17 +246,29 @@ struct CSVSheetReader {
         return header
     }
 
+    /// " (the header has 2 columns, separated by semicolons: 'Name', 'Land')": what was read as the
+    /// header, for a message about a missing column, so a sheet read with the wrong delimiter shows it.
+    func describeHeader(_ header: CSVHeader, file: CSVFile) -> String {
+        let names = header.names.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
+        let more = header.names.count > 8 ? ", …" : ""
+        return " (the header has \(pluralize(header.columnCount, "column")), separated by "
+            + "\(delimiters[file] ?? "commas"): \(names)\(more))"
+    }
+
     /// True (and reported) when a row's field count differs from the header's.
     mutating func wrongFieldCount(_ record: CSVRecord, _ header: CSVHeader, file: CSVFile) -> Bool {
         guard record.fields.count != header.columnCount else { return false }
         let position = record.fields.count > header.columnCount ? record.fields[header.columnCount].column : nil
         let lineOfExtra =
             record.fields.count > header.columnCount ? record.fields[header.columnCount].line : record.line
+        let delimiter = delimiters[file] ?? "commas"
+        let example = ["semicolons": "\"a; b\"", "tabs": "\"a<tab>b\""][delimiter] ?? "\"a, b\""
         report(
             file, .wrongFieldCount,
-            "this row has \(pluralize(record.fields.count, "field")); the header has \(pluralize(header.columnCount, "column"))",
+            "this row has \(pluralize(record.fields.count, "field")); the header has "
+                + "\(pluralize(header.columnCount, "column")) (fields separated by \(delimiter))",
             line: lineOfExtra, at: position,
-            suggestion: "quote fields that contain commas (\"a, b\") and give every row one field per column")
+            suggestion: "quote fields that contain \(delimiter) (\(example)) and give every row one field per column")
         return true
     }
 
@@ -274,7 +298,7 @@ struct CSVSheetReader {
                 roles: [
                     ("id", CSVColumns.nodeID), ("name", CSVColumns.nodeName), ("kind", CSVColumns.nodeKind),
                     ("aliases", CSVColumns.nodeAliases), ("description", CSVColumns.nodeDescription),
-                ])
+                ] + CSVSources.roles(nodes: true))
         else {
             nodesUsable = false
             return
@@ -287,7 +311,8 @@ struct CSVSheetReader {
                 kumuLabels = [:]
             } else {
                 report(
-                    .nodes, .missingColumn, "there is no id column", line: headerRecord.line, at: 1,
+                    .nodes, .missingColumn, "there is no id column" + describeHeader(header, file: .nodes),
+                    line: headerRecord.line, at: 1,
                     suggestion: "add an 'id' column with a short unique id per row (Kumu sheets may use 'Label')")
                 nodesUsable = false
                 for record in records.dropFirst() { _ = wrongFieldCount(record, header, file: .nodes) }
@@ -362,9 +387,10 @@ struct CSVSheetReader {
                 let text = record.fields[index].text
                 if !text.isEmpty { attributes[key] = .string(text) }
             }
+            guard let sources = citations(record, header, file: .nodes) else { continue }
             let entity = Entity(
                 id: EntityID(id), name: name, kind: kind, aliases: aliases,
-                description: descriptionText.isEmpty ? nil : descriptionText, attributes: attributes)
+                description: descriptionText.isEmpty ? nil : descriptionText, attributes: attributes, sources: sources)
             do { try graph.add(entity) } catch { report(.nodes, .invalidCSV, error.description, line: record.line) }
         }
     }

@@ -22,13 +22,19 @@ struct CSVSheetWriter {
         var kindCells = CSVVocabularyWriter(CSVVocabulary.kinds())
         var typeCells = CSVVocabularyWriter(CSVVocabulary.relationTypes())
 
+        // Source columns (``CSVSources``), when anything is cited.
+        let sourceColumns = inventory.citations > 0 ? CSVSources.header : []
+        func sourceCells(_ citations: [Citation]) -> [String] {
+            sourceColumns.isEmpty ? [] : CSVSources.cells(citations, in: graph)
+        }
+
         // nodes.csv
         let nodeColumns = AttributeColumns(
             reserved: CSVColumns.nodeReserved, attributes: graph.entities.values.lazy.map(\.attributes))
         var nodes = ""
-        let nodeFields =
-            ["id", "name", "kind", "aliases", "description"] + nodeColumns.keys.map { "attribute " + warningQuoted($0) }
-        row(["id", "name", "kind", "aliases", "description"] + nodeColumns.columns, "nodes.csv header", [], to: &nodes)
+        let fixedNodeFields = ["id", "name", "kind", "aliases", "description"] + sourceColumns
+        let nodeFields = fixedNodeFields + nodeColumns.keys.map { "attribute " + warningQuoted($0) }
+        row(fixedNodeFields + nodeColumns.columns, "nodes.csv header", [], to: &nodes)
         for entity in graph.entities.values {
             let kind = graph.kind(entity.kind)
             let kindCell = kindCells.cell(
@@ -41,6 +47,7 @@ struct CSVSheetWriter {
                 entity.id.rawValue, entity.name, kindCell, CSVSheetWriter.joinAliases(entity.aliases),
                 entity.description ?? "",
             ]
+            fields += sourceCells(entity.sources)
             for key in nodeColumns.keys {
                 let value = entity.attributes[key]
                 if let value, value.stringValue == nil { nonStrings += 1 }
@@ -54,7 +61,8 @@ struct CSVSheetWriter {
         let edgeColumns = AttributeColumns(
             reserved: CSVColumns.edgeReserved, attributes: graph.relations.values.lazy.map(\.attributes))
         var edges = ""
-        let fixedEdgeFields = ["id", "source", "target", "type", "since", "until", "certainty", "assertedBy"]
+        let fixedEdgeFields =
+            ["id", "source", "target", "type", "since", "until", "certainty", "assertedBy"] + sourceColumns
         let edgeFields = fixedEdgeFields + edgeColumns.keys.map { "attribute " + warningQuoted($0) }
         row(fixedEdgeFields + edgeColumns.columns, "edges.csv header", [], to: &edges)
         for relation in graph.relations.values {
@@ -67,6 +75,7 @@ struct CSVSheetWriter {
                 relation.since?.description ?? "", relation.until?.description ?? "", relation.certainty.rawValue,
                 relation.assertedBy?.rawValue ?? "",
             ]
+            fields += sourceCells(relation.sources)
             for key in edgeColumns.keys {
                 let value = relation.attributes[key]
                 if let value, value.stringValue == nil { nonStrings += 1 }
@@ -78,10 +87,20 @@ struct CSVSheetWriter {
 
         // What the sheets cannot carry.
         let name = "CSV"
-        warnings += inventory.graphLevelDrops(name, documentsNote: "titles, publishers, dates, URLs")
-        if inventory.citations > 0 {
+        // Documents travel in the rows that cite them: those no row cites are lost, and so are dates
+        // and attributes.
+        var cited = Set<DocumentID>()
+        for entity in graph.entities.values { cited.formUnion(entity.sources.map(\.document)) }
+        for relation in graph.relations.values { cited.formUnion(relation.sources.map(\.document)) }
+        var lost = inventory
+        lost.documents = graph.documents.keys.count { !cited.contains($0) }
+        warnings += lost.graphLevelDrops(name, documentsNote: "no entity or relation cites them")
+        let details = graph.documents.values.count {
+            cited.contains($0.id) && ($0.date != nil || !$0.attributes.isEmpty)
+        }
+        if details > 0 {
             warnings.append(
-                "\(name) drops \(pluralize(inventory.citations, "citation")) (sources of entities and relations)")
+                "\(name) drops the dates and attributes of \(pluralize(details, "cited source document"))")
         }
         if inventory.richKinds > 0 {
             warnings.append("\(name) drops the attributes of \(pluralize(inventory.richKinds, "declared kind"))")

@@ -46,6 +46,8 @@ enum GraphInput {
         let format = try format(of: path)
         switch format {
         case .document:
+            // A document's warnings are advice on the data (an alleged relation without who alleges
+            // it), not changes the reader made: `validate` lists them.
             do {
                 return try GraphDocument.read(contentsOf: URL(fileURLWithPath: path))
             } catch {
@@ -59,17 +61,19 @@ enum GraphInput {
                 throw CommandFailure(
                     .invalidInput, "\(path) cannot be read as DOT", details: decoded.errors.map(\.description))
             }
-            for warning in decoded.warnings { Console.writeError(TerminalText.visible(warning.description) + "\n") }
+            warn(decoded.warnings, path: path)
             return graph
         case .csvFolder:
             let (nodes, edges) = try csvFiles(path)
-            do {
-                return try CSVSheets.read(nodesFile: nodes, edgesFile: edges)
-            } catch {
+            let decoded = CSVSheets.decode(nodesFile: nodes, edgesFile: edges)
+            guard let graph = decoded.graph else {
                 throw CommandFailure(
-                    .invalidInput, "\(path) is not a valid pair of CSV sheets (\(plural(error.errors.count, "error")))",
-                    details: error.issues.map(\.description))
+                    .invalidInput,
+                    "\(path) is not a valid pair of CSV sheets (\(plural(decoded.errors.count, "error")))",
+                    details: decoded.issues.map(\.description))
             }
+            warn(decoded.warnings, path: path)
+            return graph
         case .graphml, .gexf:
             let url = URL(fileURLWithPath: path)
             let decoded =
@@ -80,8 +84,27 @@ enum GraphInput {
                     .invalidInput, "\(path) is not valid \(name) (\(plural(decoded.errors.count, "error")))",
                     details: decoded.errors.map(\.description))
             }
-            for warning in decoded.warnings { Console.writeError(TerminalText.visible(warning.description) + "\n") }
+            warn(decoded.warnings, path: path)
             return graph
+        }
+    }
+
+    /// The most input warnings a command prints; `validate` lists them all.
+    static let printedWarnings = 10
+
+    /// Prints the warnings of a reader that had to interpret its input (DOT, CSV, GraphML, GEXF) on
+    /// standard error, at most ``printedWarnings`` of them and a line counting the rest: nothing the
+    /// reader kept another way goes unsaid, and a file with a hundred of them does not bury the
+    /// command's output.
+    static func warn(_ warnings: [ValidationIssue], path: String) {
+        for warning in warnings.prefix(printedWarnings) {
+            Console.writeError(TerminalText.visible(warning.description) + "\n")
+        }
+        if warnings.count > printedWarnings {
+            Console.writeError(
+                TerminalText.visible(
+                    "\(path): \(plural(warnings.count - printedWarnings, "more warning")) "
+                        + "(entitygraph validate \(path) lists them all)") + "\n")
         }
     }
 
