@@ -19,8 +19,9 @@ struct DOTImportCorpusTests {
         FileManager.default.fileExists(atPath: sharedCorpus.appendingPathComponent("expected.json").path)
     }
 
-    /// Seconds one file may take to import (debug build, 2 shared cores); the largest file takes ~1 s.
-    static let budget: Duration = .seconds(20)
+    /// A guard against a hang, not a speed target (speed is the benchmark suite's): the largest file
+    /// takes ~5 s in a debug build, and 24 s once on a CI machine busy with sanitizer builds.
+    static let budget: Duration = .seconds(180)
 
     @Test(
         "the shared corpus: every file imports or is rejected as Graphviz does",

@@ -50,8 +50,19 @@ struct DOTGraph: Hashable, Sendable {
             return old
         }
 
-        func makeIterator() -> some IteratorProtocol<(key: String, value: String)> {
-            zip(names, values).lazy.map { (key: $0, value: $1) }.makeIterator()
+        func makeIterator() -> Iterator { Iterator(names: names, values: values) }
+
+        /// The attributes in order, by index into both arrays (no zip or lazy map to unwrap).
+        struct Iterator: IteratorProtocol {
+            let names: [String]
+            let values: [String]
+            var index = 0
+
+            mutating func next() -> (key: String, value: String)? {
+                guard index < names.count else { return nil }
+                defer { index += 1 }
+                return (key: names[index], value: values[index])
+            }
         }
     }
 

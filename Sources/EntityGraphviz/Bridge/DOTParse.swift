@@ -59,15 +59,23 @@ struct ParsedDOTGraph: Sendable {
 
     /// The value a node or edge has for `name`, its own or the declared default, when not empty.
     func field(_ name: String, of owner: Owner) -> Value? {
-        var found = owner
-        var text = attributes(of: owner)[name]
-        if text == nil {
-            switch owner {
-            case .node: found = .nodeDefaults
-            case .edge: found = .edgeDefaults
-            default: return nil
+        let text: String?
+        let found: Owner
+        switch owner {
+        case .node(let index):
+            if let own = dot.nodes[index].attributes[name] {
+                (text, found) = (own, owner)
+            } else {
+                (text, found) = (dot.nodeDefaults[name], .nodeDefaults)
             }
-            text = attributes(of: found)[name]
+        case .edge(let index):
+            if let own = dot.edges[index].attributes[name] {
+                (text, found) = (own, owner)
+            } else {
+                (text, found) = (dot.edgeDefaults[name], .edgeDefaults)
+            }
+        default:
+            return nil
         }
         guard let text, !text.isEmpty else { return nil }
         return Value(text: text, isHTML: isHTML(found, name))
