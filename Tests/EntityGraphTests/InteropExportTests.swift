@@ -157,6 +157,9 @@ final class XMLCollector: NSObject, XMLParserDelegate {
         let result = graph.export(as: format)
         if format == .mermaid {
             #expect(result.warnings == ["Mermaid drops the ids of 1 relation"])
+        } else if format == .ftm {
+            #expect(result.warnings.count == 1)
+            #expect(result.warnings.first?.contains("UnknownLink") == true)
         } else {
             #expect(result.warnings.isEmpty)
         }

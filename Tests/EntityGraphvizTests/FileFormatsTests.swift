@@ -22,7 +22,13 @@ struct FileFormatsTests {
         #expect(FileFormats.graphFormat(named: "document") == FileFormats.document)
         #expect(FileFormats.graphFormat(named: "neo4j")?.interop == .neo4jCSV)
         #expect(FileFormats.graphFormat(forPath: "x.svg") == nil)
-        #expect(FileFormats.graphFormats.filter(\.isReadable).map(\.name) == ["json", "dot", "csv", "graphml", "gexf"])
+        #expect(FileFormats.graphFormat(forPath: "dir/x.ftm.json")?.interop == .ftm)
+        #expect(FileFormats.graphFormat(forPath: "x.json") == FileFormats.document)
+        #expect(FileFormats.graphFormat(forPath: ".ftm.json") == FileFormats.document)
+        #expect(
+            FileFormats.graphFormats.filter(\.isReadable).map(\.name) == [
+                "json", "dot", "csv", "graphml", "gexf", "ftm",
+            ])
         // Every exporter has its entry, with the exporter's own extensions.
         for interop in InteropFormat.allCases {
             #expect(FileFormats.graphFormats.contains { $0.interop == interop })

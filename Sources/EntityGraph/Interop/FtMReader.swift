@@ -19,7 +19,7 @@ import OrderedCollections
 /// | `Vessel`, `Airplane`, `RealEstate`, `Vehicle`, `Asset` | kind `facility` |
 /// | `Event` | kind `event` |
 /// | any other thing schema (`Sanction`, `Passport`, `Position`, …) | a declared kind named after it (`sanction`, label `Sanction`) |
-/// | edge schemata: `Ownership` owner→asset, `Directorship` director→organization, `Membership` member→organization, `Employment` employee→employer, `Family` person→relative, `Associate` person→associate, `UnknownLink` subject→object, `Payment` payer→beneficiary, `Representation` agent→client, `Occupancy` holder→post, `Succession` predecessor→successor, `Debt` debtor→creditor | a relation of type `owns`, `directorOf`, `memberOf`, `employedBy`, `familyOf`, `associateOf`, `relatedTo`, `paid`, `represents`, `holdsPost`, `succeededBy`, `owes` (declared as needed) |
+/// | edge schemata: `Ownership` owner→asset, `Directorship` director→organization, `Membership` member→organization, `Employment` employee→employer, `Family` person→relative, `Associate` person→associate, `UnknownLink` subject→object, `Payment` payer→beneficiary, `Representation` agent→client, `Occupancy` holder→post, `Succession` predecessor→successor, `Debt` debtor→creditor, `Control` controller→controlled, `ContractAward` contract→supplier, `CourtCaseParty` party→case, `ProjectParticipant` participant→project, `Documentation` document→entity | a relation of type `owns`, `directorOf`, `memberOf`, `employedBy`, `familyOf`, `associateOf`, `relatedTo`, `paid`, `represents`, `holdsPost`, `succeededBy`, `owes`, `controls`, `awardedTo`, `partyTo`, `participantIn`, `documents` (in that order; declared when not built in) |
 /// | `startDate` (earliest), else `date`; `endDate` (latest) of an edge | `since`, `until` (the date part of a date-time) |
 /// | `Sanction` whose `authority` names one entity of the file (its id, or the name of exactly one entity) | a `sanctions` relation from the authority to the sanctioned `entity` |
 /// | any other `Sanction` | an entity of kind `sanction` with a `sanctions` relation to each sanctioned `entity` |
@@ -243,7 +243,15 @@ struct FtMGraphBuilder {
             if case .entity = role, FtMVocabulary.builtInKind(for: record.schema) == nil { kinds.append(record.schema) }
         }
         for schema in kinds { try? graph.declare(FtMVocabulary.declaredKind(for: schema)) }
-        for type in FtMVocabulary.declaredTypes { try? graph.declare(type) }
+    }
+
+    /// Declares `type` from the vocabulary the first time a relation needs it (built-in types need
+    /// nothing), so a graph declares only the types it uses.
+    private mutating func declareIfNeeded(_ type: RelationTypeID) {
+        guard graph.relationType(type) == nil,
+            let declared = FtMVocabulary.declaredTypes.first(where: { $0.id == type })
+        else { return }
+        try? graph.declare(declared)
     }
 
     /// Citations of the record's `sourceUrl` values and datasets, adding their documents.
@@ -304,6 +312,7 @@ struct FtMGraphBuilder {
 
     private mutating func addRelation(_ record: FtMRecord, source: String, target: String, type: RelationTypeID) {
         let (since, until) = dates(record)
+        declareIfNeeded(type)
         let relation = Relation(
             id: RelationID(record.id), type: type, source: EntityID(source), target: EntityID(target), since: since,
             until: until, sources: citations(record), attributes: attributes(record))
@@ -340,6 +349,7 @@ struct FtMGraphBuilder {
                     suffix += 1
                 }
                 let (since, until) = type == "sanctions" ? dates(record) : (nil, nil)
+                declareIfNeeded(type)
                 let relation = Relation(
                     id: RelationID(id), type: type, source: EntityID(record.id), target: EntityID(target),
                     since: since, until: until, attributes: [FtMVocabulary.propertyKey: .string(property)])

@@ -36,10 +36,16 @@ enum FtMVocabulary {
         "Occupancy": Edge(source: "holder", target: "post", type: "holdsPost"),
         "Succession": Edge(source: "predecessor", target: "successor", type: "succeededBy"),
         "Debt": Edge(source: "debtor", target: "creditor", type: "owes"),
+        "Control": Edge(source: "controller", target: "controlled", type: "controls"),
+        "ContractAward": Edge(source: "contract", target: "supplier", type: "awardedTo"),
+        "CourtCaseParty": Edge(source: "party", target: "case", type: "partyTo"),
+        "ProjectParticipant": Edge(source: "participant", target: "project", type: "participantIn"),
+        "Documentation": Edge(source: "document", target: "entity", type: "documents"),
     ]
 
     /// The relation types the reader declares (the others it uses are built in: `owns`, `memberOf`,
-    /// `relatedTo`, `sanctions`, `locatedIn`, `partOf`).
+    /// `relatedTo`, `sanctions`, `locatedIn`, `partOf`). Each edge schema has its own
+    /// type, so the writer maps each type back to one schema.
     static let declaredTypes: [RelationType] = [
         RelationType(id: "directorOf", label: "director of", inverseLabel: "has director", category: .economic),
         RelationType(id: "employedBy", label: "employed by", inverseLabel: "employs", category: .economic),
@@ -50,6 +56,11 @@ enum FtMVocabulary {
         RelationType(id: "holdsPost", label: "holds post", inverseLabel: "post held by", category: .political),
         RelationType(id: "succeededBy", label: "succeeded by", inverseLabel: "succeeds", category: .other),
         RelationType(id: "owes", label: "owes", inverseLabel: "owed by", category: .economic),
+        RelationType(id: "controls", label: "controls", inverseLabel: "controlled by", category: .economic),
+        RelationType(id: "awardedTo", label: "awarded to", inverseLabel: "was awarded", category: .economic),
+        RelationType(id: "partyTo", label: "party to", inverseLabel: "has party", category: .legal),
+        RelationType(id: "participantIn", label: "participant in", inverseLabel: "has participant", category: .event),
+        RelationType(id: "documents", label: "documents", inverseLabel: "documented by", category: .other),
         RelationType(id: "heldBy", label: "held by", inverseLabel: "holds", category: .other),
         RelationType(id: "concerns", label: "concerns", inverseLabel: "concerned by", category: .other),
     ]

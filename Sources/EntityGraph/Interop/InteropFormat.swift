@@ -25,6 +25,9 @@ public enum InteropFormat: String, CaseIterable, Sendable {
     case neo4jCSV = "neo4j-csv"
     /// A Mermaid flowchart (`flowchart LR`), rendered by GitHub and GitLab in Markdown.
     case mermaid
+    /// FollowTheMoney JSON lines (OpenSanctions, Aleph): read by ``FtMReader``, written by
+    /// ``Graph/export(as:formulaSafety:)``; what was read from FtM is written back exactly.
+    case ftm
 
     /// The human name used in messages: "GraphML", "Mermaid", …
     public var displayName: String {
@@ -35,13 +38,15 @@ public enum InteropFormat: String, CaseIterable, Sendable {
         case .cypher: return "Cypher"
         case .neo4jCSV: return "neo4j-admin CSV"
         case .mermaid: return "Mermaid"
+        case .ftm: return "FollowTheMoney"
         }
     }
 
     /// True for the formats written as several files into a folder (``csv``, ``neo4jCSV``).
     public var writesFolder: Bool { self == .csv || self == .neo4jCSV }
 
-    /// The usual file extensions, lowercased, without the dot (empty for the folder formats).
+    /// The usual file extensions, lowercased, without the dot (empty for the folder formats). Some
+    /// have two parts (`ftm.json`): ``forPath(_:)`` matches them before the last one alone.
     public var fileExtensions: [String] {
         switch self {
         case .csv, .neo4jCSV: return []
@@ -49,16 +54,23 @@ public enum InteropFormat: String, CaseIterable, Sendable {
         case .gexf: return ["gexf"]
         case .cypher: return ["cypher", "cql"]
         case .mermaid: return ["mmd", "mermaid"]
+        case .ftm: return ["ftm.json", "ftm.jsonl", "ijson"]
         }
     }
 
     /// The format a path names by its extension: `.graphml`, `.gexf`, `.cypher`/`.cql`,
-    /// `.mmd`/`.mermaid`, and `.csv` for CSV sheets. `nil` for anything else (including `.json`,
-    /// which is the EntityGraph document, and folders, which are up to the caller).
-    /// ``neo4jCSV`` has no extension of its own: ask for it by name.
+    /// `.mmd`/`.mermaid`, `.ftm.json`/`.ftm.jsonl`/`.ijson`, and `.csv` for CSV sheets. `nil` for
+    /// anything else (including `.json`, which is the EntityGraph document, and folders, which are up
+    /// to the caller). ``neo4jCSV`` has no extension of its own: ask for it by name.
     public static func forPath(_ path: String) -> InteropFormat? {
+        let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
         let pathExtension = URL(fileURLWithPath: path).pathExtension.lowercased()
         if pathExtension == "csv" { return .csv }
+        if let compound = allCases.first(where: { format in
+            format.fileExtensions.contains { $0.contains(".") && name.hasSuffix("." + $0) && name.count > $0.count + 1 }
+        }) {
+            return compound
+        }
         return allCases.first { $0.fileExtensions.contains(pathExtension) }
     }
 
@@ -169,6 +181,9 @@ extension Graph {
         case .cypher: return CypherExporter(graph: self).export()
         case .neo4jCSV: return Neo4jCSVExporter(graph: self, formulaSafety: formulaSafety).export()
         case .mermaid: return MermaidExporter(graph: self).export()
+        case .ftm:
+            var exporter = FtMExporter(graph: self)
+            return exporter.export()
         }
     }
 }

@@ -51,7 +51,7 @@ public enum FileFormats {
             FileFormat(
                 name: format.rawValue, displayName: format.displayName,
                 extensions: format == .csv ? ["csv"] : format.fileExtensions, content: .graph,
-                isReadable: [.csv, .graphml, .gexf].contains(format), writesFolder: format.writesFolder,
+                isReadable: [.csv, .graphml, .gexf, .ftm].contains(format), writesFolder: format.writesFolder,
                 interop: format)
         }
 
@@ -68,10 +68,16 @@ public enum FileFormats {
     }
 
     /// The graph format a path's extension names (`nil` when none does; folders are up to the caller).
+    /// Two-part extensions (`.ftm.json`) are matched before the last part alone (`.json`).
     public static func graphFormat(forPath path: String) -> FileFormat? {
-        let pathExtension = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let url = URL(fileURLWithPath: path)
+        let pathExtension = url.pathExtension.lowercased()
         guard !pathExtension.isEmpty else { return nil }
-        return graphFormats.first { $0.extensions.contains(pathExtension) }
+        let name = url.lastPathComponent.lowercased()
+        let compound = graphFormats.first { format in
+            format.extensions.contains { $0.contains(".") && name.hasSuffix("." + $0) && name.count > $0.count + 1 }
+        }
+        return compound ?? graphFormats.first { $0.extensions.contains(pathExtension) }
     }
 
     /// The graph format a command line names: its name (`graphml`, `neo4j-csv`), one of its

@@ -9,12 +9,13 @@ extension EntityGraphCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert a graph from one format to another (formats by extension).",
             discussion: """
-                IN is an EntityGraph document (.json), Graphviz DOT (.dot, .gv), GraphML (.graphml), GEXF (.gexf) or CSV \
-                sheets (a folder holding nodes.csv and edges.csv, or the path of nodes.csv). OUT's extension picks the format: .json \
+                IN is an EntityGraph document (.json), Graphviz DOT (.dot, .gv), GraphML (.graphml), GEXF (.gexf), \
+                FollowTheMoney (.ftm.json, .ftm.jsonl, .ijson) or CSV sheets (a folder holding nodes.csv and edges.csv, or \
+                the path of nodes.csv). OUT's extension picks the format: .json \
                 (document, deterministic), .dot/.gv (Graphviz DOT data, readable back), .graphml, .gexf \
                 (GEXF 1.3 with dates on a timeline), .cypher/.cql (Cypher CREATE script), .mmd/.mermaid \
-                (Mermaid flowchart); a folder (ending in /, or existing) or nodes.csv writes nodes.csv \
-                and edges.csv. --format neo4j-csv writes nodes.csv and relationships.csv for \
+                (Mermaid flowchart), .ftm.json (FollowTheMoney JSON lines); a folder (ending in /, or \
+                existing) or nodes.csv writes nodes.csv and edges.csv. --format neo4j-csv writes nodes.csv and relationships.csv for \
                 neo4j-admin import into the folder OUT. What a format cannot keep is named in \
                 warnings on standard error. Files are replaced atomically.
 
@@ -26,18 +27,20 @@ extension EntityGraphCommand {
                 """)
 
         @Argument(
-            help: "The graph to read (.json, .gv, .graphml, .gexf, or a folder with nodes.csv and edges.csv).",
-            completion: .file(extensions: ["json", "dot", "gv", "graphml", "gexf", "csv"]))
+            help:
+                "The graph to read (.json, .gv, .graphml, .gexf, .ftm.json, or a folder with nodes.csv and edges.csv).",
+            completion: .file(extensions: ["json", "dot", "gv", "graphml", "gexf", "csv", "ijson", "jsonl"]))
         var input: String
 
         @Argument(
-            help: "The file or folder to write (.json, .dot, .gv, .graphml, .gexf, .cypher, .cql, .mmd, folder/).",
+            help:
+                "The file or folder to write (.json, .dot, .gv, .graphml, .gexf, .cypher, .cql, .mmd, .ftm.json, folder/).",
             completion: .file(extensions: ["json", "dot", "gv", "graphml", "gexf", "cypher", "cql", "mmd", "mermaid"]))
         var output: String
 
         @Option(
             help: ArgumentHelp(
-                "Write this format whatever OUT's extension: json, dot, graphml, gexf, cypher, mermaid, csv, neo4j-csv.",
+                "Write this format whatever OUT's extension: json, dot, graphml, gexf, cypher, mermaid, ftm, csv, neo4j-csv.",
                 valueName: "format"))
         var format: String?
 

@@ -18,6 +18,8 @@ enum InputFormat: CaseIterable {
     case graphml
     /// GEXF 1.1–1.3 (Gephi).
     case gexf
+    /// FollowTheMoney JSON lines (`.ftm.json`, `.ftm.jsonl`, `.ijson`).
+    case ftm
 
     /// The formats this version reads, for messages.
     static var supportedList: String { FileFormats.readableList }
@@ -34,6 +36,7 @@ enum InputFormat: CaseIterable {
         case let format? where format.interop == .csv: self = .csvFolder
         case let format? where format.interop == .graphml: self = .graphml
         case let format? where format.interop == .gexf: self = .gexf
+        case let format? where format.interop == .ftm: self = .ftm
         default: return nil
         }
     }
@@ -74,12 +77,14 @@ enum GraphInput {
             }
             warn(decoded.warnings, path: path)
             return graph
-        case .graphml, .gexf:
+        case .graphml, .gexf, .ftm:
             let url = URL(fileURLWithPath: path)
             let decoded =
-                format == .graphml ? GraphMLReader.decode(contentsOf: url) : GEXFReader.decode(contentsOf: url)
+                format == .graphml
+                ? GraphMLReader.decode(contentsOf: url)
+                : format == .gexf ? GEXFReader.decode(contentsOf: url) : FtMReader.decode(contentsOf: url)
             guard let graph = decoded.graph else {
-                let name = format == .graphml ? "GraphML" : "GEXF"
+                let name = format == .graphml ? "GraphML" : format == .gexf ? "GEXF" : "FollowTheMoney"
                 throw CommandFailure(
                     .invalidInput, "\(path) is not valid \(name) (\(plural(decoded.errors.count, "error")))",
                     details: decoded.errors.map(\.description))
@@ -92,7 +97,7 @@ enum GraphInput {
     /// The most input warnings a command prints; `validate` lists them all.
     static let printedWarnings = 10
 
-    /// Prints the warnings of a reader that had to interpret its input (DOT, CSV, GraphML, GEXF) on
+    /// Prints the warnings of a reader that had to interpret its input (DOT, CSV, GraphML, GEXF, FtM) on
     /// standard error, at most ``printedWarnings`` of them and a line counting the rest: nothing the
     /// reader kept another way goes unsaid, and a file with a hundred of them does not bury the
     /// command's output.
@@ -122,6 +127,8 @@ enum GraphInput {
             return GraphMLReader.decode(contentsOf: URL(fileURLWithPath: path)).issues
         case .gexf:
             return GEXFReader.decode(contentsOf: URL(fileURLWithPath: path)).issues
+        case .ftm:
+            return FtMReader.decode(contentsOf: URL(fileURLWithPath: path)).issues
         }
     }
 
