@@ -100,6 +100,31 @@ import Testing
         }
     }
 
+    /// FtM files by their two-part extensions, both ways, and by `--input-format ftm` under any name.
+    @Test func followTheMoneyFilesAreReadAndWrittenByEveryCommand() throws {
+        let zala = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/ftm/zala.ftm.json")
+            .path
+        try withTemporaryFolder { folder in
+            let document = folder.appendingPathComponent("zala.json").path
+            let toDocument = try CLI.run(["convert", zala, document])
+            #expect(toDocument.status == 0, "\(toDocument.standardError)")
+            let back = folder.appendingPathComponent("zala.ftm.jsonl").path
+            #expect(try CLI.run(["convert", document, back]).status == 0)
+            let original = try String(contentsOfFile: zala, encoding: .utf8).split(separator: "\n")
+            #expect(try String(contentsOfFile: back, encoding: .utf8).split(separator: "\n").count == original.count)
+            let info = try CLI.run(["info", back])
+            #expect(info.status == 0, "\(info.standardError)")
+            #expect(info.output.contains("sanction"))
+            let plain = folder.appendingPathComponent("entities.json").path
+            try FileManager.default.copyItem(atPath: zala, toPath: plain)
+            #expect(try CLI.run(["validate", plain]).status == 1)
+            #expect(try CLI.run(["validate", plain, "--input-format", "ftm"]).status == 0)
+            let unknown = try CLI.run(["info", plain, "--input-format", "xlsx"])
+            #expect(unknown.status == 1)
+            #expect(unknown.standardError.hasPrefix("error: cannot read --input-format 'xlsx'"))
+        }
+    }
+
     @Test func convertRefusesUnknownFormatsAndLoneCSVFiles() throws {
         let unknown = try CLI.run(["convert", seedGraph, "out.txt", "--format", "xlsx"])
         #expect(unknown.status == 1)

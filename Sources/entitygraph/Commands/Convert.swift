@@ -32,6 +32,9 @@ extension EntityGraphCommand {
             completion: .file(extensions: ["json", "dot", "gv", "graphml", "gexf", "csv", "ijson", "jsonl"]))
         var input: String
 
+        @OptionGroup
+        var inputOptions: InputFormatOptions
+
         @Argument(
             help:
                 "The file or folder to write (.json, .dot, .gv, .graphml, .gexf, .cypher, .cql, .mmd, .ftm.json, folder/).",
@@ -114,7 +117,7 @@ extension EntityGraphCommand {
             } else {
                 try OutputGuard.check(output, against: inputs, suggestion: "choose another OUT")
             }
-            let graph = try GraphInput.load(input)
+            let graph = try GraphInput.load(input, format: inputOptions.inputFormat)
             let url = URL(fileURLWithPath: output)
             switch chosen {
             case .interop(let interop):

@@ -20,6 +20,9 @@ extension EntityGraphCommand {
         @Argument(help: "The graph file (.json).", completion: .file(extensions: ["json"]))
         var file: String
 
+        @OptionGroup
+        var inputOptions: InputFormatOptions
+
         @Option(help: ArgumentHelp("How many of the most connected entities to list.", valueName: "n"))
         var top = 5
 
@@ -31,7 +34,7 @@ extension EntityGraphCommand {
         }
 
         func run() throws {
-            let graph = try GraphInput.load(file)
+            let graph = try GraphInput.load(file, format: inputOptions.inputFormat)
             let statistics = graph.statistics()
             let summary = InfoJSON(graph, statistics, top: top)
             if json {

@@ -33,6 +33,9 @@ extension EntityGraphCommand {
         @Argument(help: "The graph file (.json).", completion: .file(extensions: ["json"]))
         var file: String
 
+        @OptionGroup
+        var inputOptions: InputFormatOptions
+
         @Argument(help: "The entity: an id, a name or an alias.")
         var entity: String
 
@@ -64,7 +67,7 @@ extension EntityGraphCommand {
         }
 
         func run() throws {
-            let graph = try GraphInput.load(file)
+            let graph = try GraphInput.load(file, format: inputOptions.inputFormat)
             let center = try EntityResolver(graph: graph, path: file).resolve(entity)
             let queryFilter = try filter.queryFilter(for: graph)
             let output = try renderPath.map { path throws(CommandFailure) in

@@ -31,6 +31,9 @@ extension EntityGraphCommand {
         @Argument(help: "The graph file (.json).", completion: .file(extensions: ["json"]))
         var file: String
 
+        @OptionGroup
+        var inputOptions: InputFormatOptions
+
         @Argument(help: "Where the path starts: an id, a name or an alias.")
         var from: String
 
@@ -61,7 +64,7 @@ extension EntityGraphCommand {
         static let limit = 100
 
         func run() throws {
-            let graph = try GraphInput.load(file)
+            let graph = try GraphInput.load(file, format: inputOptions.inputFormat)
             let resolver = EntityResolver(graph: graph, path: file)
             let source = try resolver.resolve(from)
             let target = try resolver.resolve(to)

@@ -29,6 +29,9 @@ extension EntityGraphCommand {
         @Argument(help: "The graph file (.json).", completion: .file(extensions: ["json"]))
         var file: String
 
+        @OptionGroup
+        var inputOptions: InputFormatOptions
+
         @Option(
             name: [.short, .customLong("output")],
             help: ArgumentHelp("Where to write the map; - for standard output.", valueName: "out"),
@@ -96,7 +99,7 @@ extension EntityGraphCommand {
                 destination = try MapOutput(
                     path: MapOutput.defaultPath(for: file, format: chosen), format: chosen, reading: file)
             }
-            var graph = try GraphInput.load(file)
+            var graph = try GraphInput.load(file, format: inputOptions.inputFormat)
             let queryFilter = try filter.queryFilter(for: graph)
             if let focus {
                 let center = try EntityResolver(graph: graph, path: file).resolve(focus)

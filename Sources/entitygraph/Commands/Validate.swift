@@ -19,8 +19,11 @@ extension EntityGraphCommand {
         @Argument(help: "The graph file (.json).", completion: .file(extensions: ["json"]))
         var file: String
 
+        @OptionGroup
+        var inputOptions: InputFormatOptions
+
         func run() throws {
-            let issues = try GraphInput.issues(in: file)
+            let issues = try GraphInput.issues(in: file, format: inputOptions.inputFormat)
             let errors = issues.count { $0.severity == .error }
             let warnings = issues.count - errors
             // One line per problem, whatever the ids and names in it hold.

@@ -30,13 +30,19 @@ enum InputFormat: CaseIterable {
             self = .csvFolder
             return
         }
-        switch FileFormats.graphFormat(forPath: path) {
-        case FileFormats.document?: self = .document
-        case FileFormats.dot?: self = .dot
-        case let format? where format.interop == .csv: self = .csvFolder
-        case let format? where format.interop == .graphml: self = .graphml
-        case let format? where format.interop == .gexf: self = .gexf
-        case let format? where format.interop == .ftm: self = .ftm
+        guard let format = FileFormats.graphFormat(forPath: path) else { return nil }
+        self.init(format)
+    }
+
+    /// The reader of a registry format, or `nil` when this version does not read it.
+    init?(_ format: FileFormat) {
+        switch format {
+        case FileFormats.document: self = .document
+        case FileFormats.dot: self = .dot
+        case let format where format.interop == .csv: self = .csvFolder
+        case let format where format.interop == .graphml: self = .graphml
+        case let format where format.interop == .gexf: self = .gexf
+        case let format where format.interop == .ftm: self = .ftm
         default: return nil
         }
     }
@@ -44,9 +50,10 @@ enum InputFormat: CaseIterable {
 
 /// Reads FILE arguments into graphs, turning every problem into a ``CommandFailure``.
 enum GraphInput {
-    /// Reads the graph in `path` (as typed by the user, so messages show it that way).
-    static func load(_ path: String) throws(CommandFailure) -> Graph {
-        let format = try format(of: path)
+    /// Reads the graph in `path` (as typed by the user, so messages show it that way), in the format
+    /// `named` (`--input-format`) or else the one its extension names.
+    static func load(_ path: String, format named: String? = nil) throws(CommandFailure) -> Graph {
+        let format = try format(of: path, named: named)
         switch format {
         case .document:
             // A document's warnings are advice on the data (an alleged relation without who alleges
@@ -114,8 +121,8 @@ enum GraphInput {
     }
 
     /// Every problem in `path`, errors and warnings, in file order.
-    static func issues(in path: String) throws(CommandFailure) -> [ValidationIssue] {
-        switch try format(of: path) {
+    static func issues(in path: String, format named: String? = nil) throws(CommandFailure) -> [ValidationIssue] {
+        switch try format(of: path, named: named) {
         case .document:
             return GraphDocument.validate(contentsOf: URL(fileURLWithPath: path))
         case .csvFolder:
@@ -132,11 +139,22 @@ enum GraphInput {
         }
     }
 
-    /// The format of `path`, or a failure when it does not exist or has an unknown extension.
-    static func format(of path: String) throws(CommandFailure) -> InputFormat {
+    /// The format of `path` (`named` when given), or a failure when it does not exist, has an unknown
+    /// extension or `named` names no format this version reads.
+    static func format(of path: String, named: String? = nil) throws(CommandFailure) -> InputFormat {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CommandFailure(.invalidInput, "no such file: \(path)")
+        }
+        if let named {
+            guard let registered = FileFormats.graphFormat(named: named), let format = InputFormat(registered) else {
+                throw CommandFailure(
+                    .invalidInput, "cannot read --input-format '\(named)'",
+                    details: [
+                        "readable: " + FileFormats.graphFormats.filter(\.isReadable).map(\.name).joined(separator: ", ")
+                    ])
+            }
+            return format
         }
         guard let format = InputFormat(path: path, isDirectory: isDirectory.boolValue) else {
             if let known = FileFormats.graphFormat(forPath: path) {

@@ -105,6 +105,16 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
+/// `--input-format NAME`, for every command that reads a graph: FILE's format whatever its extension
+/// (an FtM stream saved as `entities.json`, DOT in a `.txt`).
+struct InputFormatOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Read FILE in this format whatever its extension: json, dot, graphml, gexf, ftm, csv.",
+            valueName: "format"))
+    var inputFormat: String?
+}
+
 /// `--quiet`, for the commands that can take long enough to show progress.
 struct ProgressOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Never show progress (shown only on a terminal, for long layouts).")
