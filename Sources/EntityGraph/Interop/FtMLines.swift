@@ -28,23 +28,23 @@ private struct DecodedJSON: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Strings first: nearly every FtM value is one, and each failed attempt costs a thrown error.
         if container.decodeNil() {
             value = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            value = .bool(flag)
-        } else if let number = try? container.decode(Int64.self) {
-            value = .integer(number)
-        } else if let number = try? container.decode(Double.self) {
-            value = .double(number)
         } else if let text = try? container.decode(String.self) {
             value = .string(text)
         } else if let items = try? container.decode([DecodedJSON].self) {
             value = .array(items.map(\.value))
-        } else {
-            let members = try container.decode([String: DecodedJSON].self)
+        } else if let members = try? container.decode([String: DecodedJSON].self) {
             value = .object(
                 OrderedDictionary(
                     uniqueKeysWithValues: members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) }))
+        } else if let flag = try? container.decode(Bool.self) {
+            value = .bool(flag)
+        } else if let number = try? container.decode(Int64.self) {
+            value = .integer(number)
+        } else {
+            value = .double(try container.decode(Double.self))
         }
     }
 }
