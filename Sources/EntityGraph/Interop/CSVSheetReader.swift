@@ -445,29 +445,9 @@ struct CSVSheetReader {
 
     /// `a|b\|c` → `["a", "b|c"]`; `\\` is a backslash; empty items are dropped.
     static func splitAliases(_ text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        var escaped = false
-        for character in text {
-            if escaped {
-                if character != "|" && character != "\\" { current.append("\\") }
-                current.append(character)
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "|" {
-                result.append(current)
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        if escaped { current.append("\\") }
-        result.append(current)
-        return result.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        CSVSources.split(text).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
     }
 
-    /// A slug for a Kumu label: lowercased letters and digits, other runs as `-`; unique.
     static func slug(_ label: String, taken: inout Set<String>) -> String {
         var slug = ""
         var pendingDash = false

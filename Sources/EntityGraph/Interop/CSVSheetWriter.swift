@@ -150,14 +150,7 @@ struct CSVSheetWriter {
 
     /// Aliases joined with `|`, escaping `|` and `\` inside them with a backslash.
     static func joinAliases(_ aliases: [String]) -> String {
-        aliases.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { alias in
-            var escaped = ""
-            for character in alias {
-                if character == "|" || character == "\\" { escaped.append("\\") }
-                escaped.append(character)
-            }
-            return escaped
-        }.joined(separator: "|")
+        CSVSources.join(aliases.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
     }
 
     /// Appends one record: each cell made formula-safe (see ``CSVSheets/FormulaSafety``), quoted
