@@ -101,9 +101,15 @@ import Testing
     }
 
     /// FtM files by their two-part extensions, both ways, and by `--input-format ftm` under any name.
-    @Test func followTheMoneyFilesAreReadAndWrittenByEveryCommand() throws {
-        let zala = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/ftm/zala.ftm.json")
-            .path
+    static let zala = repositoryRoot.deletingLastPathComponent()
+        .appendingPathComponent("shared/corpus/ftm/zala.ftm.json").path
+
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: zala),
+            "no corpus at ../shared/corpus/ftm (a clone without shared/)"))
+    func followTheMoneyFilesAreReadAndWrittenByEveryCommand() throws {
+        let zala = Self.zala
         try withTemporaryFolder { folder in
             let document = folder.appendingPathComponent("zala.json").path
             let toDocument = try CLI.run(["convert", zala, document])
