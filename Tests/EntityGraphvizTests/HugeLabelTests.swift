@@ -32,8 +32,6 @@ struct HugeLabelTests {
         var text = Array(#"digraph { a [label=""#.utf8)
         text.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: Self.size))
         text.append(contentsOf: Array(#""] }"#.utf8))
-        let start = ContinuousClock.now
         #expect(throws: DOTImportError.self) { try DOTImport.read(Data(text), fileName: "huge.dot") }
-        #expect(ContinuousClock.now - start < .seconds(10))
     }
 }
