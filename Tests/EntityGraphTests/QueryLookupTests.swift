@@ -65,7 +65,7 @@ import Testing
         #expect(suggestions.first?.match == .prefix)
         #expect(suggestions.map(\.entity).contains("lukashenko-call"))
 
-        guard case .notFound(let typo) = index.lookup("zelenski") else {
+        guard case .notFound(let typo) = index.lookup("zelesnky") else {
             Issue.record("expected a miss")
             return
         }
