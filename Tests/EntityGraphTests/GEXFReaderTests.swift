@@ -104,6 +104,26 @@ import Testing
         #expect(decoded.graph == nil)
     }
 
+    @Test("edge weights are read as the CSV and JSON readers read numbers; text a double would change stays text")
+    func weightsAreNumbersKeptExactly() throws {
+        let text = """
+            <gexf version="1.3">
+              <graph defaultedgetype="directed">
+                <nodes><node id="a"/></nodes>
+                <edges>
+                  <edge id="e1" source="a" target="a" weight="3"/>
+                  <edge id="e2" source="a" target="a" weight="0.1"/>
+                  <edge id="e3" source="a" target="a" weight="4.9e-325"/>
+                  <edge id="e4" source="a" target="a" weight="1e400"/>
+                  <edge id="e5" source="a" target="a" weight="NaN"/>
+                </edges>
+              </graph>
+            </gexf>
+            """
+        let graph = try #require(GEXFReader.decode(Array(text.utf8)).graph)
+        #expect(graph.relations.values.map(\.attributes["weight"]) == [3, 0.1, "4.9e-325", "1e400", "NaN"])
+    }
+
     @Test func hostileXMLIsRefused() {
         let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE g [<!ENTITY a \"aaaa\">]>\n<gexf><graph/></gexf>"
         #expect(GEXFReader.decode(Array(laughs.utf8)).issues.map(\.code) == [.documentTypeDeclaration])

@@ -40,7 +40,7 @@ import Testing
         #expect(r1.until == PartialDate("2023"))
         #expect(r1.certainty == .reported)
         #expect(r1.assertedBy == "b")
-        #expect(r1.attributes == ["weight": "3"])
+        #expect(r1.attributes == ["weight": 3])
         #expect(graph.declaredKinds.isEmpty)
     }
 
@@ -67,7 +67,7 @@ import Testing
         #expect(gephi.entities["n1"]?.kind == "entity")
         #expect(gephi.kind("entity")?.label == "Entity")
         #expect(gephi.relations["e1"]?.type == "spokeWith")
-        #expect(gephi.relations["e1"]?.attributes == ["Weight": "1.0"])
+        #expect(gephi.relations["e1"]?.attributes == ["weight": 1.0])
 
         let typed = try CSVSheets.read(
             nodes: Array(nodes.utf8), edges: Array("source,target,type,label\nn1,n2,opposes,a note\n".utf8))
@@ -105,6 +105,115 @@ import Testing
     @Test func attrPrefixedColumnsAreAttributes() throws {
         let graph = try #require(InteropCSVTests.decode("id,attr.name,attr.attr.x,attr.\na,N,X,E\n").graph)
         #expect(graph.entities["a"]?.attributes == ["name": "N", "attr.x": "X", "": "E"])
+    }
+
+    // MARK: Numbers
+
+    @Test("a weight column, in either sheet, holds numbers kept exactly as JSON numbers")
+    func weightColumnsAreNumbers() throws {
+        let nodes = "id,Weight\na,3\nb, 0.1 \nc,\nd,-.5\ne,5.\n"
+        let edges =
+            "source,target,WEIGHT\na,b,-2.5e3\nb,a,9007199254740993\na,a,1.50\nb,b,+7\na,b,\"\"\n"
+        let graph = try CSVSheets.read(nodes: Array(nodes.utf8), edges: Array(edges.utf8))
+        #expect(graph.entities["a"]?.attributes == ["weight": 3])
+        #expect(graph.entities["b"]?.attributes == ["weight": 0.1])
+        #expect(graph.entities["c"]?.attributes == [:])
+        #expect(graph.entities["d"]?.attributes == ["weight": -0.5])
+        #expect(graph.entities["e"]?.attributes == ["weight": 5.0])
+        #expect(
+            graph.relations.values.map(\.attributes["weight"]) == [
+                -2500.0, .integer(9_007_199_254_740_993), 1.5, 7, nil,
+            ])
+    }
+
+    @Test("a decimal comma is read in sheets separated by semicolons or tabs, refused in comma sheets")
+    func decimalCommas() throws {
+        let semicolons = try CSVSheets.read(
+            nodes: Array("id;name\na;A\n".utf8), edges: Array("source;target;weight\r\na;a;1,5\r\na;a;-0,25e2\r\n".utf8)
+        )
+        #expect(semicolons.relations.values.map(\.attributes["weight"]) == [1.5, -25.0])
+        let tabs = try CSVSheets.read(
+            nodes: Array("id\na\n".utf8), edges: Array("source\ttarget\tweight\na\ta\t2,0\n".utf8))
+        #expect(tabs.relations.values.first?.attributes["weight"] == 2.0)
+
+        let commas = Self.decode("id\na\n", "source,target,weight\na,a,\"1,5\"\n")
+        #expect(commas.graph == nil)
+        #expect(
+            commas.issues.map(\.description) == [
+                "edges.csv:2:5: error: weight: '1,5' is not a number: in a sheet separated by commas the decimal mark is a point — write 1.5 (a decimal comma is read only in sheets separated by semicolons or tabs)"
+            ])
+        // Two marks (thousands separators) are refused in any sheet.
+        let grouped = Self.decode("id\na\n", "source;target;weight\na;a;1.234,5\n")
+        #expect(grouped.issues.map(\.code) == [.invalidNumber])
+    }
+
+    @Test("bad weights are errors naming file, line, column, the column, the value and what is accepted")
+    func badWeightsAreReportedByLine() {
+        let edges =
+            "source,target,weight\na,a,1e400\na,a,NaN\na,a,inf\na,a,12abc\na,a,--1\na,a,0x10\n"
+            + "a,a,0.1000000000000000055511151231257827\na,a,1e-400\na,a,3\n"
+        let decoded = Self.decode("id,weight\na,heavy\n", edges)
+        #expect(decoded.graph == nil)
+        let accepted =
+            "write a number such as 3, -2.5, 0.1 or 1e-3 (leave the cell empty for no weight), or name the column 'attr.weight' to keep text"
+        #expect(
+            decoded.issues.map(\.description) == [
+                "nodes.csv:2:3: error: weight: 'heavy' is not a number — \(accepted)",
+                "edges.csv:2:5: error: weight: '1e400' is too large: a weight must fit a 64-bit floating-point number (at most about 1.8e308) — write a smaller number, or name the column 'attr.weight' to keep text",
+                "edges.csv:3:5: error: weight: 'NaN' is not a finite number — \(accepted)",
+                "edges.csv:4:5: error: weight: 'inf' is not a finite number — \(accepted)",
+                "edges.csv:5:5: error: weight: '12abc' is not a number — \(accepted)",
+                "edges.csv:6:5: error: weight: '--1' is not a number — \(accepted)",
+                "edges.csv:7:5: error: weight: '0x10' is not a number — \(accepted)",
+                "edges.csv:8:5: error: weight: '0.1000000000000000055511151231257827' cannot be kept exactly: it would be written back as 0.1 — round it to at most 17 significant digits, or name the column 'attr.weight' to keep text",
+                "edges.csv:9:5: error: weight: '1e-400' cannot be kept exactly: it would be written back as 0.0 — round it to at most 17 significant digits, or name the column 'attr.weight' to keep text",
+            ])
+        #expect(decoded.issues.map(\.code).prefix(3) == [.invalidNumber, .numberOutOfRange, .invalidNumber])
+    }
+
+    @Test("two columns holding the same attribute are an error, not a silent overwrite")
+    func columnsForTheSameAttribute() {
+        let decoded = Self.decode("id,weight,Wei ght,note,attr.note\na,1,2,x,y\n")
+        #expect(
+            decoded.issues.map(\.description) == [
+                "nodes.csv:1:11: error: Wei ght: the columns 'weight' and 'Wei ght' both hold the attribute 'weight' — rename or remove one of them",
+                "nodes.csv:1:24: error: attr.note: the columns 'note' and 'attr.note' both hold the attribute 'note' — rename or remove one of them",
+            ])
+    }
+
+    @Test("the writer writes weight as a number, so CSV → JSON → CSV keeps it")
+    func weightsRoundTripThroughJSON() throws {
+        let nodes = "id,weight\na,-4\nb,\n"
+        let edges = "id,source,target,weight\nr1,a,b,0.1\nr2,b,a,-2.5e3\nr3,a,a,3\nr4,b,b,\n"
+        let first = try CSVSheets.read(nodes: Array(nodes.utf8), edges: Array(edges.utf8))
+        let json = try GraphDocument.read(GraphDocument.write(first))
+        #expect(json == first)
+        let written = CSVSheets.write(json)
+        #expect(written.warnings == [])
+        #expect(written.files[0].text == "id,name,kind,aliases,description,weight\na,a,Entity,,,-4\nb,b,Entity,,,\n")
+        #expect(
+            written.files[1].text
+                == "id,source,target,type,since,until,certainty,assertedBy,weight\n"
+                + "r1,a,b,related to,,,confirmed,,0.1\nr2,b,a,related to,,,confirmed,,-2500.0\n"
+                + "r3,a,a,related to,,,confirmed,,3\nr4,b,b,related to,,,confirmed,,\n")
+        let back = try CSVSheets.read(nodes: written.files[0].bytes, edges: written.files[1].bytes)
+        #expect(back == first)
+        #expect(CSVSheets.write(back).files == written.files)
+    }
+
+    @Test("a weight that is not a number, or a key only spelt like weight, is written as attr. and kept")
+    func textWeightsAreEscaped() throws {
+        var graph = Graph()
+        try graph.add(Entity(id: "a", name: "A", kind: .person, attributes: ["weight": "80 kg"]))
+        try graph.add(Entity(id: "b", name: "B", kind: .person, attributes: ["weight": 75]))
+        try graph.add(Relation(id: "r", type: "leads", source: "a", target: "b", attributes: ["Weight": 1.5]))
+        let written = CSVSheets.write(graph)
+        #expect(written.files[0].text.hasPrefix("id,name,kind,aliases,description,attr.weight\n"))
+        #expect(written.files[1].text.hasPrefix("id,source,target,type,since,until,certainty,assertedBy,attr.Weight\n"))
+        let back = try CSVSheets.read(nodes: written.files[0].bytes, edges: written.files[1].bytes)
+        #expect(back.entities["a"]?.attributes == ["weight": "80 kg"])
+        #expect(back.entities["b"]?.attributes == ["weight": "75"])
+        #expect(back.relations["r"]?.attributes == ["Weight": "1.5"])
     }
 
     // MARK: Hostile input: every problem, with file:line:column

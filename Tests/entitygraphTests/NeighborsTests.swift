@@ -127,6 +127,62 @@ import Testing
         #expect(result.standardError.hasPrefix("error: unknown relation type 'lead'\n  did you mean 'leads'?"))
     }
 
+    @Test(
+        "--type and --kind take an id or a label in any case, as the CSV reader does",
+        arguments: [
+            (["--type", "leads"], ["--type", "LEADS"]),
+            (["--type", "suppressed"], ["--type", "Crushed"]),
+            (["--type", "alliedWith"], ["--type", "Allied With"]),
+            (["--type", "leads,alliedWith"], ["--type", "leads, allied-with"]),
+            (["--kind", "person"], ["--kind", "Person"]),
+            (["--kind", "organization"], ["--kind", "ORGANIZATION"]),
+        ])
+    func filtersTakeLabelsInAnyCase(byID: [String], byLabel: [String]) throws {
+        let expected = try CLI.run(["neighbors", seedGraph, "lukashenko", "--json"] + byID)
+        let result = try CLI.run(["neighbors", seedGraph, "lukashenko", "--json"] + byLabel)
+        #expect(expected.status == 0)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.isEmpty)
+        #expect(result.standardOutput == expected.standardOutput)
+        #expect(try #require(try parseJSON(result.standardOutput) as? [[String: Any]]).isEmpty == false)
+    }
+
+    @Test("a label two types share is an error listing them; an unknown label suggests the id")
+    func ambiguousAndUnknownLabels() throws {
+        try withTemporaryFolder { folder in
+            let file = folder.appendingPathComponent("g.json")
+            try Data(
+                #"""
+                {"formatVersion": 1,
+                 "relationTypes": [{"id": "ally", "label": "Allied With", "symmetric": true}],
+                 "entities": [{"id": "a", "name": "A", "kind": "person"}, {"id": "b", "name": "B", "kind": "person"}],
+                 "relations": [{"id": "r1", "type": "ally", "source": "a", "target": "b"}]}
+                """#.utf8
+            ).write(to: file)
+            let ambiguous = try CLI.run(["neighbors", file.path, "a", "--type", "allied with"])
+            #expect(ambiguous.status == 1)
+            #expect(
+                ambiguous.standardError == """
+                    error: 'allied with' could mean 2 relation types
+                      alliedWith (allied with)
+                      ally (Allied With)
+                      use the id to pick one
+
+                    """)
+            let byID = try CLI.run(["neighbors", file.path, "a", "--type", "ally", "--json"])
+            #expect(byID.status == 0)
+
+            let unknown = try CLI.run(["neighbors", seedGraph, "lukashenko", "--type", "crushd"])
+            #expect(unknown.status == 1)
+            #expect(
+                unknown.standardError.hasPrefix(
+                    "error: unknown relation type 'crushd'\n  did you mean 'suppressed' (crushed)?\n"))
+            let kind = try CLI.run(["neighbors", seedGraph, "lukashenko", "--kind", "Persn"])
+            #expect(kind.status == 1)
+            #expect(kind.standardError.hasPrefix("error: unknown kind 'Persn'\n  did you mean 'person'?\n"))
+        }
+    }
+
     @Test func renderWritesTheNeighbourhood() throws {
         try withTemporaryFolder { folder in
             let out = folder.appendingPathComponent("around.svg")

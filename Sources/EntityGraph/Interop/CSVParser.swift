@@ -244,6 +244,10 @@ extension ValidationIssue.Code {
     public static let ambiguousEntity: ValidationIssue.Code = "ambiguousEntity"
     /// Edge endpoints matched to entities by name or alias (in any case) rather than by id: a warning.
     public static let endpointByName: ValidationIssue.Code = "endpointByName"
+    /// A CSV cell in a number column (`weight`) that is not a finite decimal number (`12abc`, `NaN`,
+    /// `1,5` in a sheet separated by commas). Numbers beyond a double, or that a double would change,
+    /// are ``numberOutOfRange``.
+    public static let invalidNumber: ValidationIssue.Code = "invalidNumber"
     /// More problems than ``CSVSheets/maximumIssuesPerFile`` in one file; the rest are not listed.
     public static let tooManyIssues: ValidationIssue.Code = "tooManyIssues"
 }

@@ -118,11 +118,7 @@ extension CSVSheetReader {
                     ok = false
                 }
             }
-            var attributes: Attributes = [:]
-            for (index, key) in header.attributes {
-                let text = record.fields[index].text
-                if !text.isEmpty { attributes[key] = .string(text) }
-            }
+            let attributes = self.attributes(record, header, file: .edges)
             let sources = citations(record, header, file: .edges)
             guard ok, let source, let target, let sources else { continue }
             pending.append(

@@ -10,7 +10,8 @@ enum CSVColumns {
     static let nodeKind = ["kind", "type"]
     static let nodeAliases = ["aliases"]
     static let nodeDescription = ["description"]
-    static let nodeReserved = ["id", "name", "label", "kind", "type", "aliases", "description"] + CSVSources.reserved
+    static let nodeReserved =
+        ["id", "name", "label", "kind", "type", "aliases", "description"] + CSVSources.reserved + numbers
 
     static let edgeID = ["id"]
     static let edgeSource = ["source", "from"]
@@ -25,7 +26,10 @@ enum CSVColumns {
         [
             "id", "source", "from", "target", "to", "type", "relation", "label", "since", "until", "certainty",
             "assertedBy",
-        ] + CSVSources.reserved
+        ] + CSVSources.reserved + numbers
+    /// Attribute columns whose cells are numbers, in either sheet: the attribute of that name (the
+    /// header matched as the others are: `Weight`, `WEIGHT`) holds a JSON number (``DecimalText``).
+    static let numbers = ["weight"]
 }
 
 /// One file's header: which column holds which field, and the attribute columns.
@@ -33,6 +37,8 @@ struct CSVHeader {
     var roles: [String: Int] = [:]
     /// (column index, attribute key)
     var attributes: [(index: Int, key: String)] = []
+    /// The attribute columns whose cells are numbers (``CSVColumns/numbers``).
+    var numberColumns: Set<Int> = []
     var columnCount = 0
     var names: [String] = []
 
@@ -233,6 +239,7 @@ struct CSVSheetReader {
                 }
             }
         }
+        var attributeColumns: [String: String] = [:]
         for column in usable where !claimed.contains(column.index) {
             var key = column.name
             if key.lowercased().hasPrefix(AttributeColumns.prefix) {
@@ -240,7 +247,20 @@ struct CSVSheetReader {
                 let raw = record.fields[column.index].text
                 let start = raw.range(of: AttributeColumns.prefix, options: [.caseInsensitive])!.upperBound
                 key = String(raw[start...])
+            } else if CSVColumns.numbers.contains(normalizedHeader(key)) {
+                key = normalizedHeader(key)
+                header.numberColumns.insert(column.index)
             }
+            if let first = attributeColumns[key] {
+                let field = record.fields[column.index]
+                report(
+                    file, .duplicateColumn,
+                    "the columns '\(first)' and '\(column.name)' both hold the attribute '\(key)'", column: column.name,
+                    line: field.line, at: field.column, suggestion: "rename or remove one of them")
+                header.numberColumns.remove(column.index)
+                continue
+            }
+            attributeColumns[key] = column.name
             header.attributes.append((column.index, key))
         }
         return header
@@ -382,16 +402,70 @@ struct CSVSheetReader {
             var aliases: [String] = []
             if let field = cell(record, header["aliases"]) { aliases = CSVSheetReader.splitAliases(field.text) }
             let descriptionText = cell(record, header["description"])?.text ?? ""
-            var attributes: Attributes = [:]
-            for (index, key) in header.attributes {
-                let text = record.fields[index].text
-                if !text.isEmpty { attributes[key] = .string(text) }
-            }
+            let attributes = self.attributes(record, header, file: .nodes)
             guard let sources = citations(record, header, file: .nodes) else { continue }
             let entity = Entity(
                 id: EntityID(id), name: name, kind: kind, aliases: aliases,
                 description: descriptionText.isEmpty ? nil : descriptionText, attributes: attributes, sources: sources)
             do { try graph.add(entity) } catch { report(.nodes, .invalidCSV, error.description, line: record.line) }
+        }
+    }
+
+    /// A row's attributes: each non-empty cell of an attribute column as a string, or as a number in
+    /// a number column (``CSVColumns/numbers``; an empty or blank cell there is no value). A cell that
+    /// is not a number the model keeps exactly is reported and left out.
+    mutating func attributes(_ record: CSVRecord, _ header: CSVHeader, file: CSVFile) -> Attributes {
+        var attributes: Attributes = [:]
+        for (index, key) in header.attributes {
+            let field = record.fields[index]
+            guard header.numberColumns.contains(index) else {
+                if !field.text.isEmpty { attributes[key] = .string(field.text) }
+                continue
+            }
+            guard !trimmed(field).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+            if let number = number(field, key: key, column: header.names[index], file: file) {
+                attributes[key] = number
+            }
+        }
+        return attributes
+    }
+
+    /// The number in a number column's cell, read by ``DecimalText/read(_:decimalComma:)`` with a
+    /// decimal comma in sheets separated by semicolons or tabs; `nil` (reported) for anything else.
+    mutating func number(_ field: CSVField, key: String, column: String, file: CSVFile) -> JSONValue? {
+        let text = trimmed(field).trimmingCharacters(in: .whitespacesAndNewlines)
+        let decimalComma = delimiters[file] != "commas"
+        let shown = text.unicodeScalars.count > 40 ? String(text.unicodeScalars.prefix(40)) + "…" : text
+        let keepText = "name the column '\(AttributeColumns.prefix)\(key)' to keep text"
+        let accepted =
+            "write a number such as 3, -2.5, 0.1 or 1e-3 (leave the cell empty for no \(key)), or \(keepText)"
+        func fail(_ code: ValidationIssue.Code, _ message: String, _ suggestion: String) -> JSONValue? {
+            report(
+                file, code, message, column: column, line: field.line, at: field.column, suggestion: suggestion)
+            return nil
+        }
+        switch DecimalText.read(text, decimalComma: decimalComma) {
+        case .number(let value):
+            return value
+        case .notANumber:
+            if !decimalComma, case .number(let value) = DecimalText.read(text, decimalComma: true) {
+                return fail(
+                    .invalidNumber,
+                    "'\(shown)' is not a number: in a sheet separated by commas the decimal mark is a point",
+                    "write \(value.cellText) (a decimal comma is read only in sheets separated by semicolons or tabs)")
+            }
+            return fail(.invalidNumber, "'\(shown)' is not a number", accepted)
+        case .notFinite:
+            return fail(.invalidNumber, "'\(shown)' is not a finite number", accepted)
+        case .tooLarge:
+            return fail(
+                .numberOutOfRange,
+                "'\(shown)' is too large: a \(key) must fit a 64-bit floating-point number (at most about 1.8e308)",
+                "write a smaller number, or \(keepText)")
+        case .inexact(let writtenAs):
+            return fail(
+                .numberOutOfRange, "'\(shown)' cannot be kept exactly: it would be written back as \(writtenAs)",
+                "round it to at most 17 significant digits, or \(keepText)")
         }
     }
 

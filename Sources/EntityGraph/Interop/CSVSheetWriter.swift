@@ -29,12 +29,15 @@ struct CSVSheetWriter {
         }
 
         // nodes.csv
+        let nodeNumbers = CSVSheetWriter.numberKeys(graph.entities.values.lazy.map(\.attributes))
         let nodeColumns = AttributeColumns(
-            reserved: CSVColumns.nodeReserved, attributes: graph.entities.values.lazy.map(\.attributes))
+            reserved: CSVColumns.nodeReserved, plain: nodeNumbers,
+            attributes: graph.entities.values.lazy.map(\.attributes))
         var nodes = ""
         let fixedNodeFields = ["id", "name", "kind", "aliases", "description"] + sourceColumns
         let nodeFields = fixedNodeFields + nodeColumns.keys.map { "attribute " + warningQuoted($0) }
         row(fixedNodeFields + nodeColumns.columns, "nodes.csv header", [], to: &nodes)
+        let nodeNumberCells = CSVSheetWriter.positions(of: nodeNumbers, in: nodeColumns, after: fixedNodeFields.count)
         for entity in graph.entities.values {
             let kind = graph.kind(entity.kind)
             let kindCell = kindCells.cell(
@@ -50,21 +53,24 @@ struct CSVSheetWriter {
             fields += sourceCells(entity.sources)
             for key in nodeColumns.keys {
                 let value = entity.attributes[key]
-                if let value, value.stringValue == nil { nonStrings += 1 }
+                if let value, value.stringValue == nil, !nodeNumbers.contains(key) { nonStrings += 1 }
                 if value?.stringValue == "" { emptyTexts += 1 }
                 fields.append(value?.cellText ?? "")
             }
-            row(fields, "entity " + warningQuoted(entity.id.rawValue), nodeFields, to: &nodes)
+            row(fields, "entity " + warningQuoted(entity.id.rawValue), nodeFields, numbers: nodeNumberCells, to: &nodes)
         }
 
         // edges.csv
+        let edgeNumbers = CSVSheetWriter.numberKeys(graph.relations.values.lazy.map(\.attributes))
         let edgeColumns = AttributeColumns(
-            reserved: CSVColumns.edgeReserved, attributes: graph.relations.values.lazy.map(\.attributes))
+            reserved: CSVColumns.edgeReserved, plain: edgeNumbers,
+            attributes: graph.relations.values.lazy.map(\.attributes))
         var edges = ""
         let fixedEdgeFields =
             ["id", "source", "target", "type", "since", "until", "certainty", "assertedBy"] + sourceColumns
         let edgeFields = fixedEdgeFields + edgeColumns.keys.map { "attribute " + warningQuoted($0) }
         row(fixedEdgeFields + edgeColumns.columns, "edges.csv header", [], to: &edges)
+        let edgeNumberCells = CSVSheetWriter.positions(of: edgeNumbers, in: edgeColumns, after: fixedEdgeFields.count)
         for relation in graph.relations.values {
             let type = graph.relationType(relation.type)
             let typeCell = typeCells.cell(
@@ -78,11 +84,13 @@ struct CSVSheetWriter {
             fields += sourceCells(relation.sources)
             for key in edgeColumns.keys {
                 let value = relation.attributes[key]
-                if let value, value.stringValue == nil { nonStrings += 1 }
+                if let value, value.stringValue == nil, !edgeNumbers.contains(key) { nonStrings += 1 }
                 if value?.stringValue == "" { emptyTexts += 1 }
                 fields.append(value?.cellText ?? "")
             }
-            row(fields, "relation " + warningQuoted(relation.id.rawValue), edgeFields, to: &edges)
+            row(
+                fields, "relation " + warningQuoted(relation.id.rawValue), edgeFields, numbers: edgeNumberCells,
+                to: &edges)
         }
 
         // What the sheets cannot carry.
@@ -148,6 +156,28 @@ struct CSVSheetWriter {
             warnings: warnings)
     }
 
+    /// The number columns (``CSVColumns/numbers``) this sheet can write as such: those whose every
+    /// value is a JSON number the reader gets back (an integer or a finite double). Any other value
+    /// sends the key to an `attr.` column, read back as text.
+    static func numberKeys(_ attributes: some Sequence<Attributes>) -> Set<String> {
+        var keys = Set(CSVColumns.numbers)
+        for dictionary in attributes {
+            for key in keys {
+                switch dictionary[key] {
+                case nil, .integer?: continue
+                case .double(let number)? where number.isFinite: continue
+                default: keys.remove(key)
+                }
+            }
+        }
+        return keys
+    }
+
+    /// The cell positions of `keys` in a row with `fixed` fields before the attribute columns.
+    static func positions(of keys: Set<String>, in columns: AttributeColumns, after fixed: Int) -> Set<Int> {
+        Set(columns.keys.indices.filter { keys.contains(columns.keys[$0]) }.map { $0 + fixed })
+    }
+
     /// Aliases joined with `|`, escaping `|` and `\` inside them with a backslash.
     static func joinAliases(_ aliases: [String]) -> String {
         CSVSources.join(aliases.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
@@ -155,10 +185,17 @@ struct CSVSheetWriter {
 
     /// Appends one record: each cell made formula-safe (see ``CSVSheets/FormulaSafety``), quoted
     /// when needed, separated by commas, ended by LF. `owner` and `names` name the cells in the
-    /// warning (`entity 'a' name`; a header cell by its text).
-    mutating func row(_ fields: [String], _ owner: String, _ names: [String], to output: inout String) {
+    /// warning (`entity 'a' name`; a header cell by its text). Cells at `numbers` hold numbers
+    /// (`-2.5`), which no spreadsheet runs as a formula: they are written as they are.
+    mutating func row(
+        _ fields: [String], _ owner: String, _ names: [String], numbers: Set<Int> = [], to output: inout String
+    ) {
         for (index, field) in fields.enumerated() {
             if index > 0 { output += "," }
+            if numbers.contains(index) {
+                output += field
+                continue
+            }
             let (text, quote) = formulas.cell(
                 field, owner + " " + (index < names.count ? names[index] : warningQuoted(field)))
             output += quote ? CSVSheetWriter.forceQuoted(text) : CSVSheetWriter.quoted(text)

@@ -24,10 +24,19 @@ import OrderedCollections
 /// | edges | type | `type`, `relation`, else `label` (Gephi); empty → `relatedTo` |
 /// | edges | id | `id`; else generated `e1`, `e2`, … in row order |
 /// | edges | since, until, certainty, assertedBy | same names |
+/// | both | the attribute `weight`, a number | `weight` |
 ///
 /// Every other column becomes a string attribute of the entity or relation (empty cells are left
 /// out); a column named `attr.NAME` becomes the attribute `NAME`, which is how the writer escapes
-/// attribute names that collide with the columns above. Kinds and relation types are matched to
+/// attribute names that collide with the columns above. Two columns for the same attribute are an
+/// error.
+///
+/// A `weight` cell is a number, read as the JSON reader reads one (``JSONValue/integer(_:)`` for
+/// `3`, ``JSONValue/double(_:)`` for `0.1` or `-2.5e3`); sheets separated by semicolons or tabs may
+/// write a decimal comma (`1,5`). Anything else — `12abc`, `NaN`, `inf`, `1,5` in a comma-separated
+/// sheet, thousands separators — is an ``ValidationIssue/Code/invalidNumber`` error, and a number a
+/// double cannot hold or would change (`1e400`, `1e-400`) a ``ValidationIssue/Code/numberOutOfRange``
+/// error; an empty cell is no weight. A column `attr.weight` holds text. Kinds and relation types are matched to
 /// built-in ones by id or label, ignoring case (`Person`, `member of`); any other value is declared
 /// in the graph with that label (types with category `other`). A Kumu sheet's `From`/`To` may name
 /// entities by label.
@@ -47,7 +56,10 @@ import OrderedCollections
 /// relation attribute key. Rows in graph order, attribute columns in first-appearance order, LF line
 /// ends, fields quoted only when needed (a comma, quote, line break, or leading/trailing space).
 /// Kind and type cells hold the label when it reads back to the same id (`Person`, `apologized to`),
-/// else the id. Non-string attribute values are written as JSON text (and read back as strings).
+/// else the id. Non-string attribute values are written as JSON text (and read back as strings),
+/// except `weight` when every value is a number: it is written as a number in its shortest form
+/// (`-2500.0`), without a formula-safety `'`, and read back as that number; otherwise the column is
+/// `attr.weight`.
 /// Reading what the writer wrote gives the same graph for any graph read from CSV, so
 /// CSV → graph → CSV is byte-stable after the first pass. Cells, headers included, that a
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) are written as `"'=…"`

@@ -86,14 +86,15 @@ func normalizedHeader(_ name: String) -> String {
 /// under. A key is written as `attr.KEY` (repeated until unique) when it would collide with a fixed
 /// column (compared as ``normalizedHeader(_:)``) or another key's column (case-insensitively), when
 /// it starts with `attr.`, is empty, or has leading or trailing whitespace; the CSV reader strips
-/// one `attr.` prefix, so the key reads back unchanged.
+/// one `attr.` prefix, so the key reads back unchanged. A key in `plain` is written under its own
+/// name even when it is reserved (the CSV writer's `weight` when every value is a number).
 struct AttributeColumns {
     static let prefix = "attr."
 
     var keys: [String] = []
     var columns: [String] = []
 
-    init(reserved: [String], attributes: some Sequence<Attributes>) {
+    init(reserved: [String], plain: Set<String> = [], attributes: some Sequence<Attributes>) {
         let reservedNames = Set(reserved.map(normalizedHeader))
         var taken = Set<String>()
         var seen = Set<String>()
@@ -102,7 +103,7 @@ struct AttributeColumns {
                 var column = key
                 let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
                 if key.isEmpty || trimmed != key || key.lowercased().hasPrefix(AttributeColumns.prefix)
-                    || reservedNames.contains(normalizedHeader(key))
+                    || (reservedNames.contains(normalizedHeader(key)) && !plain.contains(key))
                 {
                     column = AttributeColumns.prefix + key
                 }

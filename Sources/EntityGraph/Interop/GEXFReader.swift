@@ -118,13 +118,11 @@ private final class GEXFHandler: XMLGraphHandler {
     }
 
     /// A number as JSON: an integer when it is one, else a finite double, else the text.
+    /// A number as every reader reads one (``DecimalText/read(_:decimalComma:)``: exactly, or not at
+    /// all); any other text is kept as it is.
     private static func number(_ text: String?) -> JSONValue? {
         guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let integer = Int64(trimmed) { return .integer(integer) }
-        if !trimmed.contains(where: { $0 == "x" || $0 == "X" }), let double = Double(trimmed), double.isFinite {
-            return .double(double)
-        }
+        if case .number(let value) = DecimalText.read(text) { return value }
         return .string(text)
     }
 

@@ -41,7 +41,10 @@ struct FilterOptions: ParsableArguments {
     @Option(
         name: .customLong("type"),
         help: ArgumentHelp(
-            "Follow only relations of this type (an id such as leads; repeat or separate with commas).",
+            """
+            Follow only relations of this type (an id or a label in any case, such as leads or \
+            "allied with"; repeat or separate with commas).
+            """,
             valueName: "type"))
     var types: [String] = []
 
@@ -50,7 +53,7 @@ struct FilterOptions: ParsableArguments {
         help: ArgumentHelp(
             """
             Reach only entities of this kind (person, state, organization, facility, place, event, \
-            or one the file declares; repeatable).
+            or one the file declares; an id or a label in any case; repeatable).
             """,
             valueName: "kind"))
     var kinds: [String] = []
@@ -70,22 +73,23 @@ struct FilterOptions: ParsableArguments {
         transform: parseDate)
     var asOf: PartialDate?
 
-    /// The library filter these options describe, after checking type and kind names against the
-    /// graph's vocabulary (a misspelt name is an error with a suggestion, not an empty result).
+    /// The library filter these options describe, after resolving type and kind names against the
+    /// graph's vocabulary (``Graph/resolveRelationType(_:)``, ``Graph/resolveKind(_:)``: an id, or an
+    /// id or label in any case). A misspelt or ambiguous name is an error, not an empty result.
     func queryFilter(for graph: Graph) throws(CommandFailure) -> QueryFilter {
         let typeNames = FilterOptions.split(types)
         let kindNames = FilterOptions.split(kinds)
-        let knownTypes = graph.relationTypes.map(\.id.rawValue)
-        for name in typeNames where graph.relationType(RelationTypeID(name)) == nil {
-            throw FilterOptions.unknown("relation type", name, among: knownTypes)
+        var typeIDs: Set<RelationTypeID> = []
+        for name in typeNames {
+            do { typeIDs.insert(try graph.resolveRelationType(name)) } catch { throw FilterOptions.failure(error) }
         }
-        let knownKinds = graph.kinds.map(\.id.rawValue)
-        for name in kindNames where graph.kind(KindID(name)) == nil {
-            throw FilterOptions.unknown("kind", name, among: knownKinds)
+        var kindIDs: Set<KindID> = []
+        for name in kindNames {
+            do { kindIDs.insert(try graph.resolveKind(name)) } catch { throw FilterOptions.failure(error) }
         }
         var filter = QueryFilter(
-            relationTypes: typeNames.isEmpty ? nil : Set(typeNames.map(RelationTypeID.init)),
-            entityKinds: kindNames.isEmpty ? nil : Set(kindNames.map(KindID.init)),
+            relationTypes: typeNames.isEmpty ? nil : typeIDs,
+            entityKinds: kindNames.isEmpty ? nil : kindIDs,
             certainties: certainties.isEmpty ? nil : Set(certainties.map(\.certainty)),
             time: asOf.map { .inForce(on: $0) })
         if onlyConfirmed { filter = filter.confirmed() }
@@ -97,11 +101,25 @@ struct FilterOptions: ParsableArguments {
             .filter { !$0.isEmpty }
     }
 
-    private static func unknown(_ what: String, _ name: String, among known: [String]) -> CommandFailure {
-        var details: [String] = []
-        if let best = Suggest.closest(to: name, in: known) { details.append("did you mean '\(best)'?") }
-        details.append("known: " + known.joined(separator: ", "))
-        return CommandFailure(.invalidInput, "unknown \(what) '\(name)'", details: details)
+    /// `unknown relation type 'crushd'` with a did-you-mean and the known ids, or `'allied with'
+    /// could mean 2 relation types` listing them.
+    private static func failure(_ error: VocabularyError) -> CommandFailure {
+        switch error {
+        case .unknown(_, _, let suggestions, let known):
+            var details: [String] = []
+            if let best = suggestions.first { details.append("did you mean \(describe(best))?") }
+            details.append("known: " + known.map(\.id).joined(separator: ", "))
+            return CommandFailure(.invalidInput, error.description, details: details)
+        case .ambiguous(_, _, let candidates):
+            return CommandFailure(
+                .invalidInput, error.description,
+                details: candidates.map { "\($0.id) (\($0.label))" } + ["use the id to pick one"])
+        }
+    }
+
+    /// `'suppressed' (crushed)`; just `'leads'` when the label is the id in another case.
+    private static func describe(_ entry: VocabularyEntry) -> String {
+        Suggest.fold(entry.label) == Suggest.fold(entry.id) ? "'\(entry.id)'" : "'\(entry.id)' (\(entry.label))"
     }
 }
 
