@@ -4,7 +4,7 @@
 #               browser tests of the HTML map
 #   make lint   check formatting with swift-format
 #   make bench  run the benchmark suite (release build; installs networkx/igraph/graphviz CLI if missing)
-#   make fuzz   fuzz the JSON, CSV and DOT readers with libFuzzer (FUZZ_SECONDS=60 each)
+#   make fuzz   fuzz the JSON, CSV, DOT, GraphML/GEXF and FtM readers with libFuzzer (FUZZ_SECONDS=60 each)
 #   make docs   build the DocC archives into .build/docs and check that every public symbol is documented
 
 SWIFT ?= swift
@@ -107,16 +107,16 @@ tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --skip CrashMatrixTests
 
-# libFuzzer over the readers (JSON, CSV, DOT, and GraphML/GEXF as xml): the separate package in Fuzz/, built with
-# -sanitize=fuzzer,address, each fuzzer run for FUZZ_SECONDS on a fresh copy of Fuzz/Corpus/<reader>
-# in out/fuzz/. Fails on any crash, leak or timeout; the input is kept in out/fuzz/crashes/.
+# libFuzzer over the readers (JSON, CSV, DOT, GraphML/GEXF as xml, FollowTheMoney as ftm): the separate
+# package in Fuzz/, built with -sanitize=fuzzer,address, each fuzzer run for FUZZ_SECONDS on a fresh copy
+# of Fuzz/Corpus/<reader> in out/fuzz/. Fails on any crash, leak or timeout; the input is kept in out/fuzz/crashes/.
 # Long run: make fuzz FUZZ_SECONDS=3600. Figures: docs/Reliability.md, "Fuzzing".
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS ?= -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
 fuzz: deps
 	$(SWIFT) build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 	@rm -rf out/fuzz && mkdir -p out/fuzz/crashes
-	@status=0; for reader in json csv dot xml; do \
+	@status=0; for reader in json csv dot xml ftm; do \
 		target=$$(echo $$reader | tr a-z A-Z); \
 		cp -R Fuzz/Corpus/$$reader out/fuzz/corpus-$$reader; \
 		echo "fuzz: Fuzz$$target for $(FUZZ_SECONDS)s (log: out/fuzz/$$reader.log)"; \

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
-// libFuzzer targets for the readers (JSON, CSV, DOT, and GraphML/GEXF in FuzzXML). A separate package so that a plain `swift build` of the
-// root package never sees an executable without `main`. Build and run with `make fuzz`
+// libFuzzer targets for the readers (JSON, CSV, DOT, GraphML/GEXF in FuzzXML, FollowTheMoney in
+// FuzzFTM). A separate package so that a plain `swift build` of the root package never sees an
+// executable without `main`. Build and run with `make fuzz`
 // (docs/Reliability.md, "Fuzzing").
 import PackageDescription
 
@@ -20,6 +21,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzXML",
+            dependencies: ["LibFuzzerDriver", .product(name: "EntityGraph", package: "EntityGraph")]
+        ),
+        .executableTarget(
+            name: "FuzzFTM",
             dependencies: ["LibFuzzerDriver", .product(name: "EntityGraph", package: "EntityGraph")]
         ),
         .executableTarget(

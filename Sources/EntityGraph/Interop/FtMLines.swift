@@ -49,11 +49,31 @@ private struct DecodedJSON: Decodable {
     }
 }
 
+/// The issues found while reading one FtM file, each naming the file: what the line parser and the
+/// graph builder both report into.
+struct FtMIssueLog {
+    let fileName: String?
+    private(set) var issues: [ValidationIssue] = []
+
+    init(fileName: String?) { self.fileName = fileName }
+
+    mutating func report(
+        _ severity: ValidationIssue.Severity, _ code: ValidationIssue.Code, _ message: String, path: String = "$",
+        line: Int?, suggestion: String? = nil
+    ) {
+        issues.append(
+            ValidationIssue(
+                severity: severity, code: code, message: message, path: path, line: line, fileName: fileName,
+                suggestion: suggestion))
+    }
+}
+
 /// Splits FtM JSON lines into records, reporting each problem with its line and JSON path.
 struct FtMLineParser {
-    let fileName: String?
     let limits: ReadLimits
-    private(set) var issues: [ValidationIssue] = []
+    private var log: FtMIssueLog
+    /// Every issue so far, in the order found.
+    var issues: [ValidationIssue] { log.issues }
     private(set) var records: [FtMRecord] = []
     /// Set when a limit was broken: reading stopped there.
     private(set) var stopped = false
@@ -64,18 +84,8 @@ struct FtMLineParser {
     static let metaOrder = ["datasets", "referents", "first_seen", "last_seen", "last_change", "target"]
 
     init(fileName: String?, limits: ReadLimits) {
-        self.fileName = fileName
+        self.log = FtMIssueLog(fileName: fileName)
         self.limits = limits
-    }
-
-    mutating func report(
-        _ severity: ValidationIssue.Severity, _ code: ValidationIssue.Code, _ message: String, path: String = "$",
-        line: Int?, suggestion: String? = nil
-    ) {
-        issues.append(
-            ValidationIssue(
-                severity: severity, code: code, message: message, path: path, line: line, fileName: fileName,
-                suggestion: suggestion))
     }
 
     mutating func parse(_ bytes: [UInt8]) {
@@ -89,7 +99,7 @@ struct FtMLineParser {
             if slice.last == 0x0D { slice = slice.dropLast() }
             if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 if records.count >= maximumRecords {
-                    report(
+                    log.report(
                         .error, .limitExceeded,
                         "the file has more than \(maximumRecords) objects; ReadLimits.maximumEntities + "
                             + "maximumRelations is \(maximumRecords)", line: line,
@@ -106,18 +116,18 @@ struct FtMLineParser {
 
     private mutating func parseLine(_ data: Data, line: Int) {
         guard String(data: data, encoding: .utf8) != nil else {
-            return report(.error, .invalidUTF8, "the line is not valid UTF-8", line: line)
+            return log.report(.error, .invalidUTF8, "the line is not valid UTF-8", line: line)
         }
         let value: JSONValue
         do {
             value = try decoder.decode(DecodedJSON.self, from: data).value
         } catch {
-            return report(
+            return log.report(
                 .error, .invalidJSON, "the line is not valid JSON", line: line,
                 suggestion: "FtM files hold one JSON object per line")
         }
         if let path = tooLong(value, path: "$") {
-            report(
+            log.report(
                 .error, .limitExceeded,
                 "a string is longer than ReadLimits.maximumStringBytes (\(limits.maximumStringBytes))",
                 path: path, line: line, suggestion: "read it with larger ReadLimits")
@@ -125,7 +135,7 @@ struct FtMLineParser {
             return
         }
         if depth(value) > limits.maximumNestingDepth {
-            report(
+            log.report(
                 .error, .nestingTooDeep,
                 "nesting deeper than ReadLimits.maximumNestingDepth (\(limits.maximumNestingDepth))",
                 line: line)
@@ -133,19 +143,19 @@ struct FtMLineParser {
             return
         }
         guard case .object(let object) = value else {
-            return report(
+            return log.report(
                 .error, .wrongType, "each line must be a JSON object, not \(Self.typeName(value))", line: line)
         }
         guard let id = string(object["id"], "$.id", line: line),
             let schema = string(object["schema"], "$.schema", line: line)
         else { return }
         if let control = IDRules.firstControlCharacter(in: id) {
-            return report(
+            return log.report(
                 .error, .controlCharacterInID, "the id '\(id)' holds the control character \(control)", path: "$.id",
                 line: line)
         }
         guard FtMVocabulary.isSchemaName(schema) else {
-            return report(
+            return log.report(
                 .error, .wrongType, "'\(schema)' of '\(id)' is not an FtM schema name", path: "$.schema", line: line,
                 suggestion: "schema names are spelled like Person, Company, Ownership")
         }
@@ -156,7 +166,7 @@ struct FtMLineParser {
             for (name, item) in members {
                 let path = "$.properties.\(name)"
                 guard case .array(let items) = item else {
-                    report(
+                    log.report(
                         .error, .wrongType,
                         "property '\(name)' of '\(id)' must be an array of strings, not "
                             + Self.typeName(item), path: path, line: line)
@@ -165,7 +175,7 @@ struct FtMLineParser {
                 var texts: [String] = []
                 for (index, element) in items.enumerated() {
                     guard case .string(let text) = element else {
-                        report(
+                        log.report(
                             .error, .wrongType,
                             "value \(index) of property '\(name)' of '\(id)' must be a string, not "
                                 + Self.typeName(element), path: "\(path)[\(index)]", line: line)
@@ -176,7 +186,7 @@ struct FtMLineParser {
                 properties[name] = texts
             }
         case let other?:
-            return report(
+            return log.report(
                 .error, .wrongType, "'properties' of '\(id)' must be an object, not \(Self.typeName(other))",
                 path: "$.properties", line: line)
         }
@@ -197,13 +207,13 @@ struct FtMLineParser {
         let name = String(path.dropFirst(2))
         switch value {
         case nil, .null?:
-            report(.error, .missingField, "the object has no '\(name)'", path: path, line: line)
+            log.report(.error, .missingField, "the object has no '\(name)'", path: path, line: line)
         case .string(let text)? where text.isEmpty:
-            report(.error, .emptyValue, "'\(name)' is empty", path: path, line: line)
+            log.report(.error, .emptyValue, "'\(name)' is empty", path: path, line: line)
         case .string(let text)?:
             return text
         case let other?:
-            report(
+            log.report(
                 .error, .wrongType, "'\(name)' must be a string, not \(Self.typeName(other))", path: path, line: line)
         }
         return nil
@@ -259,7 +269,7 @@ struct FtMLineParser {
                 continue
             }
             guard merged[first].schema == record.schema else {
-                report(
+                log.report(
                     .error, .duplicateID,
                     "the id '\(record.id)' is used again, as a \(record.schema) (line \(merged[first].line) has it as a "
                         + "\(merged[first].schema))", path: "$.id", line: record.line,
@@ -277,7 +287,7 @@ struct FtMLineParser {
             if merged[first].caption == nil { merged[first].caption = record.caption }
         }
         if fragments > 0 {
-            report(
+            log.report(
                 .warning, .readAsNoted,
                 "\(pluralize(fragments, "object")) repeated an earlier id with the same schema; their property values "
                     + "were merged into the first", line: nil)

@@ -113,10 +113,11 @@ public enum FtMReader {
 /// Turns parsed records into a graph: entities first, then edges, sanctions and references.
 struct FtMGraphBuilder {
     let records: [FtMRecord]
-    let fileName: String?
     let limits: ReadLimits
     private(set) var graph = Graph()
-    private(set) var issues: [ValidationIssue] = []
+    private var log: FtMIssueLog
+    /// Every issue so far, in the order found.
+    var issues: [ValidationIssue] { log.issues }
 
     /// How each record is read.
     private enum Role {
@@ -131,18 +132,8 @@ struct FtMGraphBuilder {
 
     init(records: [FtMRecord], fileName: String?, limits: ReadLimits) {
         self.records = records
-        self.fileName = fileName
+        self.log = FtMIssueLog(fileName: fileName)
         self.limits = limits
-    }
-
-    private mutating func report(
-        _ severity: ValidationIssue.Severity, _ code: ValidationIssue.Code, _ message: String, path: String = "$",
-        line: Int?, suggestion: String? = nil
-    ) {
-        issues.append(
-            ValidationIssue(
-                severity: severity, code: code, message: message, path: path, line: line, fileName: fileName,
-                suggestion: suggestion))
     }
 
     mutating func build() {
@@ -166,7 +157,7 @@ struct FtMGraphBuilder {
                 entityIDs.count > limits.maximumEntities
                 ? ("entities", "maximumEntities", limits.maximumEntities)
                 : ("relations", "maximumRelations", limits.maximumRelations)
-            return report(
+            return log.report(
                 .error, .limitExceeded, "the file has more than \(value) \(what); ReadLimits.\(limit) is \(value)",
                 line: nil, suggestion: "split the data, or read it with larger ReadLimits")
         }
@@ -184,7 +175,7 @@ struct FtMGraphBuilder {
             addReferences(record, entities: entityIDs)
         }
         if missingReferences > 0 {
-            report(
+            log.report(
                 .warning, .readAsNoted,
                 "\(pluralize(missingReferences, "entity reference")) name entities that are not in the file; they "
                     + "are kept as attribute values only", line: nil)
@@ -207,7 +198,7 @@ struct FtMGraphBuilder {
                 : !missing.isEmpty
                     ? "names \(missing.map { "'\($0)'" }.joined(separator: ", ")), not in the file"
                     : "has \(sources.count) '\(edge.source)' and \(targets.count) '\(edge.target)' values"
-            report(
+            log.report(
                 .warning, .unknownEntity,
                 "the \(record.schema) '\(record.id)' \(problem); it is kept as an entity linked to the endpoints "
                     + "that are present", path: "$.properties", line: record.line)
@@ -259,7 +250,7 @@ struct FtMGraphBuilder {
         var result: [Citation] = []
         for url in record.values("sourceUrl") {
             guard !url.isEmpty, IDRules.firstControlCharacter(in: url) == nil else {
-                report(
+                log.report(
                     .warning, .readAsNoted,
                     "a sourceUrl of '\(record.id)' is empty or holds a control character; it is "
                         + "kept as an attribute only", path: "$.properties.sourceUrl", line: record.line)
@@ -306,7 +297,7 @@ struct FtMGraphBuilder {
         do {
             try graph.add(entity)
         } catch {
-            report(.error, .duplicateID, "cannot add '\(record.id)': \(error)", path: "$.id", line: record.line)
+            log.report(.error, .duplicateID, "cannot add '\(record.id)': \(error)", path: "$.id", line: record.line)
         }
     }
 
@@ -319,7 +310,7 @@ struct FtMGraphBuilder {
         do {
             try graph.add(relation)
         } catch {
-            report(.error, .duplicateID, "cannot add '\(record.id)': \(error)", path: "$.id", line: record.line)
+            log.report(.error, .duplicateID, "cannot add '\(record.id)': \(error)", path: "$.id", line: record.line)
         }
     }
 
@@ -356,7 +347,7 @@ struct FtMGraphBuilder {
                 do {
                     try graph.add(relation)
                 } catch {
-                    report(.error, .duplicateID, "cannot link '\(record.id)': \(error)", line: record.line)
+                    log.report(.error, .duplicateID, "cannot link '\(record.id)': \(error)", line: record.line)
                 }
             }
         }
@@ -372,7 +363,7 @@ struct FtMGraphBuilder {
                 if let date = PartialDate(datePart) {
                     found.append(date)
                 } else {
-                    report(
+                    log.report(
                         .warning, .invalidDate,
                         "'\(text)' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); kept as an attribute only",
                         path: "$.properties.\(property)[\(index)]", line: record.line)
@@ -384,7 +375,7 @@ struct FtMGraphBuilder {
         let since = starts.min() ?? read("date").min()
         var until = read("endDate").max()
         if let start = since, let end = until, end.lastOrdinal < start.ordinal {
-            report(
+            log.report(
                 .warning, .sinceAfterUntil,
                 "'\(record.id)' ends (\(end)) before it starts (\(start)); the end is kept "
                     + "as an attribute only", path: "$.properties.endDate", line: record.line)
