@@ -127,6 +127,29 @@ enum XMLReaderTestSupport {
 @Suite struct GraphMLReaderTests {
     typealias Support = XMLReaderTestSupport
 
+    @Test("a file of over 10 MB reads whole (libxml2 refuses one chunk that large)")
+    func fileOverTenMegabytesReads() throws {
+        var text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+            <key id="name" for="node" attr.name="name" attr.type="string"/>
+            <graph edgedefault="directed">
+
+            """
+        let count = 120_000
+        for index in 0..<count {
+            text += "<node id=\"n\(index)\"><data key=\"name\">Entity number \(index) of the big file</data></node>\n"
+        }
+        text += "<edge source=\"n0\" target=\"n\(count - 1)\"/>\n</graph>\n</graphml>\n"
+        #expect(text.utf8.count > 10_000_000)
+        let decoded = GraphMLReader.decode(Array(text.utf8), fileName: "big.graphml")
+        #expect(decoded.errors.isEmpty, "\(decoded.errors.prefix(3).map(\.description))")
+        let graph = try #require(decoded.graph)
+        #expect(graph.entities.count == count)
+        #expect(graph.relations.count == 1)
+        #expect(graph.entities[EntityID("n\(count - 1)")]?.name == "Entity number \(count - 1) of the big file")
+    }
+
     @Test func seedGraphRoundTrips() throws {
         let seed = try InteropFixtures.seed()
         let decoded = GraphMLReader.decode(Support.exported(seed, as: .graphml), fileName: "seed.graphml")

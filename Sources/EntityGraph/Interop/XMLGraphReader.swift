@@ -138,7 +138,9 @@ enum XMLGraphInput {
         if let issue = precheck(bytes, fileName: fileName, format: format) { return issue }
         let driver = XMLEventDriver(
             handler: handler, limits: limits, fileName: fileName, rootName: rootName, format: format)
-        let parser = XMLParser(data: Data(bytes))
+        // A stream, which XMLParser feeds to libxml2 in chunks: one chunk of over 10 MB is refused
+        // ("huge input lookup", XMLParser error 1) by libxml2 without XML_PARSE_HUGE.
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.shouldReportNamespacePrefixes = false

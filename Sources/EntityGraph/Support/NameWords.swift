@@ -87,8 +87,8 @@ extension Suggest {
         [("ck", "k"), ("ia", "a"), ("iu", "u"), ("ou", "u")],
     ]
 
-    /// Titles and honorifics a lookup ignores (as skeletons, ``nameWords(_:)``): `president`,
-    /// `mr`, `dr`, `general`, …, and `the`.
+    /// Titles and honorifics a lookup ignores (as skeletons, ``nameWords(_:droppingTitles:)``):
+    /// `president`, `mr`, `dr`, `general`, …, and `the`.
     public static let nameTitles: Set<String> = Set(
         [
             "the", "president", "prime", "minister", "pm", "mr", "mrs", "ms", "miss", "mx", "dr", "prof",
