@@ -53,8 +53,9 @@ public enum VocabularyError: Error, Sendable, Hashable, CustomStringConvertible 
 extension Graph {
     /// The relation type a user typed: an id exactly (`memberOf`); else the one type whose id or
     /// label equals the text after ``Suggest/fold(_:)`` — case, diacritics, dashes, underscores and
-    /// spacing ignored (`member of`, `MEMBEROF`, `Member-Of`). The rule the CSV reader applies to type
-    /// cells, so a type a sheet named by its label can be filtered by that label.
+    /// spacing ignored (`member of`, `MEMBEROF`, `Member-Of`). Every spelling the CSV reader matches
+    /// in a type cell (id or label, case ignored) resolves here too, so a type a sheet named by its
+    /// label can be filtered by that label.
     ///
     /// ```swift
     /// let type = try graph.resolveRelationType("Crushed")   // suppressed (declared, label "crushed")
