@@ -39,10 +39,51 @@ import consumers  # noqa: E402
 PASSWORD = "entitygraph-check"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_ports(count):
+    """Returns `count` distinct ports that were free a moment ago.
+
+    All probe sockets stay open until every port is chosen, so the kernel cannot hand out one port
+    twice (two separate probes once returned the same port for Bolt and HTTP, and the server could
+    not start). Another process can still take a port before the server binds it; `start_server`
+    retries for that.
+    """
+    probes = []
+    try:
+        for _ in range(count):
+            probe = socket.socket()
+            probes.append(probe)
+            probe.bind(("127.0.0.1", 0))
+        ports = [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+    assert len(set(ports)) == count, "the kernel returned one port twice: %r" % ports
+    return ports
+
+
+def start_server(arcadedb_embedded, folder, attempts=5):
+    """Starts ArcadeDB with Bolt on fresh free ports; returns (server, bolt_port).
+
+    A start that fails (a port taken between the probe and the bind, by a check running in
+    parallel say) is retried with new ports and a new root folder, up to `attempts` times.
+    """
+    for attempt in range(attempts):
+        http, bolt = free_ports(2)
+        config = {"host": "127.0.0.1", "http_port": http, "bolt_port": bolt,
+                  "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"}
+        root = os.path.join(folder, "root-%d" % attempt)
+        server = arcadedb_embedded.create_server(root, root_password=PASSWORD, config=config)
+        try:
+            server.start()
+            return server, bolt
+        except Exception:
+            try:
+                server.stop()
+            except Exception:
+                pass
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 class QuietStderr:
@@ -70,11 +111,7 @@ def check(c, document, text, folder):
     import neo4j
     from check_cypher import compare_entities, compare_relations, statements
 
-    bolt = free_port()
-    config = {"host": "127.0.0.1", "http_port": free_port(), "bolt_port": bolt,
-              "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin"}
-    server = arcadedb_embedded.create_server(os.path.join(folder, "root"), root_password=PASSWORD, config=config)
-    server.start()
+    server, bolt = start_server(arcadedb_embedded, folder)
     try:
         server.create_database("entitygraph")
         driver = neo4j.GraphDatabase.driver("bolt://127.0.0.1:%d" % bolt, auth=("root", PASSWORD))
