@@ -32,6 +32,28 @@ import Testing
         #expect(almost.withUnsafeBufferPointer { map.find($0) } == nil)
     }
 
+    @Test("every key of the format is decoded by name: one spelling per field, none twice")
+    func formatFieldsSpellEachKeyOnce() {
+        func spellings<Field: FormatField>(_: Field.Type) -> [String] {
+            #expect(Field.keys.count == Field.allCases.count)
+            for (index, field) in Field.allCases.enumerated() {
+                #expect(field.rawValue == index, "\(field)")
+                #expect(Field.keys[index].description == field.key.description)
+            }
+            return Field.keys.map(\.description)
+        }
+        let all = [
+            spellings(TopLevelField.self), spellings(DocumentField.self), spellings(KindField.self),
+            spellings(RelationTypeField.self), spellings(EntityField.self), spellings(RelationField.self),
+            spellings(CitationField.self),
+        ]
+        for keys in all { #expect(Set(keys).count == keys.count, "\(keys)") }
+        // The field enums spell what the writer writes (a case named as its key, the format's convention).
+        #expect(EntityField.allCases.map { "\($0)" } == all[4])
+        #expect(RelationField.allCases.map { "\($0)" } == all[5])
+        #expect(Certainty.spellings.map(\.description) == Certainty.allCases.map(\.rawValue))
+    }
+
     @Test func scratchMemoryIsZeroedAndGrows() {
         let ints = ScratchInts(capacity: 2)
         for value in 0..<100_000 { ints.append(value * 3) }  // grows past the mapping threshold

@@ -107,16 +107,21 @@ final class ByteMap {
 
     // Convenience for buffers (small tables).
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var zero: UInt8 = 0
-        let base = bytes.baseAddress ?? withUnsafePointer(to: &zero) { $0 }
-        return find(base, bytes.count, hash: ByteMap.hash(base, bytes.count))
+        ByteMap.withBase(bytes) { base in find(base, bytes.count, hash: ByteMap.hash(base, bytes.count)) }
     }
 
     @discardableResult
     func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        ByteMap.withBase(bytes) { base in insert(base, bytes.count, hash: ByteMap.hash(base, bytes.count)) }
+    }
+
+    /// Calls `body` with the buffer's base address, or, for an empty buffer without one, with the
+    /// address of a byte that lives until `body` returns (a pointer never outlives its closure).
+    @inline(__always)
+    static func withBase<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) -> T) -> T {
+        if let base = bytes.baseAddress { return body(base) }
         var zero: UInt8 = 0
-        let base = bytes.baseAddress ?? withUnsafePointer(to: &zero) { $0 }
-        return insert(base, bytes.count, hash: ByteMap.hash(base, bytes.count))
+        return withUnsafePointer(to: &zero) { body($0) }
     }
 
     @inline(__always)

@@ -21,24 +21,24 @@ extension GraphDecoder {
         try reader.skipValue()
     }
 
-    /// The slot of a known key seen for the first time; unknown and repeated keys are reported
-    /// and skipped (`nil`).
+    /// The field a known key names, the first time it is seen; unknown and repeated keys are
+    /// reported and skipped (`nil`).
     @inline(__always)
-    mutating func slot(
-        of key: StringToken, in keys: [StaticString], of noun: String, seen: inout UInt32
+    mutating func field<Field: FormatField>(
+        of key: StringToken, of noun: String, seen: inout FieldSet<Field>
     )
-        throws(StopReading) -> Int?
+        throws(StopReading) -> Field?
     {
-        guard let slot = reader.match(key, in: keys) else {
-            try unknownKey(key, in: keys, of: noun)
+        guard let index = reader.match(key, in: Field.keys) else {
+            try unknownKey(key, in: Field.keys, of: noun)
             return nil
         }
-        guard seen & (1 << slot) == 0 else {
+        let field = Field.allCases[index]
+        guard seen.insert(field) else {
             try duplicateKey(key, in: noun)
             return nil
         }
-        seen |= 1 << slot
-        return slot
+        return field
     }
 
     /// Reads an id and reports empty ids, control characters and (as a warning) unusual style.
@@ -97,8 +97,8 @@ extension GraphDecoder {
         if var decoded = ref.decoded {
             return decoded.withUTF8 { bytes in
                 // An empty string may have no storage: hash and find it through a pointer that lives
-                // for the whole call (the old code let a pointer escape its closure).
-                Self.withBase(bytes) { base in
+                // for the whole call.
+                ByteMap.withBase(bytes) { base in
                     let hash = ByteMap.hash(base, bytes.count)
                     return (map.find(base, bytes.count, hash: hash), hash)
                 }
@@ -109,21 +109,12 @@ extension GraphDecoder {
         return (map.find(base, ref.token.count, hash: hash), hash)
     }
 
-    /// Calls `body` with the buffer's base address, or, for an empty buffer without one, with the
-    /// address of a byte that lives until `body` returns.
-    @inline(__always)
-    static func withBase<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>) -> T) -> T {
-        if let base = bytes.baseAddress { return body(base) }
-        var zero: UInt8 = 0
-        return withUnsafePointer(to: &zero) { body($0) }
-    }
-
     /// Adds a reference's text to a map (after `lookUp` found it absent); returns its entry number.
     @discardableResult
     func insert(_ ref: Ref, hash: UInt64, in map: ByteMap) -> Int {
         if var decoded = ref.decoded {
             return decoded.withUTF8 { bytes in
-                Self.withBase(bytes) { base in map.insert(base, bytes.count, hash: hash) }
+                ByteMap.withBase(bytes) { base in map.insert(base, bytes.count, hash: hash) }
             }
         }
         return map.insert(reader.bytes.baseAddress! + ref.token.start, ref.token.count, hash: hash)
@@ -222,18 +213,17 @@ extension GraphDecoder {
             try reader.beginObject()
             var document: String? = nil
             var locator: String? = nil
-            var seen: UInt32 = 0
+            var seen = FieldSet<CitationField>()
             var count = 0
             while let key = try reader.nextKey(&count) {
-                guard let slot = try slot(of: key, in: Keys.citation, of: "a citation", seen: &seen) else { continue }
-                if slot == 0 {
-                    document = try readReference(.document)
-                } else {
-                    locator = try reader.readString()
+                guard let field = try field(of: key, of: "a citation", seen: &seen) else { continue }
+                switch field {
+                case .document: document = try readReference(.document)
+                case .locator: locator = try reader.readString()
                 }
             }
             guard let document else {
-                if seen & 1 == 0 {
+                if !seen.contains(.document) {
                     missing("document", in: "the citation", at: objectOffset, example: "the id of a declared document")
                 }
                 continue

@@ -9,20 +9,20 @@ extension GraphDecoder {
         var id: String? = nil
         var idOffset = objectOffset
         var document = SourceDocument(id: "", title: "")
-        var seen: UInt32 = 0
+        var seen = FieldSet<DocumentField>()
         var count = 0
         while let key = try reader.nextKey(&count) {
-            guard let slot = try slot(of: key, in: Keys.document, of: "a document", seen: &seen) else { continue }
-            switch slot {
-            case 0:
+            guard let field = try field(of: key, of: "a document", seen: &seen) else { continue }
+            switch field {
+            case .id:
                 if let (text, ref) = try readID(of: "document", style: .slug) {
                     id = text
                     idOffset = ref.offset
                 }
-            case 1: document.title = try reader.readString() ?? ""
-            case 2: document.publisher = try reader.readString()
-            case 3: document.date = try readDate(field: "date")
-            case 4:
+            case .title: document.title = try reader.readString() ?? ""
+            case .publisher: document.publisher = try reader.readString()
+            case .date: document.date = try readDate(field: "date")
+            case .url:
                 document.url = try reader.readString()
                 if let url = document.url {
                     let lowered = url.lowercased()
@@ -33,11 +33,13 @@ extension GraphDecoder {
                             severity: .warning, suggestion: "renderers only link http, https and mailto URLs")
                     }
                 }
-            default: document.attributes = try reader.readAttributes()
+            case .attributes: document.attributes = try reader.readAttributes()
             }
         }
         guard let id else {
-            if seen & 1 == 0 { missing("id", in: "the document", at: objectOffset, example: "\"kyivpost-2025-01-06\"") }
+            if !seen.contains(.id) {
+                missing("id", in: "the document", at: objectOffset, example: "\"kyivpost-2025-01-06\"")
+            }
             return
         }
         document.id = DocumentID(id)
@@ -56,22 +58,22 @@ extension GraphDecoder {
         var idOffset = objectOffset
         var label: String? = nil
         var attributes: Attributes = [:]
-        var seen: UInt32 = 0
+        var seen = FieldSet<KindField>()
         var count = 0
         while let key = try reader.nextKey(&count) {
-            guard let slot = try slot(of: key, in: Keys.kind, of: "a kind", seen: &seen) else { continue }
-            switch slot {
-            case 0:
+            guard let field = try field(of: key, of: "a kind", seen: &seen) else { continue }
+            switch field {
+            case .id:
                 if let (text, ref) = try readID(of: "kind", style: .lowerCamelCase) {
                     id = text
                     idOffset = ref.offset
                 }
-            case 1: label = try readText("label")
-            default: attributes = try reader.readAttributes()
+            case .label: label = try readText("label")
+            case .attributes: attributes = try reader.readAttributes()
             }
         }
         guard let id else {
-            if seen & 1 == 0 { missing("id", in: "the kind", at: objectOffset, example: "\"militaryUnit\"") }
+            if !seen.contains(.id) { missing("id", in: "the kind", at: objectOffset, example: "\"militaryUnit\"") }
             return
         }
         if Kind.builtIn.contains(where: { $0.id.rawValue == id }) {
@@ -98,22 +100,20 @@ extension GraphDecoder {
         var symmetric = false
         var category = RelationCategory.other
         var attributes: Attributes = [:]
-        var seen: UInt32 = 0
+        var seen = FieldSet<RelationTypeField>()
         var count = 0
         while let key = try reader.nextKey(&count) {
-            guard let slot = try slot(of: key, in: Keys.relationType, of: "a relation type", seen: &seen) else {
-                continue
-            }
-            switch slot {
-            case 0:
+            guard let field = try field(of: key, of: "a relation type", seen: &seen) else { continue }
+            switch field {
+            case .id:
                 if let (text, ref) = try readID(of: "relation type", style: .lowerCamelCase) {
                     id = text
                     idOffset = ref.offset
                 }
-            case 1: label = try readText("label")
-            case 2: inverseLabel = try readText("inverse label")
-            case 3: symmetric = try reader.readBool() ?? false
-            case 4:
+            case .label: label = try readText("label")
+            case .inverseLabel: inverseLabel = try readText("inverse label")
+            case .symmetric: symmetric = try reader.readBool() ?? false
+            case .category:
                 if let text = try reader.readString() {
                     if text.isEmpty {
                         reader.report(
@@ -124,11 +124,13 @@ extension GraphDecoder {
                     }
                     category = RelationCategory(text)
                 }
-            default: attributes = try reader.readAttributes()
+            case .attributes: attributes = try reader.readAttributes()
             }
         }
         guard let id else {
-            if seen & 1 == 0 { missing("id", in: "the relation type", at: objectOffset, example: "\"apologizedTo\"") }
+            if !seen.contains(.id) {
+                missing("id", in: "the relation type", at: objectOffset, example: "\"apologizedTo\"")
+            }
             return
         }
         if RelationType.builtIn.contains(where: { $0.id.rawValue == id }) {
@@ -154,48 +156,46 @@ extension GraphDecoder {
         try reader.beginObject()
         var idRef: Ref? = nil
         var entity = Entity(id: "", name: "", kind: "")
-        var seen: UInt32 = 0
+        var seen = FieldSet<EntityField>()
         var count = 0
         while let key = try reader.nextKey(&count) {
-            guard let slot = try slot(of: key, in: Keys.entity, of: "an entity", seen: &seen) else { continue }
-            switch slot {
-            case 0:
+            guard let field = try field(of: key, of: "an entity", seen: &seen) else { continue }
+            switch field {
+            case .id:
                 if let (id, ref) = try readID(of: "entity", style: .slug) {
                     entity.id = EntityID(id)
                     idRef = ref
                 }
-            case 1:
+            case .name:
                 let start = reader.pos
                 entity.name = shared(try readText("name") ?? "", from: start)
-            case 2: entity.kind = KindID(try readReference(.kind) ?? "")
-            case 3:
+            case .kind: entity.kind = KindID(try readReference(.kind) ?? "")
+            case .aliases:
                 entity.aliases = try reader.readStringArray()
                 if entity.aliases.contains(where: isBlank) {
                     reader.report(
                         .emptyValue, "an alias is empty", at: reader.valueOffset,
                         suggestion: "remove the empty alias")
                 }
-            case 4:
+            case .description:
                 let start = reader.pos
                 if let text = try reader.readString() { entity.description = shared(text, from: start) }
-            case 5:
+            case .attributes:
                 let start = reader.pos
                 entity.attributes = shared(try reader.readAttributes(), from: start)
-            default:
+            case .sources:
                 let start = reader.pos
                 entity.sources = shared(try readCitations(), from: start)
             }
         }
-        if seen & 0b111 != 0b111 {
-            if seen & 0b001 == 0 { missing("id", in: "the entity", at: objectOffset, example: "\"mozyr-refinery\"") }
-            if seen & 0b010 == 0 {
-                missing("name", in: "the entity", at: objectOffset, example: "\"Mozyr oil refinery\"")
-            }
-            if seen & 0b100 == 0 {
-                missing(
-                    "kind", in: "the entity", at: objectOffset,
-                    example: "\"person\" (or state, organization, facility, place, event, or a declared kind)")
-            }
+        if !seen.contains(.id) { missing("id", in: "the entity", at: objectOffset, example: "\"mozyr-refinery\"") }
+        if !seen.contains(.name) {
+            missing("name", in: "the entity", at: objectOffset, example: "\"Mozyr oil refinery\"")
+        }
+        if !seen.contains(.kind) {
+            missing(
+                "kind", in: "the entity", at: objectOffset,
+                example: "\"person\" (or state, organization, facility, place, event, or a declared kind)")
         }
         guard let idRef else { return }
         let (existing, hash) = lookUp(idRef, in: entityMap)
@@ -217,50 +217,48 @@ extension GraphDecoder {
         var refs = RelationRefs()
         var relation = Relation(id: "", type: "", source: "", target: "")
         var sinceOffset = 0
-        var seen: UInt32 = 0
+        var seen = FieldSet<RelationField>()
         var count = 0
         while let key = try reader.nextKey(&count) {
-            guard let slot = try slot(of: key, in: Keys.relation, of: "a relation", seen: &seen) else { continue }
-            switch slot {
-            case 0:
+            guard let field = try field(of: key, of: "a relation", seen: &seen) else { continue }
+            switch field {
+            case .id:
                 if let (id, ref) = try readID(of: "relation", style: .slug) {
                     relation.id = RelationID(id)
                     refs.id = ref
                 }
-            case 1:
+            case .type:
                 if let type = try readReference(.relationType) { relation.type = RelationTypeID(type) }
-            case 2: refs.source = try readRef()
-            case 3: refs.target = try readRef()
-            case 4:
+            case .source: refs.source = try readRef()
+            case .target: refs.target = try readRef()
+            case .since:
                 relation.since = try readDate(field: "since")
                 sinceOffset = reader.valueOffset
-            case 5: relation.until = try readDate(field: "until")
-            case 6: relation.certainty = try readCertainty()
-            case 7:
+            case .until: relation.until = try readDate(field: "until")
+            case .certainty: relation.certainty = try readCertainty()
+            case .assertedBy:
                 if reader.kind(at: reader.pos) == .null {
                     _ = try reader.parseValue()
                 } else {
                     refs.asserter = try readRef()
                 }
-            case 8:
+            case .sources:
                 let start = reader.pos
                 relation.sources = shared(try readCitations(), from: start)
-            default:
+            case .attributes:
                 let start = reader.pos
                 relation.attributes = shared(try reader.readAttributes(), from: start)
             }
         }
-        if seen & 0b1111 != 0b1111 {
-            if seen & 0b0001 == 0 {
-                missing("id", in: "the relation", at: objectOffset, example: "\"lukashenko-apologized-to-zelensky\"")
-            }
-            if seen & 0b0010 == 0 {
-                missing(
-                    "type", in: "the relation", at: objectOffset, example: "\"relatedTo\" (or another relation type)")
-            }
-            if seen & 0b0100 == 0 { missing("source", in: "the relation", at: objectOffset, example: "an entity id") }
-            if seen & 0b1000 == 0 { missing("target", in: "the relation", at: objectOffset, example: "an entity id") }
+        if !seen.contains(.id) {
+            missing("id", in: "the relation", at: objectOffset, example: "\"lukashenko-apologized-to-zelensky\"")
         }
+        if !seen.contains(.type) {
+            missing(
+                "type", in: "the relation", at: objectOffset, example: "\"relatedTo\" (or another relation type)")
+        }
+        if !seen.contains(.source) { missing("source", in: "the relation", at: objectOffset, example: "an entity id") }
+        if !seen.contains(.target) { missing("target", in: "the relation", at: objectOffset, example: "an entity id") }
         if let since = relation.since, let until = relation.until, since.firstDay.ordinal > until.lastOrdinal {
             reader.report(
                 .sinceAfterUntil, "since \(since) is after until \(until)", at: sinceOffset,

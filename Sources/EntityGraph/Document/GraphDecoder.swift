@@ -9,22 +9,6 @@ import OrderedCollections
 // not declared yet is re-checked at the end; relations read before the entities are kept aside and
 // added at the end.
 
-enum Keys {
-    static let topLevel: [StaticString] = [
-        "formatVersion", "title", "description", "attributes", "documents", "kinds", "relationTypes", "entities",
-        "relations",
-    ]
-    static let document: [StaticString] = ["id", "title", "publisher", "date", "url", "attributes"]
-    static let kind: [StaticString] = ["id", "label", "attributes"]
-    static let relationType: [StaticString] = ["id", "label", "inverseLabel", "symmetric", "category", "attributes"]
-    static let entity: [StaticString] = ["id", "name", "kind", "aliases", "description", "attributes", "sources"]
-    static let relation: [StaticString] = [
-        "id", "type", "source", "target", "since", "until", "certainty", "assertedBy", "sources", "attributes",
-    ]
-    static let citation: [StaticString] = ["document", "locator"]
-    static let certainties: [StaticString] = ["confirmed", "reported", "claimed", "alleged", "disputed", "denied"]
-}
-
 /// Which id convention a section recommends (a warning when not followed).
 enum IDStyle {
     /// `[a-z0-9][a-z0-9._-]*`
@@ -170,38 +154,38 @@ struct GraphDecoder {
 
     mutating func decodeTopLevel() throws(StopReading) {
         try reader.beginObject()
-        var seen: UInt32 = 0
+        var seen = FieldSet<TopLevelField>()
         var count = 0
         while let key = try reader.nextKey(&count) {
-            guard let slot = reader.match(key, in: Keys.topLevel) else {
+            guard let index = reader.match(key, in: TopLevelField.keys) else {
                 // Unknown keys are judged at the end, once it is known whether this is a graph at all.
                 unknownTopLevelKeys.append((reader.quietString(key), key.start - 1, reader.renderPath()))
                 try reader.skipValue()
                 continue
             }
-            guard seen & (1 << slot) == 0 else {
+            let field = TopLevelField.allCases[index]
+            guard seen.insert(field) else {
                 try duplicateKey(key, in: "the document")
                 continue
             }
-            seen |= 1 << slot
-            switch slot {
-            case 0: try decodeFormatVersion()
-            case 1: graph.title = try reader.readString()
-            case 2: graph.description = try reader.readString()
-            case 3: graph.attributes = try reader.readAttributes()
-            case 4:
+            switch field {
+            case .formatVersion: try decodeFormatVersion()
+            case .title: graph.title = try reader.readString()
+            case .description: graph.description = try reader.readString()
+            case .attributes: graph.attributes = try reader.readAttributes()
+            case .documents:
                 try decodeSection(item: "a document") { (decoder: inout GraphDecoder) throws(StopReading) in
                     try decoder.decodeDocument()
                 }
-            case 5:
+            case .kinds:
                 try decodeSection(item: "a kind") { (decoder: inout GraphDecoder) throws(StopReading) in
                     try decoder.decodeKind()
                 }
-            case 6:
+            case .relationTypes:
                 try decodeSection(item: "a relation type") { (decoder: inout GraphDecoder) throws(StopReading) in
                     try decoder.decodeRelationType()
                 }
-            case 7:
+            case .entities:
                 sawEntities = true
                 try decodeSection(
                     item: "an entity", limit: (reader.limits.maximumEntities, "entities", "maximumEntities")
@@ -212,7 +196,7 @@ struct GraphDecoder {
                 let waiting = pendingRelations
                 pendingRelations = []
                 for var item in waiting { resolve(&item.relation, item.refs, path: item.path) }
-            default:
+            case .relations:
                 relationsStart = reader.pos
                 try decodeSection(
                     item: "a relation", limit: (reader.limits.maximumRelations, "relations", "maximumRelations")
@@ -346,7 +330,7 @@ struct GraphDecoder {
 
     mutating func readCertainty() throws(StopReading) -> Certainty {
         guard let token = try reader.readStringToken(nullable: true) else { return .confirmed }
-        if let index = reader.match(token, in: Keys.certainties) { return Certainty.allCases[index] }
+        if let index = reader.match(token, in: Certainty.spellings) { return Certainty.allCases[index] }
         let text = reader.makeString(token)
         let allowed = Certainty.allCases.map(\.rawValue)
         var suggestion = "use one of " + allowed.joined(separator: ", ")
@@ -406,7 +390,8 @@ struct GraphDecoder {
         }
         for key in unknownTopLevelKeys {
             var suggestion = "custom data belongs in \"attributes\""
-            if let phrase = Suggest.phrase(key.name, among: Keys.topLevel.map(\.description)) { suggestion = phrase }
+            let known = TopLevelField.keys.map(\.description)
+            if let phrase = Suggest.phrase(key.name, among: known) { suggestion = phrase }
             reader.report(
                 .unknownKey, "unknown key '\(key.name)' in the document", at: key.offset,
                 suggestion: suggestion, path: key.path)
