@@ -150,13 +150,13 @@ import Testing
     @Test func sourceLinesCountCharactersNotBytes() {
         let text = Array("ab\r\nçé😀x\n\ny".utf8)
         text.withUnsafeBufferPointer { buffer in
-            let lines = SourceLines(buffer)
-            #expect(lines.location(of: 0, in: buffer) == (1, 1))
-            #expect(lines.location(of: 4, in: buffer) == (2, 1))
             let x = text.firstIndex(of: 0x78)!
-            #expect(lines.location(of: x, in: buffer) == (2, 4))
-            #expect(lines.location(of: text.count - 1, in: buffer) == (4, 1))
-            #expect(lines.location(of: text.count, in: buffer) == (4, 2))
+            let found = SourceLines.locations(of: [0, 4, x, text.count - 1, text.count], in: buffer)
+            #expect(found[0]! == (1, 1))
+            #expect(found[4]! == (2, 1))
+            #expect(found[x]! == (2, 4))
+            #expect(found[text.count - 1]! == (4, 1))
+            #expect(found[text.count]! == (4, 2))
         }
     }
 
@@ -185,5 +185,36 @@ import Testing
         #expect(duplicates.count == 30)
         #expect(unknown.first?.suggestion == "did you mean 'person-0'?")
         #expect(unknown.allSatisfy { $0.suggestion != nil })
+    }
+
+    /// Line:column for many offsets comes from one sweep; it must agree with counting each offset
+    /// from its line's start, on generated text with newlines, multi-byte letters and a BOM.
+    @Test func sourceLocationsMatchCountingFromTheLineStart() {
+        var random = SplitMix64(seed: 0x5EED_0F_11E5)
+        let pieces: [[UInt8]] = [[0x61], [0x0A], [0xC3, 0xA9], [0xE2, 0x80, 0x94], [0xF0, 0x9F, 0x98, 0x80], [0x20]]
+        for round in 0..<200 {
+            var bytes: [UInt8] = round % 3 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            for _ in 0..<Int.random(in: 0...300, using: &random) {
+                bytes += pieces[Int.random(in: 0..<pieces.count, using: &random)]
+            }
+            let offsets = (0..<Int.random(in: 1...40, using: &random)).map { _ in
+                Int.random(in: 0...bytes.count, using: &random)
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                let found = SourceLines.locations(of: offsets, in: buffer)
+                let start = round % 3 == 0 ? 3 : 0
+                for offset in offsets {
+                    var line = 1
+                    var lineStart = start
+                    for index in start..<max(start, offset) where bytes[index] == 0x0A {
+                        line += 1
+                        lineStart = index + 1
+                    }
+                    let scalars = bytes[min(lineStart, offset)..<offset].filter { $0 & 0xC0 != 0x80 }.count
+                    #expect(found[offset]?.line == line, "round \(round), offset \(offset)")
+                    #expect(found[offset]?.column == scalars + 1, "round \(round), offset \(offset)")
+                }
+            }
+        }
     }
 }

@@ -121,17 +121,18 @@ public enum GraphDocument {
         let raw = decoder.reader.issues
         guard !raw.isEmpty else { return Decoded(graph: decoder.graph, issues: []) }
 
-        let lines = SourceLines(buffer)
+        let locations = SourceLines.locations(
+            of: raw.lazy.flatMap { [$0.offset] + ($0.relatedOffset.map { [$0] } ?? []) }, in: buffer)
         let ordered = raw.enumerated().sorted { lhs, rhs in
             lhs.element.offset != rhs.element.offset ? lhs.element.offset < rhs.element.offset : lhs.offset < rhs.offset
         }
         var issues: [ValidationIssue] = []
         issues.reserveCapacity(ordered.count)
         for (_, item) in ordered {
-            let (line, column) = lines.location(of: item.offset, in: buffer)
+            let (line, column) = locations[item.offset]!
             var message = item.message
             if let related = item.relatedOffset {
-                let first = lines.location(of: related, in: buffer)
+                let first = locations[related]!
                 message += " (first at line \(first.line), column \(first.column))"
             }
             issues.append(
