@@ -172,6 +172,35 @@ class SeedMapTests(MapTestCase):
         self.assertEqual(self.console_errors(), [])
         self.screenshot("seed-selected-zelensky")
 
+    def search_results(self, text):
+        box = self.driver.find_element(By.ID, "eg-search")
+        box.clear()
+        box.send_keys(text)
+        return box, self.driver.find_element(By.ID, "eg-results").text
+
+    def test_search_matches_names_as_the_library_lookup_does(self):
+        # Another script, "SURNAME, Given", a title, a surname alone: as Suggest.nameWords matches.
+        for query, name, entity in (
+            ("Лукашенко", "Alexander Lukashenko", "lukashenko"),
+            ("Зеленский", "Volodymyr Zelensky", "zelensky"),
+            ("PUTIN, Vladimir", "Vladimir Putin", "putin"),
+            ("President Zelensky", "Volodymyr Zelensky", "zelensky"),
+            ("Fridman", "Lex Fridman", "lex-fridman"),
+            ("Tsikhanouskaya", "Sviatlana Tsikhanouskaya", None),
+        ):
+            box, text = self.search_results(query)
+            self.assertTrue(text.startswith(name), (query, text))
+            if entity:
+                box.send_keys(Keys.ENTER)
+                self.assertIn("eg-selected", self.classes("entity-" + entity), query)
+        # A name being typed in another script is offered too, and a shared word ranks candidates.
+        _, text = self.search_results("Лукаш")
+        self.assertTrue(text.startswith("Alexander Lukashenko"), text)
+        _, text = self.search_results("Volodymyr")
+        self.assertEqual(sorted(text.split("\n")[:2]), ["Volodymyr Fesenko", "Volodymyr Zelensky"], text)
+        self.assertEqual(self.console_errors(), [])
+        self.screenshot("seed-search-cyrillic")
+
     def test_click_lukashenko_keeps_exactly_his_neighbours_bright(self):
         node = self.driver.find_element(By.CSS_SELECTOR, "#entity-lukashenko text")
         ActionChains(self.driver).move_to_element(node).perform()
