@@ -191,7 +191,9 @@ struct InteractiveMapTests {
 
     @Test(
         "the page's letter-by-letter transliteration gives the library's name words",
-        arguments: ["Лукашенко", "Зеленский", "Зеленський", "Путин", "Владимир Путин", "ПУТИН, Владимир", "Александр Лукашенко"])
+        arguments: [
+            "Лукашенко", "Зеленский", "Зеленський", "Путин", "Владимир Путин", "ПУТИН, Владимир", "Александр Лукашенко",
+        ])
     func transliterationAgreesWithNameWords(name: String) throws {
         #expect(Suggest.nameWords(InteractiveMap.transliterated(name)) == Suggest.nameWords(name))
         let table = Dictionary(uniqueKeysWithValues: InteractiveMap.transliterations.map { ($0.letter, $0.latin) })

@@ -6,7 +6,8 @@ import Foundation
 /// so it works offline and from a `file://` URL.
 ///
 /// What the page offers: a search box (names, aliases and ids, case- and diacritic-insensitive:
-/// "volodya" finds Volodymyr Zelensky) that selects and centres the entity; a click on an entity
+/// "volodya" finds Volodymyr Zelensky; and by name words as the library's lookup matches them, so
+/// "Лукашенко", "PUTIN, Vladimir" and "President Zelensky" find their person) that selects and centres the entity; a click on an entity
 /// keeps it, its neighbours and the relations between them bright and dims the rest, and lists them
 /// in a side panel; hovering shows the entity's or relation's description, dates, certainty and
 /// sources; a date field and slider show the map as of a day (relations not in force are hidden,
