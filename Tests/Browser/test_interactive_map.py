@@ -172,6 +172,35 @@ class SeedMapTests(MapTestCase):
         self.assertEqual(self.console_errors(), [])
         self.screenshot("seed-selected-zelensky")
 
+    def search_results(self, text):
+        box = self.driver.find_element(By.ID, "eg-search")
+        box.clear()
+        box.send_keys(text)
+        return box, self.driver.find_element(By.ID, "eg-results").text
+
+    def test_search_matches_names_as_the_library_lookup_does(self):
+        # Another script, "SURNAME, Given", a title, a surname alone: as Suggest.nameWords matches.
+        for query, name, entity in (
+            ("Лукашенко", "Alexander Lukashenko", "lukashenko"),
+            ("Зеленский", "Volodymyr Zelensky", "zelensky"),
+            ("PUTIN, Vladimir", "Vladimir Putin", "putin"),
+            ("President Zelensky", "Volodymyr Zelensky", "zelensky"),
+            ("Fridman", "Lex Fridman", "lex-fridman"),
+            ("Tsikhanouskaya", "Sviatlana Tsikhanouskaya", None),
+        ):
+            box, text = self.search_results(query)
+            self.assertTrue(text.startswith(name), (query, text))
+            if entity:
+                box.send_keys(Keys.ENTER)
+                self.assertIn("eg-selected", self.classes("entity-" + entity), query)
+        # A name being typed in another script is offered too, and a shared word ranks candidates.
+        _, text = self.search_results("Лукаш")
+        self.assertTrue(text.startswith("Alexander Lukashenko"), text)
+        _, text = self.search_results("Volodymyr")
+        self.assertEqual(sorted(text.split("\n")[:2]), ["Volodymyr Fesenko", "Volodymyr Zelensky"], text)
+        self.assertEqual(self.console_errors(), [])
+        self.screenshot("seed-search-cyrillic")
+
     def test_click_lukashenko_keeps_exactly_his_neighbours_bright(self):
         node = self.driver.find_element(By.CSS_SELECTOR, "#entity-lukashenko text")
         ActionChains(self.driver).move_to_element(node).perform()
@@ -243,7 +272,9 @@ class HostileMapTests(MapTestCase):
 
         by_id = {e["id"]: e for e in self.graph["entities"]}
         box = self.driver.find_element(By.ID, "eg-search")
-        box.send_keys("= 'img'")
+        # Markup typed into the box is text too. (A part such as "= 'img'" no longer singles the
+        # entity out: its words are all in the other entity's alias as well.)
+        box.send_keys(by_id["img-tag"]["name"])
         first = self.driver.find_element(By.CSS_SELECTOR, "#eg-results li")
         self.assertEqual(first.text, by_id["img-tag"]["name"])
         box.send_keys(Keys.ENTER)

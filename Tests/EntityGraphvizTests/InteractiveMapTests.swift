@@ -189,6 +189,37 @@ struct InteractiveMapTests {
         #expect(data["openEnded"] as? Bool == true)
     }
 
+    @Test(
+        "the page's letter-by-letter transliteration gives the library's name words",
+        arguments: [
+            "Лукашенко", "Зеленский", "Зеленський", "Путин", "Владимир Путин", "ПУТИН, Владимир", "Александр Лукашенко",
+        ])
+    func transliterationAgreesWithNameWords(name: String) throws {
+        #expect(Suggest.nameWords(InteractiveMap.transliterated(name)) == Suggest.nameWords(name))
+        let table = Dictionary(uniqueKeysWithValues: InteractiveMap.transliterations.map { ($0.letter, $0.latin) })
+        #expect(table["ш"] == "s" && table["л"] == "l")
+        #expect(table["Л"] == nil, "capitals are folded before the table is read")
+    }
+
+    @Test("the page carries each key's name words and the spelling and title tables")
+    func searchNameWordsData() throws {
+        let graph = try Self.seed()
+        let html = String(decoding: try Renderer().render(graph, format: "html"), as: UTF8.self)
+        let data = try Self.pageData(html)
+        let entities = try #require(data["entities"] as? [[String: Any]])
+        let putin = try #require(entities.first { $0["id"] as? String == "putin" })
+        let keys = try #require(putin["keys"] as? [String])
+        let words = try #require(putin["keyWords"] as? [String])
+        #expect(words.count == keys.count)
+        #expect(words.first == Suggest.nameWords("Vladimir Putin").joined(separator: " "))
+        let spellings = try #require(data["nameSpellings"] as? [[[String]]])
+        #expect(spellings.map(\.count) == Suggest.nameSpellings.map(\.count))
+        #expect(Set(try #require(data["nameTitles"] as? [String])) == Suggest.nameTitles)
+        let latin = try #require(data["latin"] as? [String: String])
+        #expect(latin.count == InteractiveMap.transliterations.count)
+        #expect(latin["ж"] == "z")
+    }
+
     // Not timed: speed is the benchmark suite's concern. This checks that every comment goes and
     // every element stays when there are many of them, back to back.
     @Test("comments are removed and every element kept, from a map with 20,000 comments")

@@ -6,7 +6,8 @@ import Foundation
 /// so it works offline and from a `file://` URL.
 ///
 /// What the page offers: a search box (names, aliases and ids, case- and diacritic-insensitive:
-/// "volodya" finds Volodymyr Zelensky) that selects and centres the entity; a click on an entity
+/// "volodya" finds Volodymyr Zelensky; and by name words as the library's lookup matches them, so
+/// "Лукашенко", "PUTIN, Vladimir" and "President Zelensky" find their person) that selects and centres the entity; a click on an entity
 /// keeps it, its neighbours and the relations between them bright and dims the rest, and lists them
 /// in a side panel; hovering shows the entity's or relation's description, dates, certainty and
 /// sources; a date field and slider show the map as of a day (relations not in force are hidden,
@@ -249,6 +250,9 @@ enum InteractiveMap {
             }
             json.field("keys", keys)
             json.field("keyTexts", keyTexts)
+            // Each key's name words (any script, romanization and word order; titles dropped), space
+            // separated: what the search compares the query's words with.
+            json.field("keyWords", keyTexts.map { Suggest.nameWords($0, droppingTitles: true).joined(separator: " ") })
             if let link = entity.attributes["url"]?.stringValue, let safe = AttributePolicy.safeURL(link) {
                 json.field("url", safe)
             }
@@ -288,6 +292,20 @@ enum InteractiveMap {
             json.field(String(letter), plain)
         }
         json.close("}")
+        // The search's name words, from the library's own tables, so the script holds no second copy.
+        json.key("nameSpellings")
+        json.open("[")
+        for pass in Suggest.nameSpellings {
+            json.open("[")
+            for rule in pass { json.element([rule.from, rule.to]) }
+            json.close("]")
+        }
+        json.close("]")
+        json.field("nameTitles", Suggest.nameTitles.sorted())
+        json.key("latin")
+        json.open("{")
+        for (letter, latin) in transliterations { json.field(String(letter), latin) }
+        json.close("}")
         if let earliest, let latest {
             json.field("first", earliest.description)
             json.field("last", latest.description)
@@ -296,6 +314,43 @@ enum InteractiveMap {
         }
         json.close("}")
         return json.text
+    }
+
+    /// The blocks whose letters the page's search transliterates one by one: Greek, Cyrillic,
+    /// Armenian, Hebrew, Arabic and Georgian.
+    static let transliteratedBlocks: [ClosedRange<UInt32>] = [
+        0x0370...0x03FF, 0x0400...0x04FF, 0x0530...0x058F, 0x0590...0x05FF, 0x0600...0x06FF, 0x10A0...0x10FF,
+    ]
+
+    /// For each letter of ``transliteratedBlocks`` as the fold leaves it, its Latin letters as the
+    /// library's name words see them: `Suggest.fold(Suggest.latin(letter))` (`л` → `l`, `ш` → `s`).
+    /// Letters that fold to something else (capitals, letters with marks) are reached through the
+    /// fold, which the script applies first; letters with no Latin form, or none different, are left
+    /// out. Sorted by letter, so the page is byte-stable.
+    static let transliterations: [(letter: Unicode.Scalar, latin: String)] = {
+        var table: [Unicode.Scalar: String] = [:]
+        for block in transliteratedBlocks {
+            for value in block {
+                guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic else { continue }
+                let folded = Suggest.fold(String(scalar)).unicodeScalars
+                guard folded.count == 1, let letter = folded.first, table[letter] == nil else { continue }
+                let latin = Suggest.fold(Suggest.latin(String(letter)))
+                guard !latin.isEmpty, latin != String(letter) else { continue }
+                table[letter] = latin
+            }
+        }
+        return table.sorted { $0.key.value < $1.key.value }.map { ($0.key, $0.value) }
+    }()
+
+    /// `text` folded and transliterated letter by letter with ``transliterations``, as the page's
+    /// search reads a query before splitting it into name words.
+    static func transliterated(_ text: String) -> String {
+        let table = Dictionary(uniqueKeysWithValues: transliterations.map { ($0.letter, $0.latin) })
+        var output = ""
+        for scalar in Suggest.fold(text).unicodeScalars {
+            if let latin = table[scalar] { output += latin } else { output.unicodeScalars.append(scalar) }
+        }
+        return output
     }
 
     private static func sources(_ citations: [Citation], in graph: Graph, into json: inout JSONText) {
@@ -367,6 +422,18 @@ struct JSONText {
 
     mutating func field(_ name: String, _ value: [String]) {
         key(name)
+        text += "["
+        for (index, item) in value.enumerated() {
+            if index > 0 { text += "," }
+            string(item)
+        }
+        text += "]"
+        needsComma = true
+    }
+
+    /// An array of strings, as the next element of an array.
+    mutating func element(_ value: [String]) {
+        if needsComma { text += "," }
         text += "["
         for (index, item) in value.enumerated() {
             if index > 0 { text += "," }

@@ -331,29 +331,84 @@ enum InteractiveMapAssets {
           });
 
           // ---- search ----
+          // One matcher, the library's lookup in small: the query is folded, transliterated letter by
+          // letter (data.latin: Suggest.fold(Suggest.latin(letter))), split into words, each word
+          // reduced to its spelling skeleton (data.nameSpellings) and leading titles dropped
+          // (data.nameTitles) unless nothing else remains, as Suggest.nameWords does; each key's
+          // words come with the data. An entity scores by its best key, lower is better.
+          var latinLetters = data.latin || {}, spellings = data.nameSpellings || [], titles = new Set(data.nameTitles || []);
+          function has(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
+          function spelled(word) {
+            spellings.forEach(function (rules) {
+              var out = "", at = 0;
+              function emit(text) { for (var ch of text) { if (out.slice(-1) !== ch) { out += ch; } } }
+              scan: while (at < word.length) {
+                for (var i = 0; i < rules.length; i++) {
+                  if (word.startsWith(rules[i][0], at)) { emit(rules[i][1]); at += rules[i][0].length; continue scan; }
+                }
+                var ch = String.fromCodePoint(word.codePointAt(at));
+                emit(ch);
+                at += ch.length;
+              }
+              word = out;
+            });
+            return word;
+          }
+          function nameWords(folded) {
+            var latin = "";
+            for (var ch of folded) { latin += has(latinLetters, ch) ? latinLetters[ch] : ch; }
+            var chars = Array.from(latin), words = [], current = "";
+            function isWord(index) { return index < chars.length && /[\\p{Alphabetic}\\p{N}]/u.test(chars[index]); }
+            function flush() { if (current) { words.push(spelled(current)); } current = ""; }
+            for (var index = 0; index < chars.length; index++) {
+              var ch = chars[index];
+              if (/\\p{Lm}/u.test(ch)) { continue; }
+              if (ch === "'") {
+                if (chars[index + 1] === "s" && !isWord(index + 2)) { index++; }
+                continue;
+              }
+              if (isWord(index)) { current += ch; } else { flush(); }
+            }
+            flush();
+            var first = words.findIndex(function (w) { return !titles.has(w); });
+            if (first > 0) { words = words.slice(first); }
+            return Array.from(new Set(words)).sort();
+          }
+          entities.forEach(function (e) {
+            e.words = (e.keyWords || []).map(function (text) { return text ? text.split(" ") : []; });
+          });
           var matches = [], active = 0;
-          function rank(e, query) {
+          function rank(e, query, words) {
             var best = null;
             e.keys.forEach(function (key, index) {
-              var score = null;
+              var keyWords = e.words[index] || [], score = null;
+              function inKey(w) { return keyWords.indexOf(w) >= 0; }
+              function begins(w) { return keyWords.some(function (k) { return k.indexOf(w) === 0; }); }
               if (key === query) { score = 0; }
+              else if (words.length && words.length === keyWords.length && words.every(inKey)) { score = 0.5; }
               else if (key.indexOf(query) === 0) { score = 1; }
-              else if ((" " + key).indexOf(" " + query) >= 0) { score = 2; }
+              else if (words.length && words.every(inKey)) { score = 1.5; }
+              else if ((" " + key).indexOf(" " + query) >= 0 || (words.length === 1 && begins(words[0]))) { score = 2; }
+              else if (words.length && words.every(begins)) { score = 2.5; }
               else if (key.indexOf(query) > 0) { score = 3; }
               if (score !== null && (best === null || score < best.score)) { best = { score: score, key: index }; }
             });
             return best;
           }
           function showResults() {
-            var query = fold(search.value);
+            var query = fold(search.value), words = nameWords(query);
             results.textContent = "";
             matches = [];
             if (!query) { results.hidden = true; return; }
             entities.forEach(function (e, order) {
-              var found = rank(e, query);
+              var found = rank(e, query, words);
               if (found) { matches.push({ entity: e, score: found.score, key: found.key, order: order }); }
             });
-            matches.sort(function (a, b) { return a.score - b.score || a.order - b.order; });
+            // Ranked candidates: best score first, then by name (then as the graph lists them).
+            matches.sort(function (a, b) {
+              return a.score - b.score || (a.entity.name < b.entity.name ? -1 : a.entity.name > b.entity.name ? 1 : 0) ||
+                a.order - b.order;
+            });
             matches = matches.slice(0, 12);
             active = 0;
             if (!matches.length) {
