@@ -70,6 +70,15 @@ struct GraphDecoder {
     var typeIDOffsets: [String: Int] = [:]
 
     enum ReferenceKind { case kind, relationType, document }
+
+    /// The declared ids a reference of this kind may name.
+    func candidates(for kind: ReferenceKind) -> [String] {
+        switch kind {
+        case .kind: graph.kinds.map(\.id.rawValue)
+        case .relationType: graph.relationTypes.map(\.id.rawValue)
+        case .document: graph.documents.keys.map(\.rawValue)
+        }
+    }
     struct PendingReference {
         var kind: ReferenceKind
         var value: String
@@ -396,29 +405,40 @@ struct GraphDecoder {
                 .unknownKey, "unknown key '\(key.name)' in the document", at: key.offset,
                 suggestion: suggestion, path: key.path)
         }
+        // Each candidate list is folded once and each distinct unknown value looked up once, at most
+        // `EntitySuggester.maximumLookups` of them: a file with an undeclared type on every relation
+        // costs one lookup, not one per relation.
+        var candidateLists: [ReferenceKind: Suggest.FoldedCandidates] = [:]
+        var answers: [ReferenceKind: [String: String?]] = [:]
         for reference in pendingReferences where !exists(reference.kind, reference.value) {
             let code: ValidationIssue.Code
-            let candidates: [String]
             let noun: String
             let fix: String
             switch reference.kind {
             case .kind:
                 code = .unknownKind
-                candidates = graph.kinds.map(\.id.rawValue)
                 noun = "kind"
-                fix = "declare it in \"kinds\", or use one of " + candidates.joined(separator: ", ")
+                fix = "declare it in \"kinds\", or use one of " + graph.kinds.map(\.id.rawValue).joined(separator: ", ")
             case .relationType:
                 code = .unknownRelationType
-                candidates = graph.relationTypes.map(\.id.rawValue)
                 noun = "relation type"
                 fix = "declare it in \"relationTypes\", or use a built-in type such as relatedTo"
             case .document:
                 code = .unknownDocument
-                candidates = graph.documents.keys.map(\.rawValue)
                 noun = "document"
                 fix = "declare it in \"documents\""
             }
-            let suggestion = Suggest.phrase(reference.value, among: candidates) ?? fix
+            var phrase: String?
+            if let answer = answers[reference.kind]?[reference.value] {
+                phrase = answer
+            } else if answers.values.reduce(0, { $0 + $1.count }) < EntitySuggester.maximumLookups {
+                if candidateLists[reference.kind] == nil {
+                    candidateLists[reference.kind] = Suggest.FoldedCandidates(candidates(for: reference.kind))
+                }
+                phrase = candidateLists[reference.kind]!.phrase(reference.value)
+                answers[reference.kind, default: [:]][reference.value] = phrase
+            }
+            let suggestion = phrase ?? fix
             reader.report(
                 code, "unknown \(noun) '\(reference.value)'", at: reference.offset, suggestion: suggestion,
                 path: reference.path)

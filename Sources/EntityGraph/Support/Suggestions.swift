@@ -91,15 +91,37 @@ public enum Suggest {
     /// The candidates within ``threshold(forLength:)`` of `word`, both folded, closest first; ties
     /// keep the candidates' order. O(candidates · length²).
     public static func ranked(_ word: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
-        let folded = Array(fold(word).unicodeScalars)
-        let bound = threshold(forLength: folded.count)
-        var scored: [(candidate: String, distance: Int, order: Int)] = []
-        for (order, candidate) in candidates.enumerated() {
-            let distance = distance(folded, Array(fold(candidate).unicodeScalars), limit: bound)
-            if distance <= bound { scored.append((candidate, distance, order)) }
+        FoldedCandidates(candidates).ranked(word, limit: limit)
+    }
+
+    /// A candidate list folded once, for many lookups against it (a document's unknown references,
+    /// a sheet's unknown kinds): each lookup then folds only the word.
+    package struct FoldedCandidates {
+        private let texts: [String]
+        private let folded: [[Unicode.Scalar]]
+
+        package init(_ candidates: some Sequence<String>) {
+            texts = Array(candidates)
+            folded = texts.map { Array(Suggest.fold($0).unicodeScalars) }
         }
-        scored.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
-        return scored.prefix(limit).map(\.candidate)
+
+        /// ``Suggest/ranked(_:in:limit:)`` against these candidates. O(candidates · length²).
+        package func ranked(_ word: String, limit: Int = 3) -> [String] {
+            let word = Array(Suggest.fold(word).unicodeScalars)
+            let bound = Suggest.threshold(forLength: word.count)
+            var scored: [(candidate: String, distance: Int, order: Int)] = []
+            for (order, candidate) in folded.enumerated() {
+                let distance = Suggest.distance(word, candidate, limit: bound)
+                if distance <= bound { scored.append((texts[order], distance, order)) }
+            }
+            scored.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
+            return scored.prefix(limit).map(\.candidate)
+        }
+
+        /// `did you mean 'name'?`, or `nil`: ``Suggest/phrase(_:among:)`` against these candidates.
+        package func phrase(_ word: String) -> String? {
+            ranked(word, limit: 1).first.map { "did you mean '\($0)'?" }
+        }
     }
 
     /// The single closest candidate, if any is plausibly what was meant (ties: the earlier one).
