@@ -231,7 +231,8 @@ extension ValidationIssue.Code {
     /// A CSV file without a column it needs (`id` in nodes.csv; `source` and `target` in edges.csv),
     /// or without a header at all.
     public static let missingColumn: ValidationIssue.Code = "missingColumn"
-    /// Two CSV columns with the same name (compared case-insensitively), or a column without a name.
+    /// Two CSV columns with the same name (exactly, or ignoring case and spacing for a column that
+    /// names a role such as `name`), or a column without a name.
     public static let duplicateColumn: ValidationIssue.Code = "duplicateColumn"
     /// A CSV cell with a kind or relation type that is not built in, close to one that is: it was
     /// declared, but it may be a typo.

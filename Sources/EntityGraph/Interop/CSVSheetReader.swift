@@ -207,6 +207,7 @@ struct CSVSheetReader {
         }
         var header = CSVHeader()
         header.columnCount = record.fields.count
+        let roleNames = Set(roles.flatMap(\.names))
         var seen: [String: Int] = [:]
         var usable: [(index: Int, name: String)] = []
         for (index, field) in record.fields.enumerated() {
@@ -218,13 +219,18 @@ struct CSVSheetReader {
                     line: field.line, at: field.column, severity: .warning, suggestion: "name the column or delete it")
                 continue
             }
-            if let first = seen[name.lowercased()] {
+            // Attribute columns are told apart by their exact name (`Country` and `COUNTRY` are two
+            // attributes, as the writers write them); a column that names a role must be unique in any
+            // case and spacing, or the sheet would be ambiguous.
+            let normalized = normalizedHeader(name)
+            let identity = roleNames.contains(normalized) ? "role:" + normalized : name
+            if let first = seen[identity] {
                 report(
                     file, .duplicateColumn, "the column '\(name)' appears twice (first as column \(first + 1))",
                     line: field.line, at: field.column, suggestion: "rename or remove one of them")
                 continue
             }
-            seen[name.lowercased()] = index
+            seen[identity] = index
             usable.append((index, name))
         }
         var claimed = Set<Int>()

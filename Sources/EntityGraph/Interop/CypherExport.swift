@@ -191,7 +191,7 @@ struct CypherSchema {
 
     /// Property names for attribute columns: each column with a character `unsafe` names is
     /// written with `_` for it (then `_2`, `_3`, … until no other name or `reserved` name equals
-    /// it, ignoring case), and a warning names the key and the first of the entities or relations
+    /// it, ignoring case, so a renamed key never lands on a name that differs only in case), and a warning names the key and the first of the entities or relations
     /// (`noun`) that have it.
     static func propertyNames(
         _ columns: AttributeColumns, reserved: [String], unsafe: Unicode.Scalar, why: String, format: String,

@@ -83,11 +83,12 @@ func normalizedHeader(_ name: String) -> String {
 }
 
 /// Attribute keys in first-appearance order, each with the column (or property) name it is written
-/// under. A key is written as `attr.KEY` (repeated until unique) when it would collide with a fixed
-/// column (compared as ``normalizedHeader(_:)``) or another key's column (case-insensitively), when
-/// it starts with `attr.`, is empty, or has leading or trailing whitespace; the CSV reader strips
-/// one `attr.` prefix, so the key reads back unchanged. A key in `plain` is written under its own
-/// name even when it is reserved (the CSV writer's `weight` when every value is a number).
+/// under. A key is written as `attr.KEY` when it would collide with a fixed column (compared as
+/// ``normalizedHeader(_:)``), when it starts with `attr.` in any case, is empty, or has leading or
+/// trailing whitespace; every other key is written under its own name. The readers strip one
+/// `attr.` prefix, so the map is one-to-one and every key reads back unchanged, also keys that
+/// differ only in case (`Country`, `COUNTRY`). A key in `plain` is written under its own name even
+/// when it is reserved (the CSV writer's `weight` when every value is a number).
 struct AttributeColumns {
     static let prefix = "attr."
 
@@ -96,7 +97,6 @@ struct AttributeColumns {
 
     init(reserved: [String], plain: Set<String> = [], attributes: some Sequence<Attributes>) {
         let reservedNames = Set(reserved.map(normalizedHeader))
-        var taken = Set<String>()
         var seen = Set<String>()
         for dictionary in attributes {
             for key in dictionary.keys where seen.insert(key).inserted {
@@ -107,8 +107,6 @@ struct AttributeColumns {
                 {
                     column = AttributeColumns.prefix + key
                 }
-                while taken.contains(column.lowercased()) { column = AttributeColumns.prefix + column }
-                taken.insert(column.lowercased())
                 keys.append(key)
                 columns.append(column)
             }
