@@ -265,6 +265,33 @@ enum XMLReaderTestSupport {
         Support.expectValidDocument(graph)
     }
 
+    /// A `double` key's value is read by the same rule as JSON and CSV numbers: a value a double
+    /// would change (`4.9e-325` → 0.0, 17 significant digits) stays text, with a warning.
+    @Test func doubleValuesADoubleWouldChangeStayText() throws {
+        let text = """
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="s" for="node" attr.name="score" attr.type="double"/>
+              <graph edgedefault="directed">
+                <node id="a"><data key="s">4.9e-325</data></node>
+                <node id="b"><data key="s">0.1000000000000000055511151231257827</data></node>
+                <node id="c"><data key="s"> 2.5 </data></node>
+                <node id="d"><data key="s">1e400</data></node>
+                <node id="e"><data key="s">.5</data></node>
+              </graph>
+            </graphml>
+            """
+        let decoded = GraphMLReader.decode(Array(text.utf8))
+        let graph = try #require(decoded.graph)
+        #expect(graph.entities["a"]?.attributes["score"] == "4.9e-325")
+        #expect(graph.entities["b"]?.attributes["score"] == "0.1000000000000000055511151231257827")
+        #expect(graph.entities["c"]?.attributes["score"] == 2.5)
+        #expect(graph.entities["d"]?.attributes["score"] == "1e400")
+        #expect(graph.entities["e"]?.attributes["score"] == 0.5)
+        let kept = decoded.warnings.filter { $0.code == .keptAsAttribute }
+        #expect(kept.count == 3, "\(kept.map(\.message))")
+        #expect(kept.first?.message.contains("0.0") == true, "\(kept.first?.message ?? "")")
+    }
+
     @Test func yEdLabelsNameNodesAndGraphicsAreNamedInAWarning() throws {
         let text = """
             <?xml version="1.0" encoding="UTF-8" standalone="no"?>
