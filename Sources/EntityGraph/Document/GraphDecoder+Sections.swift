@@ -293,7 +293,7 @@ extension GraphDecoder {
     /// Checks a relation's id and entity references and adds it to the graph when they hold.
     /// `path` is the relation's JSON path when it is no longer the reader's current one.
     mutating func resolve(_ relation: inout Relation, _ refs: RelationRefs, path: String?) {
-        func fieldPath(_ reader: DocumentReader, _ field: String) -> String {
+        func fieldPath(_ reader: JSONScanner, _ field: String) -> String {
             if let path { return path + "." + field }
             return reader.renderPath(appending: field)
         }

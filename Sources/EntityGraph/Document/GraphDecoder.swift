@@ -1,6 +1,6 @@
 import OrderedCollections
 
-// The document layer of the reader: walks the JSON with `DocumentReader` and builds the `Graph`
+// The document layer of the reader: walks the JSON with `JSONScanner` and builds the `Graph`
 // directly (no intermediate tree for entities and relations), checking every rule of the format
 // and collecting every problem.
 //
@@ -46,7 +46,7 @@ enum IDStyle {
 }
 
 struct GraphDecoder {
-    var reader: DocumentReader
+    var reader: JSONScanner
     var graph = Graph()
 
     var sawFormatVersion = false
@@ -120,7 +120,7 @@ struct GraphDecoder {
     private(set) var stopped = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: ReadLimits = .standard) {
-        reader = DocumentReader(bytes: bytes, limits: limits)
+        reader = JSONScanner(bytes: bytes, limits: limits)
     }
 
     // MARK: Top level

@@ -105,7 +105,7 @@ struct XMLGraphBuilder {
     static func parseJSON(_ text: String) -> JSONValue? {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
-            var reader = DocumentReader(bytes: buffer, limits: .standard)
+            var reader = JSONScanner(bytes: buffer, limits: .standard)
             guard let value = try? reader.parseValue() else { return nil }
             guard (try? reader.expectEnd()) != nil, reader.issues.isEmpty else { return nil }
             return value

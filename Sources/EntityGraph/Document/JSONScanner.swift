@@ -76,7 +76,7 @@ enum JSONByte {
     static let closeBracket: UInt8 = 0x5D
 }
 
-struct DocumentReader {
+struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let limits: ReadLimits
     var pos = 0

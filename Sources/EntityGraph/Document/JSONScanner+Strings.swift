@@ -1,6 +1,6 @@
 import OrderedCollections
 
-extension DocumentReader {
+extension JSONScanner {
     // MARK: Strings
 
     /// Scans a string starting at the opening quote at `pos`; leaves `pos` after the closing quote.

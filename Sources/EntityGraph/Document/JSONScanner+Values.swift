@@ -1,6 +1,6 @@
 import OrderedCollections
 
-extension DocumentReader {
+extension JSONScanner {
     // MARK: Values
 
     /// Parses any JSON value at `pos` (after whitespace). With `build: false` it only validates and
@@ -23,7 +23,7 @@ extension DocumentReader {
         var value = JSONValue.null
 
         // Opens the container at `pos`.
-        func open(_ reader: inout DocumentReader, _ stack: inout [Frame]) throws(StopReading) {
+        func open(_ reader: inout JSONScanner, _ stack: inout [Frame]) throws(StopReading) {
             let isObject = reader.bytes[reader.pos] == JSONByte.openBrace
             if isObject { try reader.beginObject() } else { try reader.beginArray() }
             stack.append(Frame(isObject: isObject))
