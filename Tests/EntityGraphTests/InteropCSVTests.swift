@@ -453,7 +453,7 @@ import Testing
         let decodedMany = InteropCSVTests.decode(many)
         #expect(decodedMany.issues.count == CSVSheets.maximumIssuesPerFile + 1)
         #expect(decodedMany.issues.last?.code == .tooManyIssues)
-        #expect(decodedMany.issues.last?.message == "4000 more problems in this file not listed")
+        #expect(decodedMany.issues.last?.message == "4000 more issues in this file not listed (4000 errors)")
         // A field of 1,000,000 doubled quotes.
         let quotes = "id,name\na,\"" + String(repeating: "\"\"", count: 500_000) + "\"\n"
         let decodedQuotes = InteropCSVTests.decode(quotes)

@@ -190,3 +190,32 @@ public struct DocumentError: Error, Hashable, Sendable, CustomStringConvertible 
         return lines.joined(separator: "\n")
     }
 }
+
+extension ValidationIssue {
+    /// How many issues a reader lists for one file; the rest are counted in one last issue.
+    static let maximumPerFile = 1000
+
+    /// One file's issues as the readers (CSV, GraphML, GEXF, FollowTheMoney) report them: in file
+    /// order (by line, column, then the order they were found; issues without a line last), at most
+    /// ``maximumPerFile`` of them, then one ``Code/tooManyIssues`` issue counting the rest.
+    ///
+    /// - Complexity: O(n log n) for n issues.
+    static func listed(_ issues: [ValidationIssue], fileName: String?) -> [ValidationIssue] {
+        let sorted = issues.enumerated().sorted { lhs, rhs in
+            let left = (lhs.element.line ?? Int.max, lhs.element.column ?? 0, lhs.offset)
+            let right = (rhs.element.line ?? Int.max, rhs.element.column ?? 0, rhs.offset)
+            return left < right
+        }.map(\.element)
+        guard sorted.count > maximumPerFile else { return sorted }
+        var listed = Array(sorted.prefix(maximumPerFile))
+        let rest = sorted.dropFirst(listed.count)
+        let restErrors = rest.count { $0.severity == .error }
+        listed.append(
+            ValidationIssue(
+                severity: restErrors > 0 ? .error : .warning, code: .tooManyIssues,
+                message: "\(pluralize(rest.count, "more issue")) in this file not listed "
+                    + "(\(pluralize(restErrors, "error")))",
+                path: "$", fileName: fileName, suggestion: "fix the ones above and read the file again"))
+        return listed
+    }
+}

@@ -175,21 +175,7 @@ struct CSVSheetReader {
 
     /// One file's issues in file order, at most ``CSVSheets/maximumIssuesPerFile`` of them.
     static func ordered(_ issues: [ValidationIssue]) -> [ValidationIssue] {
-        let sorted = issues.enumerated().sorted { lhs, rhs in
-            let l = (lhs.element.line ?? 0, lhs.element.column ?? 0, lhs.offset)
-            let r = (rhs.element.line ?? 0, rhs.element.column ?? 0, rhs.offset)
-            return l < r
-        }.map(\.element)
-        guard sorted.count > CSVSheets.maximumIssuesPerFile else { return sorted }
-        var kept = Array(sorted.prefix(CSVSheets.maximumIssuesPerFile))
-        let rest = sorted.count - kept.count
-        let restErrors = sorted.dropFirst(kept.count).count { $0.severity == .error }
-        kept.append(
-            ValidationIssue(
-                severity: restErrors > 0 ? .error : .warning, code: .tooManyIssues,
-                message: "\(pluralize(rest, "more problem")) in this file not listed", path: "$",
-                fileName: sorted.first?.fileName, suggestion: "fix the ones above and read the file again"))
-        return kept
+        ValidationIssue.listed(issues, fileName: issues.first?.fileName)
     }
 
     // MARK: Headers

@@ -71,7 +71,7 @@ public enum CSVSheets {
     /// The edges file's name in a folder.
     public static let edgesFileName = "edges.csv"
     /// The most issues listed per file; one ``ValidationIssue/Code/tooManyIssues`` issue counts the rest.
-    public static let maximumIssuesPerFile = 1000
+    public static let maximumIssuesPerFile = ValidationIssue.maximumPerFile
 
     // MARK: Reading
 

@@ -94,19 +94,7 @@ public enum FtMReader {
 
     /// Issues by line (issues without one last), at most ``CSVSheets/maximumIssuesPerFile``.
     static func ordered(_ issues: [ValidationIssue]) -> [ValidationIssue] {
-        let sorted = issues.enumerated().sorted { lhs, rhs in
-            (lhs.element.line ?? Int.max, lhs.offset) < (rhs.element.line ?? Int.max, rhs.offset)
-        }.map(\.element)
-        guard sorted.count > CSVSheets.maximumIssuesPerFile else { return sorted }
-        var listed = Array(sorted.prefix(CSVSheets.maximumIssuesPerFile))
-        let rest = sorted.dropFirst(listed.count)
-        let restErrors = rest.count { $0.severity == .error }
-        listed.append(
-            ValidationIssue(
-                severity: restErrors > 0 ? .error : .warning, code: .tooManyIssues,
-                message: "\(rest.count) more issues (\(restErrors) errors) are not listed", path: "$",
-                fileName: issues.first?.fileName))
-        return listed
+        ValidationIssue.listed(issues, fileName: issues.first?.fileName)
     }
 }
 

@@ -259,21 +259,7 @@ extension XMLGraphBuilder {
     }
 
     mutating func finish() -> GraphDocument.Decoded {
-        let ordered = issues.enumerated().sorted { lhs, rhs in
-            let left = (lhs.element.line ?? Int.max, lhs.element.column ?? 0, lhs.offset)
-            let right = (rhs.element.line ?? Int.max, rhs.element.column ?? 0, rhs.offset)
-            return left < right
-        }.map(\.element)
-        var listed = Array(ordered.prefix(CSVSheets.maximumIssuesPerFile))
-        if ordered.count > listed.count {
-            let rest = ordered.dropFirst(listed.count)
-            let restErrors = rest.count { $0.severity == .error }
-            listed.append(
-                ValidationIssue(
-                    severity: restErrors > 0 ? .error : .warning, code: .tooManyIssues,
-                    message: "\(rest.count) more issues (\(restErrors) errors) are not listed", path: "$",
-                    fileName: fileName, suggestion: "fix the ones above and read the file again"))
-        }
+        let listed = ValidationIssue.listed(issues, fileName: fileName)
         let hasErrors = listed.contains { $0.severity == .error }
         return GraphDocument.Decoded(graph: hasErrors ? nil : graph, issues: listed)
     }
