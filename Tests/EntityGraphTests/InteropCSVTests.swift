@@ -201,6 +201,22 @@ import Testing
         #expect(CSVSheets.write(back).files == written.files)
     }
 
+    /// Kinds and types are matched as every name is (``Suggest/fold(_:)``): `member_of`,
+    /// `Member-Of` and `MEMBER OF` are the built-in `memberOf`; `Military unit` and `military_unit`
+    /// one declared kind; an accent does not make a new kind (`PERSÓN`, which the reader used to
+    /// declare while suggesting `person`). A cell of only punctuation is its own kind.
+    @Test func kindAndTypeCellsMatchByFoldedText() throws {
+        let nodes = "id,name,kind\na,A,Military unit\nb,B,military_unit\nc,C,PERSÓN\nd,D,---\ne,E,___\n"
+        let edges = "source,target,type\na,b,member_of\nb,c,Member-Of\nc,a,MEMBER OF\n"
+        let graph = try CSVSheets.read(nodes: Array(nodes.utf8), edges: Array(edges.utf8))
+        #expect(graph.relations.values.allSatisfy { $0.type == "memberOf" })
+        #expect(graph.entities["a"]?.kind == graph.entities["b"]?.kind)
+        #expect(graph.entities["c"]?.kind == .person)
+        #expect(graph.entities["d"]?.kind != graph.entities["e"]?.kind)
+        let builtIn = Set(Kind.builtIn.map(\.id))
+        let labels = graph.kinds.filter { !builtIn.contains($0.id) }.map(\.label)
+        #expect(labels.sorted() == ["---", "Military unit", "___"])
+    }
     @Test("a weight that is not a number, or a key only spelt like weight, is written as attr. and kept")
     func textWeightsAreEscaped() throws {
         var graph = Graph()

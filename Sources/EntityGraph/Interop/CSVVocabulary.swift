@@ -6,8 +6,9 @@ import OrderedCollections
 ///
 /// A value resolves, in order, to:
 /// 1. a built-in or already declared id, exactly (`person`, `memberOf`);
-/// 2. a built-in id or label, ignoring case (`Person`, `member of`, `MEMBEROF`);
-/// 3. an already declared id or label, ignoring case;
+/// 2. a built-in id or label as ``Suggest/fold(_:)`` compares texts: ignoring case, accents and
+///    the difference between spaces, `_` and `-` (`Person`, `member of`, `MEMBEROF`, `member_of`);
+/// 3. an already declared id or label, compared the same way;
 /// 4. the id its lowerCamelCase form names (`Member Of` → `memberOf`);
 /// 5. otherwise a new declaration: id = the lowerCamelCase form (`Military unit` → `militaryUnit`),
 ///    label = the value as written.
@@ -22,9 +23,9 @@ struct CSVVocabulary {
     init(builtIn: [(id: String, label: String)], fallbackPrefix: String) {
         builtInIDs = Set(builtIn.map(\.id))
         var folded: [String: String] = [:]
-        for entry in builtIn { folded[entry.id.lowercased()] = entry.id }
-        for entry in builtIn where folded[entry.label.lowercased()] == nil {
-            folded[entry.label.lowercased()] = entry.id
+        for entry in builtIn { folded[Suggest.fold(entry.id)] = entry.id }
+        for entry in builtIn where folded[Suggest.fold(entry.label)] == nil {
+            folded[Suggest.fold(entry.label)] = entry.id
         }
         builtInFolded = folded
         self.fallbackPrefix = fallbackPrefix
@@ -47,9 +48,11 @@ struct CSVVocabulary {
     /// The id `value` names, and whether it was declared just now.
     mutating func resolve(_ value: String) -> (id: String, isNew: Bool) {
         if builtInIDs.contains(value) || declared[value] != nil { return (value, false) }
-        let lowered = value.lowercased()
-        if let id = builtInFolded[lowered] { return (id, false) }
-        if let id = declaredFolded[lowered] { return (id, false) }
+        let lowered = Suggest.fold(value)
+        if !lowered.isEmpty {
+            if let id = builtInFolded[lowered] { return (id, false) }
+            if let id = declaredFolded[lowered] { return (id, false) }
+        }
         var derived = lowerCamelIdentifier(value)
         if !derived.isEmpty, builtInIDs.contains(derived) || declared[derived] != nil { return (derived, false) }
         if derived.isEmpty {
@@ -60,8 +63,8 @@ struct CSVVocabulary {
             } while builtInIDs.contains(derived) || declared[derived] != nil
         }
         declared[derived] = value
-        if declaredFolded[derived.lowercased()] == nil { declaredFolded[derived.lowercased()] = derived }
-        if declaredFolded[lowered] == nil { declaredFolded[lowered] = derived }
+        if declaredFolded[Suggest.fold(derived)] == nil { declaredFolded[Suggest.fold(derived)] = derived }
+        if !lowered.isEmpty, declaredFolded[lowered] == nil { declaredFolded[lowered] = derived }
         return (derived, true)
     }
 
