@@ -203,8 +203,8 @@ import Testing
 
     /// Kinds and types are matched as every name is (``Suggest/fold(_:)``): `member_of`,
     /// `Member-Of` and `MEMBER OF` are the built-in `memberOf`; `Military unit` and `military_unit`
-    /// one declared kind; an accent does not make a new kind (`PERSÓN`, which the reader used to
-    /// declare while suggesting `person`). A cell of only punctuation is its own kind.
+    /// one declared kind; an accent does not make a new kind (`PERSÓN` is `person`). A cell of only
+    /// punctuation is its own kind.
     @Test func kindAndTypeCellsMatchByFoldedText() throws {
         let nodes = "id,name,kind\na,A,Military unit\nb,B,military_unit\nc,C,PERSÓN\nd,D,---\ne,E,___\n"
         let edges = "source,target,type\na,b,member_of\nb,c,Member-Of\nc,a,MEMBER OF\n"
