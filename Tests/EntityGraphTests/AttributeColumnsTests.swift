@@ -95,4 +95,28 @@ import Testing
         #expect(ambiguous.issues.map(\.code) == [.duplicateColumn])
         #expect(ambiguous.issues.first?.message.contains("'NAME' appears twice") == true)
     }
+
+    /// Text that looks like JSON stays text, and values of no single type come back with their
+    /// types, through both XML formats; a file without the writers' marker is never read as JSON.
+    @Test(arguments: [InteropFormat.graphml, .gexf])
+    func textThatLooksLikeJSONStaysText(format: InteropFormat) throws {
+        var graph = Graph()
+        try graph.add(
+            Entity(
+                id: "a", name: "A", kind: .person,
+                attributes: ["note": "null", "list": "[1,2]", "mixed": [1, "x"], "odd": "{\"k\": 1}"]))
+        try graph.add(
+            Entity(id: "b", name: "B", kind: .person, attributes: ["note": "plain", "mixed": "[1,2]", "odd": .null]))
+        try graph.add(Relation(id: "r", type: "leads", source: "a", target: "b", attributes: ["x": "null", "y": 2]))
+        try graph.add(Relation(id: "s", type: "leads", source: "b", target: "a", attributes: ["y": "two"]))
+        let back = try Self.readBack(graph, as: format)
+        Self.expectSameAttributes(back, graph, "\(format)")
+        let text = String(decoding: graph.export(as: format).files[0].bytes, as: UTF8.self)
+        let unmarked = text.replacingOccurrences(of: " \(XMLKey.jsonMarker)=\"true\"", with: "")
+        #expect(unmarked != text)
+        let plain =
+            try format == .graphml ? GraphMLReader.read(Array(unmarked.utf8)) : GEXFReader.read(Array(unmarked.utf8))
+        #expect(plain.entities["a"]?.attributes["mixed"] == #"[1,"x"]"#)
+        #expect(plain.entities["a"]?.attributes["note"] == "null")
+    }
 }

@@ -6,7 +6,8 @@
 /// shows when each tie held; the partial dates as written are kept in the `since`/`until` attributes.
 ///
 /// - Node attributes: `kind`, `aliases` (JSON array text), `description`, `sources` (JSON text),
-///   then entity attributes.
+///   then entity attributes (a column of values of no single type is marked
+///   `entitygraph.json="true"` and holds JSON text, as in GraphML).
 /// - Edge attributes: `type`, `label`, `category`, `since`, `until`, `certainty`, `assertedBy`,
 ///   `sources`, then relation attributes.
 /// - `<meta>`: creator `EntityGraph`, the title and the description. No modification date, so the
@@ -48,12 +49,12 @@ struct GEXFExporter {
             nodeIDs.append(id)
             xml.open("attribute", [("id", id), ("title", field.name), ("type", "string")], selfClosing: true)
         }
-        for (column, type) in zip(fields.nodeColumns.columns, fields.nodeTypes) {
+        for (index, column) in fields.nodeColumns.columns.enumerated() {
             let id = "\(nodeIDs.count)"
             nodeIDs.append(id)
-            xml.open(
-                "attribute", [("id", id), ("title", column), ("type", type.xmlName)],
-                field: "node attribute '\(column)'", selfClosing: true)
+            var attributes = [("id", id), ("title", column), ("type", fields.nodeTypes[index].xmlName)]
+            if fields.nodeJSON[index] { attributes.append((XMLKey.jsonMarker, "true")) }
+            xml.open("attribute", attributes, field: "node attribute '\(column)'", selfClosing: true)
         }
         xml.close("attributes")
         xml.open("attributes", [("class", "edge"), ("mode", "static")])
@@ -63,12 +64,12 @@ struct GEXFExporter {
             edgeIDs.append(id)
             xml.open("attribute", [("id", id), ("title", field.name), ("type", "string")], selfClosing: true)
         }
-        for (column, type) in zip(fields.edgeColumns.columns, fields.edgeTypes) {
+        for (index, column) in fields.edgeColumns.columns.enumerated() {
             let id = "\(edgeIDs.count)"
             edgeIDs.append(id)
-            xml.open(
-                "attribute", [("id", id), ("title", column), ("type", type.xmlName)],
-                field: "edge attribute '\(column)'", selfClosing: true)
+            var attributes = [("id", id), ("title", column), ("type", fields.edgeTypes[index].xmlName)]
+            if fields.edgeJSON[index] { attributes.append((XMLKey.jsonMarker, "true")) }
+            xml.open("attribute", attributes, field: "edge attribute '\(column)'", selfClosing: true)
         }
         xml.close("attributes")
 
@@ -87,7 +88,7 @@ struct GEXFExporter {
                 values.append(
                     (
                         nodeIDs[nodeFields.count + index],
-                        fields.nodeTypes[index].xmlText(value, jsonEncoded: &jsonEncoded),
+                        fields.nodeTypes[index].xmlText(value, json: fields.nodeJSON[index], jsonEncoded: &jsonEncoded),
                         "\(label) attribute '\(key)'"
                     ))
             }
@@ -118,7 +119,7 @@ struct GEXFExporter {
                 values.append(
                     (
                         edgeIDs[edgeFields.count + index],
-                        fields.edgeTypes[index].xmlText(value, jsonEncoded: &jsonEncoded),
+                        fields.edgeTypes[index].xmlText(value, json: fields.edgeJSON[index], jsonEncoded: &jsonEncoded),
                         "\(label) attribute '\(key)'"
                     ))
             }

@@ -161,7 +161,7 @@ private final class GEXFHandler: XMLGraphHandler {
             if keys[attributeClass]?[id] == nil { keyOrder[attributeClass]?.append(id) }
             keys[attributeClass]?[id] = XMLKey(
                 name: attributes["title"] ?? id, type: XMLValueType(attributes["type"]), defaultValue: nil,
-                domain: attributeClass, position: position)
+                domain: attributeClass, position: position, holdsJSON: attributes[XMLKey.jsonMarker] == "true")
             keyID = id
         case "default" where keyID != nil:
             inDefault = true

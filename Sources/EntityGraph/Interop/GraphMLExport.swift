@@ -8,8 +8,9 @@
 ///   `certainty`, `assertedBy`, `sources`, then relation attributes.
 ///
 /// Fixed keys are declared only when some element uses them. An attribute key gets the narrowest
-/// GraphML type holding all its values (`long`, `double`, `boolean`, else `string`, with arrays,
-/// objects and null as JSON text); keys colliding with fixed names are written as `attr.KEY`.
+/// GraphML type holding all its values (`long`, `double`, `boolean`, else `string`); a string key
+/// that also holds arrays, objects, null or other types is marked `entitygraph.json="true"` and
+/// every value is JSON text. Keys colliding with fixed names are written as `attr.KEY`.
 struct GraphMLExporter {
     let graph: Graph
 
@@ -30,12 +31,14 @@ struct GraphMLExporter {
         // Keys: graph, then node, then edge.
         var graphData: [(id: String, value: String, field: String)] = []
         var keyCount = 0
-        func declare(_ domain: String, _ name: String, _ type: ColumnType, into xml: inout XMLBuilder) -> String {
+        func declare(
+            _ domain: String, _ name: String, _ type: ColumnType, json: Bool = false, into xml: inout XMLBuilder
+        ) -> String {
             let id = "d\(keyCount)"
             keyCount += 1
-            xml.open(
-                "key", [("id", id), ("for", domain), ("attr.name", name), ("attr.type", type.xmlName)],
-                field: "\(domain) key '\(name)'", selfClosing: true)
+            var attributes = [("id", id), ("for", domain), ("attr.name", name), ("attr.type", type.xmlName)]
+            if json { attributes.append((XMLKey.jsonMarker, "true")) }
+            xml.open("key", attributes, field: "\(domain) key '\(name)'", selfClosing: true)
             return id
         }
         let graphColumns = AttributeColumns(
@@ -55,21 +58,25 @@ struct GraphMLExporter {
         for (key, column) in zip(graphColumns.keys, graphColumns.columns) {
             let value = graph.attributes[key]!
             let type = ColumnType([value])
-            let id = declare("graph", column, type, into: &xml)
-            graphData.append((id, type.xmlText(value, jsonEncoded: &jsonEncoded), "graph attribute '\(key)'"))
+            let json = ColumnType.holdsJSON(type, [value])
+            let id = declare("graph", column, type, json: json, into: &xml)
+            graphData.append(
+                (id, type.xmlText(value, json: json, jsonEncoded: &jsonEncoded), "graph attribute '\(key)'"))
         }
 
         let nameKey = declare("node", "name", .string, into: &xml)
         let nodeFields = fields.nodeFields
         let nodeFieldKeys = nodeFields.map { declare("node", $0.name, .string, into: &xml) }
-        let nodeAttributeKeys = zip(fields.nodeColumns.columns, fields.nodeTypes).map {
-            declare("node", $0, $1, into: &xml)
+        let nodeAttributeKeys = fields.nodeColumns.columns.indices.map {
+            declare(
+                "node", fields.nodeColumns.columns[$0], fields.nodeTypes[$0], json: fields.nodeJSON[$0], into: &xml)
         }
 
         let edgeFields = fields.edgeFields
         let edgeFieldKeys = edgeFields.map { declare("edge", $0.name, .string, into: &xml) }
-        let edgeAttributeKeys = zip(fields.edgeColumns.columns, fields.edgeTypes).map {
-            declare("edge", $0, $1, into: &xml)
+        let edgeAttributeKeys = fields.edgeColumns.columns.indices.map {
+            declare(
+                "edge", fields.edgeColumns.columns[$0], fields.edgeTypes[$0], json: fields.edgeJSON[$0], into: &xml)
         }
 
         xml.open("graph", [("id", "G"), ("edgedefault", "directed")])
@@ -89,7 +96,8 @@ struct GraphMLExporter {
                 guard let value = entity.attributes[key] else { continue }
                 xml.element(
                     "data", [("key", nodeAttributeKeys[index])],
-                    text: fields.nodeTypes[index].xmlText(value, jsonEncoded: &jsonEncoded),
+                    text: fields.nodeTypes[index].xmlText(
+                        value, json: fields.nodeJSON[index], jsonEncoded: &jsonEncoded),
                     field: "\(label) attribute '\(key)'")
             }
             xml.close("node")
@@ -112,7 +120,8 @@ struct GraphMLExporter {
                 guard let value = relation.attributes[key] else { continue }
                 xml.element(
                     "data", [("key", edgeAttributeKeys[index])],
-                    text: fields.edgeTypes[index].xmlText(value, jsonEncoded: &jsonEncoded),
+                    text: fields.edgeTypes[index].xmlText(
+                        value, json: fields.edgeJSON[index], jsonEncoded: &jsonEncoded),
                     field: "\(label) attribute '\(key)'")
             }
             xml.close("edge")

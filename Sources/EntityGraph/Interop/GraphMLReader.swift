@@ -23,8 +23,9 @@ import Foundation
 /// | `edgedefault="undirected"`, `directed="false"` | attribute `directed: false`; new types are declared symmetric |
 /// | any other data | an attribute named by the key (one `attr.` prefix removed), typed by the key |
 ///
-/// String values that are JSON arrays, objects or `null` are read as JSON (that is how the writer
-/// keeps values of no single type), named in one warning. A value the model cannot hold as written —
+/// Values of a key marked `entitygraph.json="true"` are read as JSON text (that is how the writer
+/// keeps a column of values of no single type); no other value is ever read as JSON, so the text
+/// `[1,2]` or `null` stays text. A value the model cannot hold as written —
 /// a date that is none, an unknown certainty, text under a `long` key — is kept as an attribute and
 /// named in a warning (``ValidationIssue/Code/keptAsAttribute``); so is a field that does not read back
 /// exactly (`kind` `PERSON`). The graph element's `id`, hyperedges, ports, nested graphs' structure and
@@ -165,7 +166,8 @@ private final class GraphMLHandler: XMLGraphHandler {
             if keys[id] == nil { keyOrder.append(id) }
             keys[id] = XMLKey(
                 name: keyName, type: XMLValueType(attributes["attr.type"]), defaultValue: nil,
-                domain: attributes["for"] ?? "all", position: position)
+                domain: attributes["for"] ?? "all", position: position,
+                holdsJSON: attributes[XMLKey.jsonMarker] == "true")
             keyID = id
         case "default" where keyID != nil:
             inDefault = true

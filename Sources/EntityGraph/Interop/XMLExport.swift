@@ -128,8 +128,20 @@ extension ColumnType {
         }
     }
 
-    /// The value's text for a column of this type; counts values that had to become JSON text.
-    func xmlText(_ value: JSONValue, jsonEncoded: inout Int) -> String {
+    /// True when a string column holds a value that is not a string (an array, an object, null,
+    /// or values of several types): then every value of the column is written as JSON text and the
+    /// key is marked with ``XMLKey/jsonMarker``, so a reader can tell `[1,2]` from the text "[1,2]".
+    static func holdsJSON(_ type: ColumnType, _ values: some Sequence<JSONValue>) -> Bool {
+        type == .string && values.contains { if case .string = $0 { false } else { true } }
+    }
+
+    /// The value's text for a column of this type (JSON text, strings quoted, in a column that
+    /// ``holdsJSON(_:_:)``); counts the values that are not strings written as JSON text.
+    func xmlText(_ value: JSONValue, json: Bool = false, jsonEncoded: inout Int) -> String {
+        if json {
+            if case .string = value {} else { jsonEncoded += 1 }
+            return CompactJSON.encode(value)
+        }
         switch (self, value) {
         case (.double, .integer(let number)): return String(Double(number))
         case (.string, .string(let text)): return text
@@ -149,6 +161,9 @@ struct XMLGraphFields {
     let edgeColumns: AttributeColumns
     let nodeTypes: [ColumnType]
     let edgeTypes: [ColumnType]
+    /// Per attribute column: its values are JSON text (``ColumnType/holdsJSON(_:_:)``).
+    let nodeJSON: [Bool]
+    let edgeJSON: [Bool]
 
     static let nodeFixed = ["name", "label", "kind", "aliases", "description", "sources", "id"]
     static let edgeFixed = [
@@ -168,6 +183,12 @@ struct XMLGraphFields {
         }
         edgeTypes = edgeColumns.keys.map { key in
             ColumnType(graph.relations.values.lazy.compactMap { $0.attributes[key] })
+        }
+        nodeJSON = zip(nodeColumns.keys, nodeTypes).map { key, type in
+            ColumnType.holdsJSON(type, graph.entities.values.lazy.compactMap { $0.attributes[key] })
+        }
+        edgeJSON = zip(edgeColumns.keys, edgeTypes).map { key, type in
+            ColumnType.holdsJSON(type, graph.relations.values.lazy.compactMap { $0.attributes[key] })
         }
     }
 

@@ -238,15 +238,6 @@ extension XMLGraphBuilder {
     // MARK: Finishing
 
     mutating func finishWarnings() {
-        if !jsonDecoded.isEmpty {
-            let listed = jsonDecoded.prefix(8).map { "'\($0.key)' (\($0.value))" }.joined(separator: ", ")
-            let more = jsonDecoded.count > 8 ? " and \(jsonDecoded.count - 8) more" : ""
-            report(
-                .warning, .readAsNoted,
-                "string values that are JSON arrays, objects or null were read as JSON (how EntityGraph writes "
-                    + "values of no single type): \(listed)\(more)",
-                at: nil)
-        }
         if !placeholderDocuments.isEmpty {
             let listed = placeholderDocuments.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
             let more = placeholderDocuments.count > 8 ? " and \(placeholderDocuments.count - 8) more" : ""

@@ -13,8 +13,6 @@ struct XMLGraphBuilder {
     var kinds = CSVVocabulary.kinds()
     var types = CSVVocabulary.relationTypes()
     var entityPositions: [String: XMLPosition] = [:]
-    /// Per attribute name: how many string values were read as JSON.
-    var jsonDecoded: OrderedDictionary<String, Int> = [:]
     var placeholderDocuments: [String] = []
 
     init(format: String, fileName: String?) {
@@ -44,8 +42,8 @@ struct XMLGraphBuilder {
     }
 
     /// The value a datum holds, by its key's type; text that is not of that type stays text (warned).
-    /// String values that are JSON arrays, objects or `null` (how the writers keep values of no single
-    /// column type) are read as JSON and counted for one warning per attribute.
+    /// Values of a key that ``XMLKey/holdsJSON`` (how the writers keep a column of values of no single
+    /// type) are read as JSON; no other value is.
     mutating func typedValue(_ datum: XMLDatum, attribute: String) -> JSONValue {
         let text = datum.text
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -74,10 +72,13 @@ struct XMLGraphBuilder {
             default: break
             }
         case .string:
-            if let json = XMLGraphBuilder.jsonText(text) {
-                jsonDecoded[attribute, default: 0] += 1
-                return json
-            }
+            guard datum.key.holdsJSON else { return .string(text) }
+            if let json = XMLGraphBuilder.parseJSON(text) { return json }
+            report(
+                .warning, .keptAsAttribute,
+                "'\(text.prefix(40))' is not JSON text as the key '\(datum.key.name)' declares "
+                    + "(\(XMLKey.jsonMarker)); kept as text",
+                path: attribute, at: datum.position, suggestion: "fix the value, or remove the marker from the key")
             return .string(text)
         }
         let typeName: String
@@ -92,13 +93,6 @@ struct XMLGraphBuilder {
             "'\(text.prefix(40))' is not \(typeName) as the key '\(datum.key.name)' declares; kept as text",
             path: attribute, at: datum.position, suggestion: "fix the value, or declare the key as a string")
         return .string(text)
-    }
-
-    /// `text` as JSON when it is a JSON array or object (starting at its first character) or `null`.
-    static func jsonText(_ text: String) -> JSONValue? {
-        guard let first = text.utf8.first, first == UInt8(ascii: "[") || first == UInt8(ascii: "{") || text == "null"
-        else { return nil }
-        return parseJSON(text)
     }
 
     /// Strict JSON: one value and nothing after it, no duplicate keys, no lone surrogates.

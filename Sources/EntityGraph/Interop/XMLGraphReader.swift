@@ -57,6 +57,13 @@ struct XMLKey {
     /// The GraphML domain (`node`, `edge`, `graph`, `all`) or GEXF class (`node`, `edge`).
     var domain: String
     var position: XMLPosition
+    /// Every value is JSON text: the key carries ``jsonMarker`` `="true"`, as EntityGraph's writers
+    /// mark a column of values of no single type. Without it a value is never read as JSON.
+    var holdsJSON = false
+
+    /// The attribute of a GraphML `<key>` or GEXF `<attribute>` that marks a JSON-text column
+    /// (named like yEd's `yfiles.type`; readers that do not know it ignore it).
+    static let jsonMarker = "entitygraph.json"
 }
 
 /// One value of a node, an edge or the graph: a GraphML `<data>` or GEXF `<attvalue>`.
