@@ -108,4 +108,24 @@ struct LabelSafetyTests {
         let groups = try SVGGroups(try Self.renderer.render(graph, format: "svg"))
         #expect(groups.group(id: "entity-c")?.texts == ["bell\u{FFFD}null\u{FFFD}esc\u{FFFD}"])
     }
+
+    /// A name in a script without spaces between words (the Japanese programme names of the zala
+    /// FtM fixture) is broken between characters, two columns per wide character, so its box is not
+    /// thousands of points wide; removing the line breaks gives the name back. Latin text wraps at
+    /// spaces as before and keeps long words whole.
+    @Test func namesWithoutSpacesInWideScriptsAreBrokenBetweenCharacters() {
+        let japanese = "資産凍結等の措置の対象となるロシア連邦の団体及び個人（団体（特定銀行を除く）） （注）資産凍結等の措置は"
+        let wrapped = GraphvizText.wrapped(japanese, width: 22)
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.count > 4)
+        #expect(lines.allSatisfy { $0.count <= 11 }, "\(lines)")
+        #expect(wrapped.replacingOccurrences(of: "\n", with: "") == japanese.replacingOccurrences(of: " ", with: ""))
+        #expect(
+            GraphvizText.wrapped("Ордонанс Ordinance of 4 March 2022 on measures", width: 22)
+                == "Ордонанс Ordinance of\n4 March 2022 on\nmeasures")
+        #expect(
+            GraphvizText.wrapped("Antidisestablishmentarianism forever", width: 22)
+                == "Antidisestablishmentarianism\nforever")
+        #expect(GraphvizText.wrapped("Kim 김정은 Jong-un", width: 22) == "Kim 김정은 Jong-un")
+    }
 }

@@ -187,20 +187,62 @@ enum GraphvizText {
         return false
     }
 
-    /// Breaks `text` at spaces so that no line is longer than `width` characters (where possible).
+    /// Breaks `text` at spaces so that no line is wider than `width` columns (where possible). A
+    /// wide character (CJK ideographs, kana, hangul, fullwidth forms) takes two columns, and a run
+    /// of text with such characters and no spaces (a Japanese programme name) is broken between
+    /// characters, since those scripts do not separate words; a long word in other scripts stays
+    /// whole. Only line breaks are added: removing them gives the text back.
     static func wrapped(_ text: String, width: Int) -> String {
         // Byte length bounds the character count from above: short names return at once.
         guard width > 0, text.utf8.count > width, text.count > width, !text.contains("\n") else { return text }
+        func columns(_ character: Character) -> Int {
+            guard let value = character.unicodeScalars.first?.value else { return 1 }
+            switch value {
+            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+                0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+                return 2
+            default: return 1
+            }
+        }
+        var pieces: [(text: Substring, width: Int)] = []
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordWidth = word.reduce(0) { $0 + columns($1) }
+            guard wordWidth > width, wordWidth > word.count else {
+                pieces.append((word, wordWidth))
+                continue
+            }
+            var start = word.startIndex
+            var used = 0
+            var index = word.startIndex
+            while index < word.endIndex {
+                let step = columns(word[index])
+                if used > 0, used + step > width {
+                    pieces.append((word[start..<index], used))
+                    start = index
+                    used = 0
+                }
+                used += step
+                index = word.index(after: index)
+            }
+            pieces.append((word[start...], used))
+        }
         var lines: [String] = []
         var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        var lineWidth = 0
+        for (position, piece) in pieces.enumerated() {
+            // Pieces of one broken run never get a space between them.
+            let joinsRun = position > 0 && pieces[position - 1].text.endIndex == piece.text.startIndex
             if line.isEmpty {
-                line = String(word)
-            } else if line.count + 1 + word.count <= width {
-                line += " " + word
+                line = String(piece.text)
+                lineWidth = piece.width
+            } else if !joinsRun, lineWidth + 1 + piece.width <= width {
+                line += " " + piece.text
+                lineWidth += 1 + piece.width
             } else {
                 lines.append(line)
-                line = String(word)
+                line = String(piece.text)
+                lineWidth = piece.width
             }
         }
         if !line.isEmpty { lines.append(line) }
