@@ -410,6 +410,7 @@ struct GraphDecoder {
         // costs one lookup, not one per relation.
         var candidateLists: [ReferenceKind: Suggest.FoldedCandidates] = [:]
         var answers: [ReferenceKind: [String: String?]] = [:]
+        var lookups = 0
         for reference in pendingReferences where !exists(reference.kind, reference.value) {
             let code: ValidationIssue.Code
             let noun: String
@@ -431,7 +432,8 @@ struct GraphDecoder {
             var phrase: String?
             if let answer = answers[reference.kind]?[reference.value] {
                 phrase = answer
-            } else if answers.values.reduce(0, { $0 + $1.count }) < EntitySuggester.maximumLookups {
+            } else if lookups < EntitySuggester.maximumLookups {
+                lookups += 1
                 if candidateLists[reference.kind] == nil {
                     candidateLists[reference.kind] = Suggest.FoldedCandidates(candidates(for: reference.kind))
                 }

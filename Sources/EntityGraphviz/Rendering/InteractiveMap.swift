@@ -422,13 +422,7 @@ struct JSONText {
 
     mutating func field(_ name: String, _ value: [String]) {
         key(name)
-        text += "["
-        for (index, item) in value.enumerated() {
-            if index > 0 { text += "," }
-            string(item)
-        }
-        text += "]"
-        needsComma = true
+        element(value)
     }
 
     /// An array of strings, as the next element of an array.
