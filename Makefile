@@ -140,6 +140,7 @@ readme-map: build
 	@mkdir -p docs
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.png
 	$(SWIFT) run --skip-build entitygraph render $(SEED) -o docs/zelensky-lukashenko-mozyr.svg
+	$(SWIFT) run --skip-build entitygraph render $(SEED) --focus Mozyr -o docs/focus-mozyr.png
 
 clean:
 	rm -rf .build out

@@ -52,8 +52,8 @@ struct LabelSafetyTests {
     @Test("the title renders literally")
     func title() throws {
         let svg = try Self.renderer.render(try Self.graph(), format: "svg")
-        let root = try #require(try SVGGroups(svg).groups.first)
-        #expect(root.texts.first == #"Title with \N and <b>"#)
+        let title = try #require(try SVGGroups(svg).group(id: "map-title"))
+        #expect(title.texts == [#"Title with \N and <b>"#])
     }
 
     @Test("user text never produces markup: no script element, no foreign element in the SVG")
@@ -81,6 +81,7 @@ struct LabelSafetyTests {
         for engine in ["dot", "sfdp"] {
             var renderer = Self.renderer
             renderer.options.engine = engine
+            renderer.options.separateRelations = true
             let svg = try renderer.render(graph, format: "svg")
             let groups = try SVGGroups(svg)  // parses as XML
             for id in ids { #expect(groups.group(id: "entity-" + GraphvizText.token(id)) != nil, "\(engine): \(id)") }

@@ -6,10 +6,12 @@ import Testing
 
 @Suite("Renderer")
 struct RendererTests {
-    @Test("a tiny graph renders to SVG with one group per entity and relation")
+    @Test("a tiny graph renders to SVG with one group per entity and relation (separate relations)")
     func tinySVG() throws {
         let graph = try tinyGraph()
-        let svg = try Renderer().render(graph, format: "svg")
+        var options = RenderOptions()
+        options.separateRelations = true
+        let svg = try Renderer(options: options).render(graph, format: "svg")
         let groups = try SVGGroups(svg)
         let alice = try #require(groups.group(id: "entity-alice"))
         #expect(alice.title == "alice")
@@ -17,7 +19,9 @@ struct RendererTests {
         #expect(groups.group(id: "entity-acme")?.classes.contains("kind-organization") == true)
         let claimed = try #require(groups.group(id: "relation-r2"))
         #expect(
-            claimed.classes == ["edge", "relation", "type-spokeWith", "category-communication", "certainty-claimed"])
+            claimed.classes == [
+                "edge", "relation", "line-claimed", "type-spokeWith", "category-communication", "certainty-claimed",
+            ])
         #expect(claimed.title == "alice->bob")
         #expect(groups.group(id: "relation-r3") != nil)  // the parallel relation stays distinct
         #expect(groups.group(id: "relation-r4")?.title == "acme->acme")  // self-loop
@@ -25,6 +29,60 @@ struct RendererTests {
         let relationGroups = groups.groups.filter { $0.classes.contains("relation") }
         #expect(entityGroups.count == 3)
         #expect(relationGroups.count == 4)
+    }
+
+    @Test("parallel relations are one edge that keeps every relation's id, label line and tooltip")
+    func mergedParallelRelations() throws {
+        let graph = try tinyGraph()
+        let groups = try SVGGroups(try Renderer().render(graph, format: "svg"))
+        let relationGroups = groups.groups.filter { $0.classes.contains("relation") }
+        #expect(relationGroups.count == 3)  // r2 and r3 join alice and bob: one edge
+        let merged = try #require(relationGroups.first { $0.classes.contains("relations-merged") })
+        #expect(merged.id == "relation-r2")
+        #expect(merged.classes.contains("rel-r2") && merged.classes.contains("rel-r3"))
+        // Styled by the more certain of the two (r3 is confirmed, r2 claimed).
+        #expect(merged.classes.contains("line-confirmed"))
+        #expect(merged.classes.contains("certainty-claimed") && merged.classes.contains("certainty-confirmed"))
+        let r2 = try #require(graph.relations["r2"])
+        let r3 = try #require(graph.relations["r3"])
+        let label = merged.texts.joined(separator: "\n")
+        for relation in [r2, r3] {
+            let type = try #require(graph.relationType(relation.type))
+            #expect(label.contains(type.label), "\(relation.id) has a line of its own")
+        }
+        #expect(merged.texts.count >= 2)
+    }
+
+    @Test("the legend and title sit outside the map: no entity inside the legend's frame, with every engine")
+    func legendOutsideTheLayout() throws {
+        let url = DOTImportCorpusTests.repositoryRoot.appendingPathComponent("Graphs/zelensky-lukashenko-mozyr.json")
+        let graph = try GraphDocument.read(contentsOf: url)
+        for engine in ["dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork"] {
+            var options = RenderOptions(engine: engine)
+            options.subtitle = "As of 1 October 2022"
+            let json = try Renderer(options: options).render(graph, format: "json")
+            let layout = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            let objects = try #require(layout["objects"] as? [[String: Any]])
+            func box(_ object: [String: Any]) -> (x: Double, y: Double, w: Double, h: Double)? {
+                guard let pos = (object["pos"] as? String)?.split(separator: ",").compactMap({ Double($0) }),
+                    pos.count == 2, let w = Double(object["width"] as? String ?? ""),
+                    let h = Double(object["height"] as? String ?? "")
+                else { return nil }
+                return (pos[0], pos[1], w * 72, h * 72)
+            }
+            let frame = try #require(objects.first { ($0["id"] as? String) == "legend" }.flatMap(box), "\(engine)")
+            let entities = objects.filter { ($0["class"] as? String ?? "").hasPrefix("entity") }
+            #expect(entities.count == graph.entities.count, "\(engine)")
+            for entity in entities {
+                let b = try #require(box(entity))
+                let apart =
+                    b.x + b.w / 2 <= frame.x - frame.w / 2 || b.x - b.w / 2 >= frame.x + frame.w / 2
+                    || b.y + b.h / 2 <= frame.y - frame.h / 2 || b.y - b.h / 2 >= frame.y + frame.h / 2
+                #expect(apart, "\(engine): \(entity["name"] ?? "?") is inside the legend")
+            }
+            let subtitle = objects.first { ($0["id"] as? String) == "map-subtitle" }
+            #expect(subtitle != nil, "\(engine): no subtitle")
+        }
     }
 
     @Test("PNG output has the PNG signature and a real image")

@@ -9,7 +9,10 @@ struct ThemeAndPolicyTests {
     @Test("the legend lists exactly the kinds, categories and certainties present")
     func legend() throws {
         let groups = try SVGGroups(try Renderer().render(try tinyGraph(), format: "svg"))
-        let legendIDs = Set(groups.groups(withClass: "legend").map(\.id))
+        let legendIDs = Set(groups.groups(withClass: "legend").map(\.id)).filter {
+            !$0.hasSuffix("-swatch") && !$0.hasSuffix("-sample") && !$0.hasPrefix("legend-heading-")
+                && $0.hasPrefix("legend")
+        }
         #expect(
             legendIDs == [
                 "legend", "legend-kind-person", "legend-kind-organization", "legend-category-membership",
@@ -17,6 +20,27 @@ struct ThemeAndPolicyTests {
                 "legend-certainty-claimed",
             ])
         #expect(groups.group(id: "legend-kind-person")?.texts == ["Person"])
+        #expect(groups.group(id: "legend-kind-person-swatch")?.texts.isEmpty == true)  // never looks like an entity
+        #expect(groups.group(id: "legend-certainty-claimed-sample")?.classes.contains("line-claimed") == true)
+    }
+
+    @Test("the six certainties have six distinct dash patterns in SVG")
+    func certaintyStyles() throws {
+        let theme = Theme.standard
+        let patterns = Certainty.allCases.compactMap { theme.edgeStyle(forCertainty: $0).dashArray }
+        #expect(patterns.count == 6)
+        #expect(Set(patterns).count == 6)
+        let css = theme.svgStyleSheet()
+        let svg = String(decoding: try Renderer().render(try tinyGraph(), format: "svg"), as: UTF8.self)
+        #expect(svg.contains("<style type=\"text/css\">\(css)</style>"))
+        for certainty in Certainty.allCases { #expect(css.contains(".line-\(certainty.rawValue) path")) }
+    }
+
+    @Test("a dash pattern that is not a list of numbers is refused")
+    func badDashArray() throws {
+        var theme = Theme()
+        theme.certainties = ["claimed": Theme.EdgeStyle(dashArray: "4,3; } svg { display: none")]
+        #expect(throws: GraphvizError.self) { try Renderer(theme: theme).render(try tinyGraph(), format: "svg") }
     }
 
     @Test("no legend when the theme turns it off")

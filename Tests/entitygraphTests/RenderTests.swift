@@ -89,6 +89,29 @@ import Testing
         #expect(!ids.contains("entity-lex-fridman"))
     }
 
+    @Test func filteredMapsSayWhatTheyShowInTheSubtitle() throws {
+        let result = try CLI.run([
+            "render", seedGraph, "-o", "-", "--focus", "Lukashenko", "--as-of", "2022-10-01", "--only-confirmed",
+        ])
+        #expect(result.status == 0)
+        let svg = String(decoding: result.standardOutput, as: UTF8.self)
+        #expect(svg.contains(">As of 1 October 2022 · around Alexander Lukashenko, 1 hop · confirmed only</text>"))
+        #expect(svg.contains(">Zelensky, Lukashenko and the Mozyr refinery</text>"))
+
+        let unfiltered = try CLI.run(["render", seedGraph, "-o", "-"])
+        #expect(!(try svgElementIDs(unfiltered.standardOutput)).contains("map-subtitle"))
+        let custom = try CLI.run(["render", seedGraph, "-o", "-", "--as-of", "2022", "--subtitle", ""])
+        #expect(!(try svgElementIDs(custom.standardOutput)).contains("map-subtitle"))
+    }
+
+    @Test func separateRelationsDrawsOneEdgePerRelation() throws {
+        let merged = try svgElementIDs(try CLI.run(["render", seedGraph, "-o", "-"]).standardOutput)
+        let separate = try svgElementIDs(
+            try CLI.run(["render", seedGraph, "-o", "-", "--separate-relations"]).standardOutput)
+        #expect(separate.filter { $0.hasPrefix("relation-") }.count == 99)
+        #expect(merged.filter { $0.hasPrefix("relation-") }.count < 99)
+    }
+
     @Test func unknownOutputExtensionIsAnError() throws {
         let result = try CLI.run(["render", seedGraph, "-o", "map.xyz"])
         #expect(result.status == 1)

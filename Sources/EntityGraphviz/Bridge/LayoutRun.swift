@@ -53,6 +53,8 @@ enum LayoutRun {
         if formats.isEmpty { return [:] }
         applyWorkarounds(&working, engine: engine)
         let seed = working.seed
+        let overlay = working.overlay
+        let svgStyle = working.svgStyle
         // Closed when `owner` goes, after the layout is freed (every use below is through it).
         let owner = try session.build(&working.dot, releasing: true, checked: true, engine: engine)
         working = RenderPlan()
@@ -80,6 +82,10 @@ enum LayoutRun {
                 code: .layoutFailed, stage: .layout, engine: engine, graphvizMessages: messages,
                 message: "the \(engine) layout failed")
         }
+        if !overlay.isEmpty {
+            progress(.layout, nil)
+            try session.placeOverlay(overlay, on: owner, engine: engine)
+        }
         defer { _ = gvFreeLayout(session.context, owner.root) }
 
         let annotating: Set<String> = [
@@ -104,7 +110,10 @@ enum LayoutRun {
                     code: .renderFailed, stage: .render, engine: engine, format: format,
                     graphvizMessages: session.takeMessages(), message: "rendering \(format) failed")
             }
-            if let buffer {
+            if let buffer, format == "svg", !svgStyle.isEmpty {
+                results[format] = LayoutRun.addingStyle(
+                    svgStyle, to: UnsafeRawBufferPointer(start: buffer, count: length))
+            } else if let buffer {
                 handedOver = true
                 results[format] = Data(
                     bytesNoCopy: buffer, count: length,
@@ -115,6 +124,36 @@ enum LayoutRun {
         }
         _ = session.takeMessages()  // warnings from a successful render are not errors
         return results
+    }
+
+    /// Graphviz's SVG with a `<style>` element holding `css` as the first child of the root `<svg>`
+    /// element (the CSS comes from the theme's checked values, never from user text). The SVG unchanged
+    /// when it has no `<svg` element.
+    static func addingStyle(_ css: String, to svg: UnsafeRawBufferPointer) -> Data {
+        let bytes = svg.bindMemory(to: UInt8.self)
+        let open = Array("<svg".utf8)
+        var index = 0
+        var insertion: Int?
+        search: while index + open.count <= bytes.count {
+            if bytes[index] == open[0], Array(bytes[index..<index + open.count]) == open {
+                var end = index + open.count
+                while end < bytes.count {
+                    if bytes[end] == UInt8(ascii: ">") {
+                        insertion = end + 1
+                        break search
+                    }
+                    end += 1
+                }
+                break
+            }
+            index += 1
+        }
+        guard let insertion else { return Data(bytes) }
+        var data = Data(capacity: bytes.count + css.utf8.count + 40)
+        data.append(contentsOf: bytes[..<insertion])
+        data.append(contentsOf: Array("\n<style type=\"text/css\">\(css)</style>".utf8))
+        data.append(contentsOf: bytes[insertion...])
+        return data
     }
 
     /// The plan as DOT text written by cgraph's `agwrite`, without layout (so without positions).

@@ -235,8 +235,32 @@ extension WireWriter {
     mutating func plan(_ plan: RenderPlan) {
         graph(plan.dot)
         int(plan.seed)
-        optionalInt(plan.legendCluster)
+        overlay(plan.overlay)
+        string(plan.svgStyle)
     }
+
+    mutating func overlay(_ overlay: MapOverlay) {
+        graph(overlay.graph)
+        func block(_ block: MapOverlay.Block) {
+            int(block.node)
+            double(block.width)
+            double(block.height)
+        }
+        int(overlay.header.count)
+        for line in overlay.header { block(line) }
+        optionalInt(overlay.frame)
+        int(overlay.sections.count)
+        for section in overlay.sections {
+            block(section.heading)
+            int(section.entries.count)
+            for entry in section.entries {
+                ints(entry.swatch)
+                block(entry.label)
+            }
+        }
+    }
+
+    mutating func double(_ value: Double) { int(Int(bitPattern: UInt(value.bitPattern))) }
 
     mutating func error(_ error: GraphvizError) {
         string(error.code.rawValue)
@@ -295,11 +319,47 @@ extension WireReader {
         var plan = RenderPlan()
         plan.dot = try graph()
         plan.seed = try int()
-        plan.legendCluster = try optionalInt()
-        if let legend = plan.legendCluster, !plan.dot.subgraphs.indices.contains(legend) {
-            throw WireError(message: "a legend subgraph out of range")
-        }
+        plan.overlay = try overlay()
+        plan.svgStyle = try string()
         return plan
+    }
+
+    mutating func double() throws(WireError) -> Double { Double(bitPattern: UInt64(UInt(bitPattern: try int()))) }
+
+    /// An overlay whose node indices hold, or an error.
+    mutating func overlay() throws(WireError) -> MapOverlay {
+        var overlay = MapOverlay()
+        overlay.graph = try graph()
+        let nodes = overlay.graph.nodes.indices
+        func node() throws(WireError) -> Int {
+            let index = try int()
+            guard nodes.contains(index) else { throw WireError(message: "an overlay node out of range") }
+            return index
+        }
+        func block() throws(WireError) -> MapOverlay.Block {
+            MapOverlay.Block(node: try node(), width: try double(), height: try double())
+        }
+        for _ in 0..<(try count(minimumSize: 24)) { overlay.header.append(try block()) }
+        overlay.frame = try optionalInt()
+        if let frame = overlay.frame, !nodes.contains(frame) {
+            throw WireError(message: "an overlay frame out of range")
+        }
+        for _ in 0..<(try count(minimumSize: 32)) {
+            let heading = try block()
+            var entries: [MapOverlay.Entry] = []
+            for _ in 0..<(try count(minimumSize: 32)) {
+                let swatch = try ints()
+                guard swatch.allSatisfy(nodes.contains), swatch.count <= 2 else {
+                    throw WireError(message: "an overlay swatch out of range")
+                }
+                entries.append(MapOverlay.Entry(swatch: swatch, label: try block()))
+            }
+            overlay.sections.append(MapOverlay.Section(heading: heading, entries: entries))
+        }
+        if overlay.graph.edges.contains(where: { $0.subgraph != nil }) || !overlay.graph.subgraphs.isEmpty {
+            throw WireError(message: "an overlay with subgraphs")
+        }
+        return overlay
     }
 
     mutating func error() throws(WireError) -> GraphvizError {

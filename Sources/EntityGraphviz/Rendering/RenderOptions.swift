@@ -21,6 +21,14 @@ public struct RenderOptions: Hashable, Sendable {
     public var clustering: Clustering?
     /// Overrides the graph's own title; an empty string hides it.
     public var title: String?
+    /// A line under the title saying what a filtered map shows, e.g. "As of 1 October 2022 · around
+    /// Alexander Lukashenko, 1 hop · confirmed only" (``MapSubtitle`` builds it from the filters).
+    /// `nil` (the default) draws none.
+    public var subtitle: String?
+    /// Draw every relation as its own edge. `false` (the default) draws the relations between one pair of
+    /// entities in one direction as one edge, labelled with each relation on its own line and styled by
+    /// the most certain of them; its SVG group carries every relation's id as a class (`rel-ID`).
+    public var separateRelations: Bool = false
     /// Seed for the force-directed engines, so the same input gives the same picture.
     public var seed: Int
     /// Size and time bounds checked before anything reaches Graphviz.

@@ -36,14 +36,6 @@ extension RenderPlan {
                 dot.graphAttributes["mclimit"] = "0.5"
             }
         }
-        let title = options.title ?? graph.title ?? ""
-        if theme.showTitle ?? true, !title.isEmpty {
-            dot.graphAttributes["label"] = GraphvizText.escaped(title)
-            dot.graphAttributes["labelloc"] = "t"
-            dot.graphAttributes["labeljust"] = "c"
-            dot.graphAttributes["fontsize"] = "18"
-        }
-
         dot.nodeDefaults["fontname"] = font
         dot.edgeDefaults["fontname"] = font
 
@@ -109,38 +101,111 @@ extension RenderPlan {
                 DOTGraph.Node(name: nodeNames[position], attributes: attributes, subgraph: cluster(for: entity)))
         }
 
-        // Relations.
+        // Relations: one edge per pair of entities and direction (symmetric relations: per pair), or one
+        // per relation with `separateRelations`.
         dot.edges.reserveCapacity(graph.relations.count)
         // Entities are the first nodes, in the graph's order.
         var nodeIndex: [EntityID: Int] = [:]
         nodeIndex.reserveCapacity(graph.entities.count)
         for (position, id) in graph.entities.keys.enumerated() { nodeIndex[id] = position }
+        struct PairKey: Hashable {
+            var tail: Int
+            var head: Int
+            var symmetric: Bool
+        }
+        var groups: [[(relation: Relation, type: RelationType, key: String)]] = []
+        var groupOf: [PairKey: Int] = [:]
+        var ends: [(tail: Int, head: Int)] = []
         for (position, relation) in graph.relations.values.enumerated() {
             let type =
                 graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
-            var style = theme.edgeStyle(forCategory: type.category)
-            if let byType = theme.relationTypes?[type.id.rawValue] { style = byType.over(style) }
-            if let byCertainty = theme.certainties?[relation.certainty.rawValue] { style = byCertainty.over(style) }
-            var attributes = RenderPlan.attributes(of: style)
-            if type.symmetric { attributes["dir"] = "none" }
-            if theme.showRelationLabels ?? !large {
-                attributes["label"] = GraphvizText.escaped(
-                    RenderPlan.label(for: relation, type: type, in: graph, showDates: theme.showDates ?? true))
-            }
-            attributes["id"] = "relation-" + GraphvizText.token(relation.id.rawValue)
-            attributes["class"] = [
-                "relation", "type-" + GraphvizText.token(type.id.rawValue),
-                "category-" + GraphvizText.token(type.category.rawValue), "certainty-" + relation.certainty.rawValue,
-            ].joined(separator: " ")
-            let tooltip = GraphvizText.escapedTooltip(RenderPlan.tooltip(for: relation, type: type, in: graph))
-            attributes["tooltip"] = tooltip
-            attributes["labeltooltip"] = tooltip
             guard let tail = nodeIndex[relation.source], let head = nodeIndex[relation.target] else {
                 throw GraphvizError(
                     code: .buildFailed, stage: .build, engine: engine,
                     message: "relation '\(relation.id)' joins an entity the graph does not have")
             }
-            dot.edges.append(DOTGraph.Edge(tail: tail, head: head, key: edgeKeys[position], attributes: attributes))
+            let member = (relation: relation, type: type, key: edgeKeys[position])
+            if options.separateRelations {
+                groups.append([member])
+                ends.append((tail, head))
+                continue
+            }
+            let pair =
+                type.symmetric
+                ? PairKey(tail: min(tail, head), head: max(tail, head), symmetric: true)
+                : PairKey(tail: tail, head: head, symmetric: false)
+            if let group = groupOf[pair] {
+                groups[group].append(member)
+            } else {
+                groupOf[pair] = groups.count
+                groups.append([member])
+                ends.append((tail, head))
+            }
+        }
+        let showLabels = theme.showRelationLabels ?? !large
+        let showDates = theme.showDates ?? true
+        for (index, members) in groups.enumerated() {
+            // Styled by the most certain relation (the first of those, in the graph's order).
+            let lead = members.min { $0.relation.certainty < $1.relation.certainty }!
+            var attributes = RenderPlan.attributes(of: theme.edgeStyle(for: lead.relation, type: lead.type))
+            if lead.type.symmetric { attributes["dir"] = "none" }
+            if showLabels {
+                let text =
+                    members.count == 1
+                    ? RenderPlan.label(for: lead.relation, type: lead.type, in: graph, showDates: showDates)
+                    : members.map {
+                        RenderPlan.label(for: $0.relation, type: $0.type, in: graph, showDates: showDates)
+                            .replacingOccurrences(of: "\n", with: " · ")
+                    }.joined(separator: "\n")
+                attributes["label"] = GraphvizText.escaped(text)
+            }
+            attributes["id"] = "relation-" + GraphvizText.token(members[0].relation.id.rawValue)
+            var classes = ["relation"]
+            var seen = Set(classes)
+            func add(_ name: String) { if seen.insert(name).inserted { classes.append(name) } }
+            if members.count > 1 { add("relations-merged") }
+            add("line-" + lead.relation.certainty.rawValue)
+            for member in members {
+                add("type-" + GraphvizText.token(member.type.id.rawValue))
+                add("category-" + GraphvizText.token(member.type.category.rawValue))
+                add("certainty-" + member.relation.certainty.rawValue)
+            }
+            if members.count > 1 {
+                for member in members { add("rel-" + GraphvizText.token(member.relation.id.rawValue)) }
+            }
+            attributes["class"] = classes.joined(separator: " ")
+            let tooltip = GraphvizText.escapedTooltip(
+                members.map { RenderPlan.tooltip(for: $0.relation, type: $0.type, in: graph) }
+                    .joined(separator: "\n\n"))
+            attributes["tooltip"] = tooltip
+            attributes["labeltooltip"] = tooltip
+            dot.edges.append(
+                DOTGraph.Edge(
+                    tail: ends[index].tail, head: ends[index].head, key: members[0].key, attributes: attributes))
+        }
+
+        // An entity that only asserts relations (no relation of its own on this map) would float
+        // unconnected: a thin "asserts" line joins it to the subject of each claim it makes.
+        var touched = [Bool](repeating: false, count: graph.entities.count)
+        for edge in dot.edges {
+            touched[edge.tail] = true
+            touched[edge.head] = true
+        }
+        var assertsDrawn = Set<[Int]>()
+        for relation in graph.relations.values {
+            guard let asserter = relation.assertedBy, let from = nodeIndex[asserter], !touched[from],
+                let to = nodeIndex[relation.source], to != from, assertsDrawn.insert([from, to]).inserted
+            else { continue }
+            let name = graph.entities[asserter]?.name ?? asserter.rawValue
+            dot.edges.append(
+                DOTGraph.Edge(
+                    tail: from, head: to, key: nil,
+                    attributes: [
+                        "color": "#9e9e9e", "style": "dotted", "penwidth": "0.8", "arrowhead": "none",
+                        "label": showLabels ? "asserts" : "", "fontsize": "8", "fontcolor": "#9e9e9e",
+                        "class": "asserts",
+                        "tooltip": GraphvizText.escapedTooltip("\(name) asserts relations of this entity"),
+                    ]))
         }
 
         if engine != "dot" {
@@ -148,11 +213,13 @@ extension RenderPlan {
                 for: dot.edges, nodeCount: graph.entities.count, large: large)
         }
 
-        if theme.showLegend ?? true, !graph.entities.isEmpty {
-            // Only dot ranks nodes; other engines ignore the column, and fdp lays out such nested
-            // subgraphs differently from one call to the next.
-            addLegend(graph: graph, theme: theme, font: font, column: engine == "dot")
-        }
+        // Title, subtitle and legend: placed around the map after its layout, never part of it.
+        let title = options.title ?? graph.title ?? ""
+        overlay = MapOverlay(
+            of: graph, theme: theme, font: font, title: title, subtitle: options.subtitle,
+            usedNames: Set(nodeNames),
+            certaintyStyles: { certainty in RenderPlan.attributes(of: theme.edgeStyle(forCertainty: certainty)) })
+        svgStyle = theme.svgStyleSheet()
     }
 
     /// Entity count above which a map counts as large (see ``Theme/showRelationLabels``).
@@ -183,80 +250,6 @@ extension RenderPlan {
             if !pairs.insert(pair).inserted { return "line" }
         }
         return "true"
-    }
-
-    // MARK: Legend
-
-    /// A boxed legend listing only the kinds, relation categories and certainties present.
-    private mutating func addLegend(graph: Graph, theme: Theme, font: String, column ranked: Bool) {
-        var usedNames = Set(graph.entities.keys.map(\.rawValue))
-        func uniqueName(_ base: String) -> String {
-            var name = base
-            while usedNames.contains(name) { name += "'" }
-            usedNames.insert(name)
-            return name
-        }
-        let legend = dot.subgraphs.count
-        legendCluster = legend
-        dot.subgraphs.append(
-            DOTGraph.Subgraph(
-                name: "cluster_legend",
-                attributes: [
-                    "label": "Legend", "style": "rounded", "color": "#bdbdbd", "fontcolor": "#424242", "fontsize": "12",
-                    "id": "legend", "class": "legend", "fontname": font,
-                ]))
-
-        let present = LegendContents(graph)
-
-        // One column (a rank=same group, so it stacks beside the map in dot): a sample node per kind,
-        // then one text line per category (in its colour) and per certainty (its line style drawn
-        // with box-drawing characters). Only what the graph contains is listed.
-        var column: [Int] = []
-        for kind in present.kinds {
-            let style = theme.nodeStyle(forKind: kind)
-            var attributes = RenderPlan.attributes(of: style)
-            attributes["label"] = GraphvizText.escaped(graph.kind(kind)?.label ?? kind.rawValue)
-            attributes["id"] = "legend-kind-" + GraphvizText.token(kind.rawValue)
-            attributes["class"] = "legend legend-kind"
-            attributes["fontsize"] = "10"
-            attributes["tooltip"] = GraphvizText.escapedTooltip(graph.kind(kind)?.label ?? kind.rawValue)
-            column.append(dot.nodes.count)
-            dot.nodes.append(
-                DOTGraph.Node(
-                    name: uniqueName("legend:kind:\(kind.rawValue)"), attributes: attributes, subgraph: legend))
-        }
-        func line(id: String, label: String, color: String?) {
-            let name = uniqueName("legend:\(id)")
-            var attributes: DOTGraph.Attributes = [
-                "shape": "plaintext", "fontsize": "10", "label": GraphvizText.escaped(label),
-            ]
-            attributes["fontcolor"] = color ?? "#444444"
-            attributes["id"] = "legend-" + GraphvizText.token(id)
-            attributes["class"] = "legend"
-            attributes["tooltip"] = GraphvizText.escapedTooltip(label)
-            column.append(dot.nodes.count)
-            dot.nodes.append(DOTGraph.Node(name: name, attributes: attributes, subgraph: legend))
-        }
-        for category in present.categories {
-            let style = theme.edgeStyle(forCategory: category)
-            line(id: "category-\(category.rawValue)", label: "━━━  \(category.rawValue)", color: style.color)
-        }
-        for certainty in present.certainties {
-            let style = theme.edgeStyle(forCertainty: certainty)
-            let stroke: String
-            switch LegendContents.stroke(of: style) {
-            case .dotted: stroke = "┈┈┈┈"
-            case .dashed: stroke = "╌╌╌╌"
-            case .solid: stroke = "────"
-            }
-            line(id: "certainty-\(certainty.rawValue)", label: "\(stroke)  \(certainty.rawValue)", color: "#444444")
-        }
-        // One column (a rank=same group, so it stacks beside the map in dot).
-        if ranked {
-            dot.subgraphs.append(
-                DOTGraph.Subgraph(
-                    name: "legend_column_0", parent: legend, attributes: ["rank": "same"], members: column))
-        }
     }
 
     // MARK: Text
@@ -399,6 +392,23 @@ extension Theme {
             try checkColor(style.color, place)
             try checkColor(style.fontColor, place)
             try checkStyle(style.style, place)
+            if let dashes = style.dashArray {
+                let numbers = dashes.split(separator: ",", omittingEmptySubsequences: false).map {
+                    String($0).trimmingWhitespace()
+                }
+                let valid =
+                    dashes == "none"
+                    || (numbers.count <= 12
+                        && numbers.allSatisfy { number in
+                            Double(number).map { $0 >= 0 && $0 <= 1000 } ?? false
+                                && number.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." }
+                        })
+                if !valid {
+                    throw reject(
+                        "\(place): dashArray '\(dashes)' is not a dash pattern (up to 12 lengths in points, "
+                            + "separated by commas, such as '8,3,1.5,3'; or 'none')")
+                }
+            }
         }
         if let font = fontName,
             font.isEmpty || font.utf8.count > 64
@@ -476,6 +486,28 @@ extension Theme {
     /// sample line).
     func edgeStyle(forCertainty certainty: Certainty) -> EdgeStyle {
         (certainties?[certainty.rawValue] ?? EdgeStyle()).over(defaultEdge ?? EdgeStyle())
+    }
+
+    /// The style of `relation`: its certainty's over its type's over its category's over the default.
+    func edgeStyle(for relation: Relation, type: RelationType) -> EdgeStyle {
+        var style = edgeStyle(forCategory: type.category)
+        if let byType = relationTypes?[type.id.rawValue] { style = byType.over(style) }
+        if let byCertainty = certainties?[relation.certainty.rawValue] { style = byCertainty.over(style) }
+        return style
+    }
+
+    /// The CSS the SVG output carries for line patterns Graphviz cannot draw: one rule per certainty
+    /// with a ``EdgeStyle/dashArray``, matching the `line-CERTAINTY` class of the edges (and legend
+    /// samples) drawn in that certainty's style. Values are checked by `check()` (numbers, commas,
+    /// spaces or `none`), so the sheet holds nothing a user could inject. Empty when no certainty has a
+    /// dash array.
+    func svgStyleSheet() -> String {
+        var rules: [String] = []
+        for certainty in Certainty.allCases {
+            guard let dashes = edgeStyle(forCertainty: certainty).dashArray else { continue }
+            rules.append(".line-\(certainty.rawValue) path { stroke-dasharray: \(dashes); }")
+        }
+        return rules.joined(separator: " ")
     }
 }
 

@@ -15,7 +15,8 @@ public enum RenderPlanExport {
     /// One record per line, fields separated by tabs; attribute lists are name/value pairs:
     /// `ENGINE e`, `SEED n`, `G n v …`, `ND n v …`, `ED n v …`, `C name n v …`,
     /// `N name cluster n v …`, `E tail head key cluster n v …`, `L legendCluster column name…`.
-    /// Cluster indices are -1 for the root graph. Values never hold tabs or line breaks (the plan
+    /// Cluster indices are -1 for the root graph. The overlay (title and legend, placed after the
+    /// layout by a second `nop2` pass) is not exported: the baselines replay the map's layout only. Values never hold tabs or line breaks (the plan
     /// escapes them), so the format needs no quoting.
     public static func tsv(_ graph: Graph, options: RenderOptions) throws(GraphvizError) -> String {
         let engine = options.effectiveEngine(for: graph)

@@ -9,13 +9,15 @@ import EntityGraph
 /// literally, attribute names come from ``AttributePolicy``'s allow-list, and links carry only
 /// `http`, `https` or `mailto` URLs.
 struct RenderPlan: Hashable, Sendable {
-    /// The map as a DOT graph: clusters (and the legend's `rank=same` column inside its cluster) as
-    /// subgraphs, entities then legend entries as nodes, relations as edges.
+    /// The map as a DOT graph: clusters as subgraphs, entities as nodes, relations as edges (one per
+    /// pair of entities and direction unless ``RenderOptions/separateRelations``).
     var dot = DOTGraph(name: "entitygraph")
     /// Seed for the layout engines' random generators.
     var seed: Int = 1
-    /// Index in the graph's subgraphs of the legend, if drawn.
-    var legendCluster: Int?
+    /// The title, subtitle and legend, placed around the map after its layout.
+    var overlay = MapOverlay()
+    /// CSS for the SVG output (``Theme/svgStyleSheet()``); empty for none.
+    var svgStyle = ""
     /// Things worth telling the user that did not stop the render (e.g. a link with a refused scheme).
     var warnings: [String] = []
 

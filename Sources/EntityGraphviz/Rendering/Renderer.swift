@@ -61,7 +61,9 @@ public struct Renderer: Sendable {
     /// with description, dates, certainty and sources; a date field and slider that show the map as of
     /// a day; a legend; zoom and pan. User text is escaped everywhere and a Content-Security-Policy lets
     /// only the page's own script run. The SVG inside is drawn without Graphviz's legend box and title
-    /// (the page has its own), so requesting `html` with another format costs a second layout.
+    /// (the page has its own) and with one edge per relation (``RenderOptions/separateRelations``), so
+    /// that its script can show and highlight each; requesting `html` with another format therefore costs
+    /// a second layout.
     public static let htmlFormat = "html"
 
     /// Renders `graph` into several formats from a single layout; outputs follow `formats`' order.
@@ -92,13 +94,15 @@ public struct Renderer: Sendable {
         var svgOptions = options
         svgOptions.theme.showLegend = false
         svgOptions.theme.showTitle = false
+        // The page's script shows, hides and highlights each relation's own edge.
+        svgOptions.separateRelations = true
         let svg = try Renderer(options: svgOptions).renderDetailed(graph, formats: ["svg"])[0]
         let page = InteractiveMap.page(graph: graph, svg: svg.data, theme: options.theme, title: options.title)
         return Output(data: page, engine: svg.engine, format: Renderer.htmlFormat, warnings: svg.warnings)
     }
 
     /// The map as DOT text, exactly as it would be handed to the layout engine (themed attributes,
-    /// clusters, legend) but without layout: no positions. Written by cgraph's own `agwrite`, so
+    /// clusters; not the legend or title, which are placed after the layout) but without layout: no positions. Written by cgraph's own `agwrite`, so
     /// Graphviz reads it back to the same graph. Faster than rendering the `canon` format, which lays
     /// the graph out first.
     public func dotSource(_ graph: Graph) throws(GraphvizError) -> Data {

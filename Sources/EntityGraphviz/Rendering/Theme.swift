@@ -64,11 +64,15 @@ public struct Theme: Hashable, Sendable, Codable {
         public var arrowHead: String?
         /// Font size of the label, in points.
         public var fontSize: Double?
+        /// The line's dash pattern in SVG (and the HTML page): lengths of dashes and gaps in points,
+        /// e.g. `8,3,1.5,3` for dash-dot; `none` for a solid line. Other formats draw ``style``, since
+        /// Graphviz offers only `solid`, `dashed` and `dotted` there.
+        public var dashArray: String?
 
         /// Creates an edge style; fields left `nil` come from the next, more general layer.
         public init(
             color: String? = nil, fontColor: String? = nil, style: String? = nil, penWidth: Double? = nil,
-            arrowHead: String? = nil, fontSize: Double? = nil
+            arrowHead: String? = nil, fontSize: Double? = nil, dashArray: String? = nil
         ) {
             self.color = color
             self.fontColor = fontColor
@@ -76,6 +80,7 @@ public struct Theme: Hashable, Sendable, Codable {
             self.penWidth = penWidth
             self.arrowHead = arrowHead
             self.fontSize = fontSize
+            self.dashArray = dashArray
         }
 
         /// This style with every `nil` field taken from `base`.
@@ -83,7 +88,7 @@ public struct Theme: Hashable, Sendable, Codable {
             EdgeStyle(
                 color: color ?? base.color, fontColor: fontColor ?? base.fontColor, style: style ?? base.style,
                 penWidth: penWidth ?? base.penWidth, arrowHead: arrowHead ?? base.arrowHead,
-                fontSize: fontSize ?? base.fontSize)
+                fontSize: fontSize ?? base.fontSize, dashArray: dashArray ?? base.dashArray)
         }
     }
 
@@ -167,13 +172,18 @@ public struct Theme: Hashable, Sendable, Codable {
             "other": EdgeStyle(color: "#666666", fontColor: "#444444"),
         ]
         theme.relationTypes = [:]
+        // Six line styles a reader can tell apart: in SVG by their dash patterns (solid, long dash,
+        // short dash, dots, dash-dot, and a grey dash-dot-dot ending in a bar for denied); in PNG and PDF,
+        // where Graphviz has only solid, dashed and dotted lines, by pattern, width and colour.
         theme.certainties = [
-            "confirmed": EdgeStyle(style: "solid"),
-            "reported": EdgeStyle(style: "dashed"),
-            "claimed": EdgeStyle(style: "dashed"),
-            "alleged": EdgeStyle(style: "dotted"),
-            "disputed": EdgeStyle(style: "dotted"),
-            "denied": EdgeStyle(style: "dotted", penWidth: 0.8),
+            "confirmed": EdgeStyle(style: "solid", penWidth: 1.6, dashArray: "none"),
+            "reported": EdgeStyle(style: "dashed", penWidth: 1.4, dashArray: "10,4"),
+            "claimed": EdgeStyle(style: "dashed", penWidth: 0.9, dashArray: "4,3"),
+            "alleged": EdgeStyle(style: "dotted", penWidth: 1.6, dashArray: "1.5,3.5"),
+            "disputed": EdgeStyle(style: "dotted", penWidth: 0.9, dashArray: "8,3,1.5,3"),
+            "denied": EdgeStyle(
+                color: "#9e9e9e", fontColor: "#757575", style: "dashed", penWidth: 0.9, arrowHead: "tee",
+                dashArray: "2,2,2,6"),
         ]
         theme.showDates = true
         theme.showLegend = true

@@ -74,6 +74,13 @@ extension EntityGraphCommand {
         var title: String?
 
         @Option(
+            help: "The line under the title ('' for none; default: what the filters and --focus show).")
+        var subtitle: String?
+
+        @Flag(help: "Draw each relation as its own edge (default: one edge per pair and direction).")
+        var separateRelations = false
+
+        @Option(
             help: ArgumentHelp(
                 "Stop the layout after this many seconds (0: no limit).", valueName: "seconds"))
         var timeout: Double = RenderOptions.commandLineTimeout
@@ -101,18 +108,26 @@ extension EntityGraphCommand {
             }
             var graph = try GraphInput.load(file, format: inputOptions.inputFormat)
             let queryFilter = try filter.queryFilter(for: graph)
+            var options = RenderOptions.commandLine(engine: engine, title: title, timeout: timeout)
             if let focus {
                 let center = try EntityResolver(graph: graph, path: file).resolve(focus)
+                let subtitleText =
+                    subtitle
+                    ?? MapSubtitle.describing(
+                        filter: queryFilter, focus: graph.entities[center]?.name ?? center.rawValue,
+                        depth: depth ?? 1, in: graph)
                 do {
                     graph = try graph.egoGraph(around: center, radius: depth ?? 1, filter: queryFilter)
                 } catch {
                     throw CommandFailure.query(error)
                 }
-            } else if !queryFilter.isUnrestricted {
-                graph = graph.filtered(by: queryFilter)
+                options.subtitle = subtitleText
+            } else {
+                options.subtitle = subtitle ?? MapSubtitle.describing(filter: queryFilter, in: graph)
+                if !queryFilter.isUnrestricted { graph = graph.filtered(by: queryFilter) }
             }
 
-            var options = RenderOptions.commandLine(engine: engine, title: title, timeout: timeout)
+            options.separateRelations = separateRelations
             if let theme {
                 do {
                     options.theme = try Theme.load(from: URL(fileURLWithPath: theme))
