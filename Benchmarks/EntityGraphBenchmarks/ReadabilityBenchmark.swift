@@ -31,6 +31,16 @@ enum ReadabilityBenchmark {
     }
 
     static func run() throws {
+        // `readability --json FILE…`: measure layouts made elsewhere (e.g. by the dot CLI).
+        if let flag = CommandLine.arguments.firstIndex(of: "--json") {
+            for path in CommandLine.arguments[(flag + 1)...] {
+                let m = try measure(try Data(contentsOf: URL(fileURLWithPath: path)))
+                print(
+                    "\(path): \(m.crossings) crossings, \(m.labelOverlaps) label overlaps, \(m.nodeOverlaps) node overlaps, "
+                        + "canvas \(Int(m.canvasShare * 100)) %, text \(String(format: "%.1f", m.smallestText)) px")
+            }
+            return
+        }
         let seed = try GraphDocument.read(contentsOf: URL(fileURLWithPath: "Graphs/zelensky-lukashenko-mozyr.json"))
         func focus(_ name: String, _ id: EntityID) throws -> Map {
             Map(name: name, graph: try seed.egoGraph(around: id, radius: 1))

@@ -255,6 +255,29 @@ class SeedMapTests(MapTestCase):
         self.assertEqual(len(self.visible_relations()), len(self.graph["relations"]))
         self.assertEqual(self.console_errors(), [])
 
+    def test_date_field_takes_iso_days_typed_whatever_the_locale(self):
+        field = self.driver.find_element(By.ID, "eg-date")
+        self.assertEqual(field.get_attribute("type"), "text")
+        self.assertEqual(field.get_attribute("placeholder"), "YYYY-MM-DD")
+        sanctions = "relation-nsdc-sanctions-mozyr-refinery"
+        field.send_keys("2022-10-01")
+        self.assertNotIn(sanctions, self.visible_relations())
+        self.assertEqual(field.get_attribute("value"), "2022-10-01")
+        # A day that does not exist is marked, and the map is left as it was.
+        field.clear()
+        field.send_keys("2022-02-30")
+        field.send_keys(Keys.TAB)
+        self.assertEqual(field.get_attribute("aria-invalid"), "true")
+        self.assertEqual(field.get_attribute("value"), "2022-02-30")
+        self.assertEqual(self.console_errors(), [])
+
+    def test_dash_patterns_reach_the_map_through_the_page_style_sheet(self):
+        dashes = self.driver.execute_script(
+            "var p = document.querySelector('#eg-map g.relation.line-claimed path');"
+            "return p ? getComputedStyle(p).strokeDasharray : null;")
+        self.assertEqual(dashes.replace("px", "").replace(" ", ""), "4,3")
+        self.assertEqual(self.console_errors(), [])
+
 
 class HostileMapTests(MapTestCase):
     page = "hostile.html"

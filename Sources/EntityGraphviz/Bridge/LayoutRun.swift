@@ -55,6 +55,7 @@ enum LayoutRun {
         let seed = working.seed
         let overlay = working.overlay
         let svgStyle = working.svgStyle
+        let fit = working.fit
         // Closed when `owner` goes, after the layout is freed (every use below is through it).
         let owner = try session.build(&working.dot, releasing: true, checked: true, engine: engine)
         working = RenderPlan()
@@ -82,9 +83,10 @@ enum LayoutRun {
                 code: .layoutFailed, stage: .layout, engine: engine, graphvizMessages: messages,
                 message: "the \(engine) layout failed")
         }
-        if !overlay.isEmpty {
+        var warning: String?
+        if !overlay.isEmpty || fit != nil {
             progress(.layout, nil)
-            try session.placeOverlay(overlay, on: owner, engine: engine)
+            warning = try session.placeOverlay(overlay, fit: fit, on: owner, engine: engine)
         }
         defer { _ = gvFreeLayout(session.context, owner.root) }
 
@@ -123,8 +125,13 @@ enum LayoutRun {
             }
         }
         _ = session.takeMessages()  // warnings from a successful render are not errors
+        if let warning { results[LayoutRun.warningsKey] = Data(warning.utf8) }
         return results
     }
+
+    /// The key of the results that holds the render's warnings (lines of UTF-8 text), beside the
+    /// formats; no format has this name.
+    static let warningsKey = "\u{0}warnings"
 
     /// Graphviz's SVG with a `<style>` element holding `css` as the first child of the root `<svg>`
     /// element (the CSS comes from the theme's checked values, never from user text). The SVG unchanged

@@ -13,7 +13,10 @@ extension Session {
     /// invisible, as it was, and `splines=line` keeps `nop2` from routing it with the engine whose
     /// router crashes on parallel edges. On success the graph holds the `nop2` layout, which the caller
     /// frees; on failure no layout is left. O(objects).
-    func placeOverlay(_ overlay: MapOverlay, on graph: borrowing CGraph, engine: String) throws(GraphvizError) {
+    @discardableResult
+    func placeOverlay(
+        _ overlay: MapOverlay, fit: MapFit? = nil, on graph: borrowing CGraph, engine: String
+    ) throws(GraphvizError) -> String? {
         let root = graph.root
         func fail(_ message: String) -> GraphvizError {
             GraphvizError(
@@ -89,10 +92,34 @@ extension Session {
             let b = "\(coordinate(to.x)),\(coordinate(to.y))"
             try set(object, kind: Int32(AGEDGE), "pos", "\(a) \(a) \(b) \(b)")
         }
+        // Scaled to a publication size: the picture's box is the map's with the legend and title lines.
+        var warning: String?
+        if let fit {
+            var whole = MapOverlay.Box(minX: box[0], minY: box[1], maxX: box[2], maxY: box[3])
+            if let legend = placement.legend {
+                whole.minX = min(whole.minX, legend.minX)
+                whole.minY = min(whole.minY, legend.minY)
+                whole.maxX = max(whole.maxX, legend.maxX)
+                whole.maxY = max(whole.maxY, legend.maxY)
+            }
+            for line in overlay.header {
+                let centre = placement.centres[line.node]
+                whole.minX = min(whole.minX, centre.x - line.width / 2)
+                whole.maxX = max(whole.maxX, centre.x + line.width / 2)
+                whole.maxY = max(whole.maxY, centre.y + line.height / 2)
+            }
+            let attributes = fit.attributes(for: whole)
+            try set(UnsafeMutableRawPointer(root), kind: Int32(AGRAPH), "size", attributes.size)
+            try set(UnsafeMutableRawPointer(root), kind: Int32(AGRAPH), "pad", attributes.pad)
+            // PDF and PostScript add a device margin of half an inch; the pad already holds the margin.
+            try set(UnsafeMutableRawPointer(root), kind: Int32(AGRAPH), "margin", "0")
+            warning = attributes.warning
+        }
         resetErrors()
         if gvLayout(context, root, "nop2") != 0 || hadError {
             _ = gvFreeLayout(context, root)
             throw fail("placing the legend and title around the \(engine) layout failed")
         }
+        return warning
     }
 }

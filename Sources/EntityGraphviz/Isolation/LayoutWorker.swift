@@ -123,10 +123,11 @@ package enum LayoutWorker {
                         }
                     }
                     var writer = WireWriter(kind: Wire.Response.success.rawValue)
-                    writer.int(formats.count)
-                    for format in formats {
-                        writer.string(format)
-                        writer.data(rendered[format] ?? Data())
+                    let keys = formats + (rendered[LayoutRun.warningsKey] == nil ? [] : [LayoutRun.warningsKey])
+                    writer.int(keys.count)
+                    for key in keys {
+                        writer.string(key)
+                        writer.data(rendered[key] ?? Data())
                     }
                     return writer.bytes
                 }

@@ -237,6 +237,17 @@ extension WireWriter {
         int(plan.seed)
         overlay(plan.overlay)
         string(plan.svgStyle)
+        bool(plan.fit != nil)
+        if let fit = plan.fit {
+            string(fit.name)
+            double(fit.width)
+            bool(fit.height != nil)
+            double(fit.height ?? 0)
+            bool(fit.exact)
+            double(fit.margin)
+            double(fit.smallestFont)
+            double(fit.minimumTextPixels)
+        }
     }
 
     mutating func overlay(_ overlay: MapOverlay) {
@@ -321,6 +332,15 @@ extension WireReader {
         plan.seed = try int()
         plan.overlay = try overlay()
         plan.svgStyle = try string()
+        if try bool() {
+            let name = try string()
+            let width = try double()
+            let hasHeight = try bool()
+            let height = try double()
+            plan.fit = MapFit(
+                name: name, width: width, height: hasHeight ? height : nil, exact: try bool(), margin: try double(),
+                smallestFont: try double(), minimumTextPixels: try double())
+        }
         return plan
     }
 

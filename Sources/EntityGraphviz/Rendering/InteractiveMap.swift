@@ -22,9 +22,14 @@ import Foundation
 /// builds every piece of text with `textContent`, never `innerHTML`.
 enum InteractiveMap {
     /// The page for `graph` around `svg` (Graphviz's SVG of the same graph, drawn without its legend).
-    static func page(graph: Graph, svg: Data, theme: Theme, title: String?) -> Data {
+    static func page(graph: Graph, svg: Data, theme: Theme, title: String?, subtitle: String? = nil) -> Data {
         let heading = title ?? graph.title ?? "EntityGraph map"
-        let (style, script, policy) = (InteractiveMapAssets.style, InteractiveMapAssets.script, contentSecurityPolicy)
+        // The theme's dash patterns join the page's own sheet (checked values only), so the policy
+        // hashes this page's sheet.
+        let style = InteractiveMapAssets.style + "\n" + theme.over(.standard).svgStyleSheet(scope: "#eg-map ")
+        let script = InteractiveMapAssets.script
+        let policy = contentSecurityPolicy(style: style)
+        let subtitleLine = subtitle.map { $0.isEmpty ? "" : "<p class=\"eg-subtitle\">\(escapeHTML($0))</p>" } ?? ""
 
         var html = """
             <!DOCTYPE html>
@@ -39,14 +44,14 @@ enum InteractiveMap {
             </head>
             <body>
             <header>
-            <h1>\(escapeHTML(heading))</h1>
+            <div class="eg-heading"><h1>\(escapeHTML(heading))</h1>\(subtitleLine)</div>
             <div class="eg-find">
             <input id="eg-search" type="search" placeholder="Find an entity by name or alias" autocomplete="off" spellcheck="false" aria-label="Find an entity by name or alias" aria-controls="eg-results">
             <ul id="eg-results" role="listbox" hidden></ul>
             </div>
             <div class="eg-when" id="eg-when">
             <label for="eg-date">As of</label>
-            <input id="eg-date" type="date">
+            <input id="eg-date" type="text" inputmode="numeric" placeholder="YYYY-MM-DD" maxlength="10" size="11" autocomplete="off" spellcheck="false" title="A day, as YYYY-MM-DD">
             <input id="eg-date-range" type="range" aria-label="Date">
             <button id="eg-date-all" type="button">All dates</button>
             </div>
@@ -76,13 +81,16 @@ enum InteractiveMap {
         return Data(html.utf8)
     }
 
-    /// The page's Content-Security-Policy: nothing but its own script and style sheet, by SHA-256 hash.
-    /// The assets are constants, so the hashes are computed once per process.
-    static let contentSecurityPolicy = [
-        "default-src 'none'", "script-src 'sha256-\(SHA256.base64Digest(InteractiveMapAssets.script))'",
-        "style-src 'sha256-\(SHA256.base64Digest(InteractiveMapAssets.style))'", "img-src data:",
-        "base-uri 'none'", "form-action 'none'",
-    ].joined(separator: "; ")
+    /// The page's Content-Security-Policy: nothing but its own script and style sheet (`style`), by
+    /// SHA-256 hash. The script is a constant, so its hash is computed once per process.
+    static func contentSecurityPolicy(style: String) -> String {
+        [
+            "default-src 'none'", "script-src '\(scriptHash)'", "style-src 'sha256-\(SHA256.base64Digest(style))'",
+            "img-src data:", "base-uri 'none'", "form-action 'none'",
+        ].joined(separator: "; ")
+    }
+
+    static let scriptHash = "sha256-" + SHA256.base64Digest(InteractiveMapAssets.script)
 
     // MARK: SVG
 

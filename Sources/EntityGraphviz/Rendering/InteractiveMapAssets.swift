@@ -24,6 +24,10 @@ enum InteractiveMapAssets {
         .eg-when { display: flex; align-items: center; gap: 6px; }
         .eg-when[hidden] { display: none; }
         #eg-date-range { width: 220px; }
+        #eg-date { font: inherit; width: 7.5em; }
+        #eg-date[aria-invalid="true"] { outline: 2px solid #b00020; }
+        .eg-heading { display: flex; flex-direction: column; }
+        .eg-subtitle { margin: 0; color: #555; font-size: 13px; }
         main { flex: 1; display: flex; min-height: 0; }
         #eg-map { flex: 1; min-width: 0; position: relative; overflow: hidden; background: #fff; cursor: grab; touch-action: none; }
         #eg-map.eg-dragging { cursor: grabbing; }
@@ -468,9 +472,17 @@ enum InteractiveMapAssets {
             dateField.min = data.first;
             dateField.max = dayText(last);
           }
+          // A real day written YYYY-MM-DD, whatever the browser's locale (2022-02-30 is not one).
+          function validDay(text) {
+            if (!/^\\d{4}-\\d{2}-\\d{2}$/.test(text)) { return false; }
+            var parts = text.split("-").map(Number), day = new Date(0);
+            day.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
+            return day.getUTCFullYear() === parts[0] && day.getUTCMonth() === parts[1] - 1 && day.getUTCDate() === parts[2];
+          }
           function setDate(text) {
-            asOf = /^\\d{4}-\\d{2}-\\d{2}$/.test(text) ? text : null;
+            asOf = validDay(text) ? text : null;
             allDates.disabled = asOf === null;
+            dateField.removeAttribute("aria-invalid");
             if (asOf !== null) {
               dateField.value = asOf;
               var n = dayNumber(asOf);
@@ -480,8 +492,14 @@ enum InteractiveMapAssets {
             }
             apply();
           }
-          dateField.addEventListener("change", function () { setDate(dateField.value); });
-          dateField.addEventListener("input", function () { if (dateField.value) { setDate(dateField.value); } });
+          dateField.addEventListener("change", function () {
+            var text = dateField.value.trim();
+            if (text === "" || validDay(text)) { setDate(text); } else { dateField.setAttribute("aria-invalid", "true"); }
+          });
+          dateField.addEventListener("input", function () {
+            var text = dateField.value.trim();
+            if (validDay(text)) { setDate(text); }
+          });
           var pendingFrame = false;
           dateRange.addEventListener("input", function () {
             if (pendingFrame) { return; }

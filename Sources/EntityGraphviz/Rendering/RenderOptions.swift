@@ -29,6 +29,22 @@ public struct RenderOptions: Hashable, Sendable {
     /// entities in one direction as one edge, labelled with each relation on its own line and styled by
     /// the most certain of them; its SVG group carries every relation's id as a class (`rel-ID`).
     public var separateRelations: Bool = false
+    /// A publication size the whole drawing is scaled to (``MapSize``); `nil` (the default) draws at
+    /// the layout's natural size. A map too dense for the size still renders, with a warning.
+    public var size: MapSize?
+    /// Fold leaf entities — those whose relations all join them to one neighbour that has at least two
+    /// such leaves — into a badge on that neighbour ("+3 places, 1 event"), listed in its tooltip, so a
+    /// dense overview fits a page. Off by default; nothing is dropped without being listed.
+    public var summarize: Bool = false
+    /// Pixels per inch of bitmap output (PNG, …), 96 by default. Graphviz applies it to SVG too,
+    /// whose `pt` sizes then grow by `dpi / 72`.
+    public var dpi: Double?
+    /// Whether neato, fdp and sfdp draw relation labels as nodes of their own (so that overlap removal
+    /// keeps them apart); off for the HTML page, whose script shows and hides each relation's one edge.
+    var edgeLabelNodes = true
+    /// Whether SVG output carries the theme's dash patterns as a `<style>` element; off for the HTML
+    /// page, which puts them in its own style sheet (its Content-Security-Policy allows only that one).
+    var embedsStyleSheet = true
     /// Seed for the force-directed engines, so the same input gives the same picture.
     public var seed: Int
     /// Size and time bounds checked before anything reaches Graphviz.

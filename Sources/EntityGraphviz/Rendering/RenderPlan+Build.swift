@@ -37,6 +37,9 @@ extension RenderPlan {
             }
         }
         dot.nodeDefaults["fontname"] = font
+        // Graphviz's own default, declared so that DOT output keeps the overlay's empty labels empty
+        // (cgraph writes no value equal to an empty default, and a reader would then show the name).
+        dot.nodeDefaults["label"] = "\\N"
         dot.edgeDefaults["fontname"] = font
 
         // Clusters. The attribute is matched as typed, else ignoring case, spaces, `_` and `-`
@@ -80,13 +83,26 @@ extension RenderPlan {
         dot.nodes.reserveCapacity(graph.entities.count)
         let nodeNames = GraphvizText.safeNames(graph.entities.keys.map(\.rawValue))
         let edgeKeys = GraphvizText.safeNames(graph.relations.keys.map(\.rawValue))
-        for (position, entity) in graph.entities.values.enumerated() {
+        let summary = options.summarize ? RenderPlan.leafSummary(of: graph) : LeafSummary()
+        // Entities are the first nodes, in the graph's order (but those folded by `summarize`).
+        var nodeIndex: [EntityID: Int] = [:]
+        nodeIndex.reserveCapacity(graph.entities.count)
+        for (position, entity) in graph.entities.values.enumerated() where !summary.folded.contains(entity.id) {
             let style = theme.nodeStyle(forKind: entity.kind)
             var attributes = RenderPlan.attributes(of: style)
-            attributes["label"] = GraphvizText.escaped(GraphvizText.wrapped(entity.name, width: theme.wrapWidth ?? 22))
+            var label = GraphvizText.wrapped(entity.name, width: theme.wrapWidth ?? 22)
+            var tooltip = RenderPlan.tooltip(for: entity, in: graph)
+            if let badge = summary.badges[entity.id] {
+                label += "\n" + badge.line
+                tooltip += "\n" + badge.tooltip.joined(separator: "\n")
+                attributes["peripheries"] = "2"
+            }
+            attributes["label"] = GraphvizText.escaped(label)
             attributes["id"] = "entity-" + GraphvizText.token(entity.id.rawValue)
-            attributes["class"] = "entity kind-" + GraphvizText.token(entity.kind.rawValue)
-            attributes["tooltip"] = GraphvizText.escapedTooltip(RenderPlan.tooltip(for: entity, in: graph))
+            attributes["class"] =
+                "entity kind-" + GraphvizText.token(entity.kind.rawValue)
+                + (summary.badges[entity.id] == nil ? "" : " summarized")
+            attributes["tooltip"] = GraphvizText.escapedTooltip(tooltip)
             if let link = entity.attributes["url"]?.stringValue {
                 if let safe = AttributePolicy.safeURL(link) {
                     attributes["URL"] = GraphvizText.escaped(safe)
@@ -97,6 +113,7 @@ extension RenderPlan {
                     )
                 }
             }
+            nodeIndex[entity.id] = dot.nodes.count
             dot.nodes.append(
                 DOTGraph.Node(name: nodeNames[position], attributes: attributes, subgraph: cluster(for: entity)))
         }
@@ -104,10 +121,6 @@ extension RenderPlan {
         // Relations: one edge per pair of entities and direction (symmetric relations: per pair), or one
         // per relation with `separateRelations`.
         dot.edges.reserveCapacity(graph.relations.count)
-        // Entities are the first nodes, in the graph's order.
-        var nodeIndex: [EntityID: Int] = [:]
-        nodeIndex.reserveCapacity(graph.entities.count)
-        for (position, id) in graph.entities.keys.enumerated() { nodeIndex[id] = position }
         struct PairKey: Hashable {
             var tail: Int
             var head: Int
@@ -119,6 +132,7 @@ extension RenderPlan {
         for (position, relation) in graph.relations.values.enumerated() {
             let type =
                 graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue)
+            if summary.folded.contains(relation.source) || summary.folded.contains(relation.target) { continue }
             guard let tail = nodeIndex[relation.source], let head = nodeIndex[relation.target] else {
                 throw GraphvizError(
                     code: .buildFailed, stage: .build, engine: engine,
@@ -208,6 +222,10 @@ extension RenderPlan {
                     ]))
         }
 
+        if showLabels, options.edgeLabelNodes, RenderPlan.labelNodeEngines.contains(engine) {
+            splitLabelledEdges(usedNames: Set(nodeNames))
+        }
+
         if engine != "dot" {
             dot.graphAttributes["splines"] = RenderPlan.splines(
                 for: dot.edges, nodeCount: graph.entities.count, large: large)
@@ -219,7 +237,83 @@ extension RenderPlan {
             of: graph, theme: theme, font: font, title: title, subtitle: options.subtitle,
             usedNames: Set(nodeNames),
             certaintyStyles: { certainty in RenderPlan.attributes(of: theme.edgeStyle(forCertainty: certainty)) })
-        svgStyle = theme.svgStyleSheet()
+        if options.embedsStyleSheet { svgStyle = theme.svgStyleSheet() }
+        if let dpi = options.dpi {
+            guard dpi.isFinite, (10...2400).contains(dpi) else {
+                throw GraphvizError(
+                    code: .attributeRejected, stage: .build, engine: engine,
+                    message: "dpi \(format(dpi)) is out of range (10 to 2400 pixels per inch)")
+            }
+            dot.graphAttributes["dpi"] = format(dpi)
+        }
+        if let size = options.size { fit = MapFit(size, smallestFont: smallestFontSize()) }
+    }
+
+    /// The smallest font size of any text drawn (entity names, shown relation labels, title and
+    /// legend), in points; Graphviz's default 14 where none is set. O(objects).
+    func smallestFontSize() -> Double {
+        func size(_ attributes: DOTGraph.Attributes, defaults: DOTGraph.Attributes) -> Double {
+            Double(attributes["fontsize"] ?? defaults["fontsize"] ?? "14") ?? 14
+        }
+        var smallest = Double.infinity
+        for node in dot.nodes where node.attributes["label"] != "" {
+            smallest = min(smallest, size(node.attributes, defaults: dot.nodeDefaults))
+        }
+        for edge in dot.edges where !(edge.attributes["label"] ?? "").isEmpty {
+            smallest = min(smallest, size(edge.attributes, defaults: dot.edgeDefaults))
+        }
+        for node in overlay.graph.nodes where !(node.attributes["label"] ?? "").isEmpty {
+            smallest = min(smallest, size(node.attributes, defaults: [:]))
+        }
+        return smallest.isFinite ? smallest : 14
+    }
+
+    /// The engines whose relation labels are drawn as nodes of their own (``splitLabelledEdges(usedNames:)``).
+    static let labelNodeEngines: Set<String> = ["neato", "fdp", "sfdp"]
+
+    /// The force-directed engines place an edge's label at its middle after the layout, with nothing to
+    /// keep labels off each other: the seed map had 17 (neato) to 50 (fdp) pairs of overlapping labels.
+    /// Each labelled edge (but a self-loop) becomes two edges through a plain-text node holding the
+    /// label, so the engine's overlap removal keeps labels apart from each other and from the entities.
+    /// The first half keeps the relation's id and classes and has no arrowhead; the second, with the
+    /// arrowhead, has the id with `-head`; the label node has the id with `-label` and the class
+    /// `relation-label`. O(edges).
+    mutating func splitLabelledEdges(usedNames: Set<String>) {
+        var used = usedNames
+        var edges: [DOTGraph.Edge] = []
+        edges.reserveCapacity(dot.edges.count * 2)
+        for var edge in dot.edges {
+            guard edge.tail != edge.head, let label = edge.attributes["label"], !label.isEmpty,
+                edge.attributes["class"]?.hasPrefix("relation") == true
+            else {
+                edges.append(edge)
+                continue
+            }
+            let id = edge.attributes["id"] ?? "relation"
+            var name = "label:" + (edge.key ?? id)
+            while used.contains(name) { name += "'" }
+            used.insert(name)
+            var node: DOTGraph.Attributes = [
+                "shape": "plaintext", "label": label, "margin": "0.03,0.01", "id": id + "-label",
+                "class": "relation-label " + (edge.attributes["class"] ?? ""),
+            ]
+            for key in ["fontcolor", "fontsize", "tooltip"] { node[key] = edge.attributes[key] }
+            dot.nodes.append(DOTGraph.Node(name: name, attributes: node))
+            let middle = dot.nodes.count - 1
+            edge.attributes["label"] = nil
+            edge.attributes["labeltooltip"] = nil
+            var second = edge
+            edge.attributes["arrowhead"] = "none"
+            if edge.attributes["dir"] == nil { edge.attributes["dir"] = "forward" }
+            let head = edge.head
+            edge.head = middle
+            second.tail = middle
+            second.head = head
+            second.attributes["id"] = id + "-head"
+            edges.append(edge)
+            edges.append(second)
+        }
+        dot.edges = edges
     }
 
     /// Entity count above which a map counts as large (see ``Theme/showRelationLabels``).
@@ -500,12 +594,12 @@ extension Theme {
     /// with a ``EdgeStyle/dashArray``, matching the `line-CERTAINTY` class of the edges (and legend
     /// samples) drawn in that certainty's style. Values are checked by `check()` (numbers, commas,
     /// spaces or `none`), so the sheet holds nothing a user could inject. Empty when no certainty has a
-    /// dash array.
-    func svgStyleSheet() -> String {
+    /// dash array. `scope` (e.g. `#eg-map `) is put before each selector.
+    func svgStyleSheet(scope: String = "") -> String {
         var rules: [String] = []
         for certainty in Certainty.allCases {
             guard let dashes = edgeStyle(forCertainty: certainty).dashArray else { continue }
-            rules.append(".line-\(certainty.rawValue) path { stroke-dasharray: \(dashes); }")
+            rules.append("\(scope).line-\(certainty.rawValue) path { stroke-dasharray: \(dashes); }")
         }
         return rules.joined(separator: " ")
     }

@@ -16,6 +16,8 @@ struct RenderPlan: Hashable, Sendable {
     var seed: Int = 1
     /// The title, subtitle and legend, placed around the map after its layout.
     var overlay = MapOverlay()
+    /// How to scale the drawing to a publication size, if one was asked for.
+    var fit: MapFit?
     /// CSS for the SVG output (``Theme/svgStyleSheet()``); empty for none.
     var svgStyle = ""
     /// Things worth telling the user that did not stop the render (e.g. a link with a refused scheme).
@@ -51,7 +53,7 @@ public enum AttributePolicy {
     public static let graph: Set<String> = [
         "label", "labelloc", "labeljust", "fontname", "fontsize", "fontcolor", "bgcolor", "rankdir", "nodesep",
         "ranksep", "pad", "margin", "splines", "overlap", "sep", "start", "outputorder", "newrank", "compound",
-        "concentrate", "nslimit", "nslimit1", "mclimit", "maxiter", "searchsize", "K", "style", "color",
+        "concentrate", "nslimit", "nslimit1", "mclimit", "dpi", "maxiter", "searchsize", "K", "style", "color",
         "fillcolor", "penwidth", "id", "class", "tooltip", "pencolor", "packmode", "pack", "ratio", "size",
         "charset", "forcelabels", "esep", "mode", "model", "epsilon", "remincross", "ordering", "peripheries",
         "rank",

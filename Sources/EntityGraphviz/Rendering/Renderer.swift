@@ -79,8 +79,11 @@ public struct Renderer: Sendable {
             try options.limits.check(graph, engine: engine, guarded: backend.enforcesDeadline)
             let advice = options.limits.advice(for: graph, engine: engine, guarded: backend.enforcesDeadline)
             let plan = try RenderPlan(graph: consume graph, options: options, engine: engine)
-            let warnings = plan.warnings + advice
-            let rendered = try backend.render(consume plan, engine: engine, formats: graphvizFormats)
+            var warnings = plan.warnings + advice
+            var rendered = try backend.render(consume plan, engine: engine, formats: graphvizFormats)
+            if let layoutWarnings = rendered.removeValue(forKey: LayoutRun.warningsKey) {
+                warnings += String(decoding: layoutWarnings, as: UTF8.self).split(separator: "\n").map(String.init)
+            }
             for format in graphvizFormats {
                 outputs[format] = Output(
                     data: rendered[format] ?? Data(), engine: engine, format: format, warnings: warnings)
@@ -96,8 +99,11 @@ public struct Renderer: Sendable {
         svgOptions.theme.showTitle = false
         // The page's script shows, hides and highlights each relation's own edge.
         svgOptions.separateRelations = true
+        svgOptions.edgeLabelNodes = false
+        svgOptions.embedsStyleSheet = false
         let svg = try Renderer(options: svgOptions).renderDetailed(graph, formats: ["svg"])[0]
-        let page = InteractiveMap.page(graph: graph, svg: svg.data, theme: options.theme, title: options.title)
+        let page = InteractiveMap.page(
+            graph: graph, svg: svg.data, theme: options.theme, title: options.title, subtitle: options.subtitle)
         return Output(data: page, engine: svg.engine, format: Renderer.htmlFormat, warnings: svg.warnings)
     }
 

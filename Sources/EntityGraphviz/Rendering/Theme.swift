@@ -159,16 +159,18 @@ public struct Theme: Hashable, Sendable, Codable {
         theme.defaultEdge = EdgeStyle(
             color: "#666666", fontColor: "#333333", style: "solid", penWidth: 1.2,
             arrowHead: "normal", fontSize: 9)
+        // Paul Tol's "muted" scheme, made to stay apart under protanopia, deuteranopia and tritanopia
+        // (checked by simulating each on the seed's legend); labels use darker shades of the light ones.
         theme.categories = [
-            "political": EdgeStyle(color: "#2b5797", fontColor: "#2b5797"),
-            "military": EdgeStyle(color: "#c62828", fontColor: "#c62828", penWidth: 1.6),
-            "economic": EdgeStyle(color: "#2e7d32", fontColor: "#2e7d32"),
-            "legal": EdgeStyle(color: "#6a3d9a", fontColor: "#6a3d9a"),
-            "communication": EdgeStyle(color: "#e07b00", fontColor: "#b35f00"),
-            "membership": EdgeStyle(color: "#00838f", fontColor: "#00838f"),
+            "political": EdgeStyle(color: "#332288", fontColor: "#332288"),
+            "military": EdgeStyle(color: "#882255", fontColor: "#882255", penWidth: 1.6),
+            "economic": EdgeStyle(color: "#117733", fontColor: "#117733"),
+            "legal": EdgeStyle(color: "#AA4499", fontColor: "#8A2F7B"),
+            "communication": EdgeStyle(color: "#CC6677", fontColor: "#A3404F"),
+            "membership": EdgeStyle(color: "#44AA99", fontColor: "#23786A"),
             "geographic": EdgeStyle(color: "#8d8d8d", fontColor: "#6d6d6d", penWidth: 0.9),
-            "event": EdgeStyle(color: "#9c7c00", fontColor: "#7a6100"),
-            "personal": EdgeStyle(color: "#ad1457", fontColor: "#ad1457"),
+            "event": EdgeStyle(color: "#999933", fontColor: "#6B6B1F"),
+            "personal": EdgeStyle(color: "#88CCEE", fontColor: "#2F7FA8"),
             "other": EdgeStyle(color: "#666666", fontColor: "#444444"),
         ]
         theme.relationTypes = [:]

@@ -82,6 +82,23 @@ extension EntityGraphCommand {
 
         @Option(
             help: ArgumentHelp(
+                "Scale the map for publication: article (1600 px wide) or slide (1920×1080).", valueName: "size"))
+        var size: ScreenSize?
+
+        @Option(help: ArgumentHelp("Scale the map to a printed page (for PDF): a4 or letter.", valueName: "paper"))
+        var page: MapSize.Paper?
+
+        @Flag(help: "Fold leaf entities into a badge on their neighbour (\"+3 places\"), listed in its tooltip.")
+        var summarize = false
+
+        @Flag(help: "With --page: turn the page sideways.")
+        var landscape = false
+
+        @Option(help: ArgumentHelp("Pixels per inch of PNG output (default 96).", valueName: "n"))
+        var dpi: Double?
+
+        @Option(
+            help: ArgumentHelp(
                 "Stop the layout after this many seconds (0: no limit).", valueName: "seconds"))
         var timeout: Double = RenderOptions.commandLineTimeout
 
@@ -91,6 +108,11 @@ extension EntityGraphCommand {
         func validate() throws {
             if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more (got \(depth))") }
             if depth != nil, focus == nil { throw ValidationError("--depth needs --focus ENTITY") }
+            if size != nil, page != nil { throw ValidationError("--size and --page cannot be combined; choose one") }
+            if landscape, page == nil { throw ValidationError("--landscape needs --page a4|letter") }
+            if let dpi, !(10...2400).contains(dpi) {
+                throw ValidationError("--dpi must be between 10 and 2400 (got \(dpi))")
+            }
             if !(timeout >= 0) || !timeout.isFinite {
                 throw ValidationError("--timeout must be a number of seconds, 0 or more (got \(timeout))")
             }
@@ -128,6 +150,13 @@ extension EntityGraphCommand {
             }
 
             options.separateRelations = separateRelations
+            options.dpi = dpi
+            options.summarize = summarize
+            if let page {
+                options.size = .page(page, landscape: landscape)
+            } else if let size {
+                options.size = size == .article ? .article : .slide
+            }
             if let theme {
                 do {
                     options.theme = try Theme.load(from: URL(fileURLWithPath: theme))
@@ -146,3 +175,10 @@ extension EntityGraphCommand {
         }
     }
 }
+
+/// The screen sizes `render --size` takes.
+enum ScreenSize: String, ExpressibleByArgument, CaseIterable {
+    case article, slide
+}
+
+extension MapSize.Paper: ExpressibleByArgument {}
