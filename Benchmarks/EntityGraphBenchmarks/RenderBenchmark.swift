@@ -77,24 +77,39 @@ enum RenderBenchmark {
         name: String, graph: Graph, folder: URL, baseline: URL, iterations: Int,
         cliTarget: Double
     ) throws -> [Row] {
-        // In process: these rows compare the same Graphviz calls (the worker has rows of its own).
-        let options = RenderOptions(isolation: .inProcess)
+        // In process: these rows compare the same Graphviz calls (the worker has rows of its own). The
+        // baselines replay the map's one layout pass, so ours is drawn without the legend, whose
+        // second pass (placing it around the laid-out map) has a row of its own, interleaved.
+        var options = RenderOptions(isolation: .inProcess)
+        options.theme.showLegend = false
         let renderer = Renderer(options: options)
+        let withLegend = Renderer(options: RenderOptions(isolation: .inProcess))
         _ = try renderer.render(graph, format: "svg")  // warm-up
+        _ = try withLegend.render(graph, format: "svg")
         var samples: [Double] = []
+        var legendSamples: [Double] = []
         for _ in 0..<iterations {
             let start = ContinuousClock.now
             _ = try renderer.render(graph, format: "svg")
             samples.append(milliseconds(ContinuousClock.now - start))
+            let legendStart = ContinuousClock.now
+            _ = try withLegend.render(graph, format: "svg")
+            legendSamples.append(milliseconds(ContinuousClock.now - legendStart))
         }
         let ours = median(samples)
+        let oursWithLegend = median(legendSamples)
 
         let plan = folder.appendingPathComponent("plan-\(graph.entities.count).tsv")
         try RenderPlanExport.tsv(graph, options: options).write(to: plan, atomically: true, encoding: .utf8)
         let dot = folder.appendingPathComponent("plan-\(graph.entities.count).gv")
         try renderer.dotSource(graph).write(to: dot)
 
-        var rows: [Row] = []
+        var rows: [Row] = [
+            Row(
+                name: name + ", with its legend", ours: ms(oursWithLegend), other: "ours without (one pass)",
+                theirs: ms(ours), ratio: String(format: "%.2f×", oursWithLegend / ours),
+                target: "(information: the legend's second pass)")
+        ]
         let cOutput = try capture(baseline.path, [plan.path, "svg", String(iterations)])
         if let c = Double(cOutput.split(separator: " ").first ?? "") {
             rows.append(
@@ -195,6 +210,22 @@ enum RenderBenchmark {
             print(
                 "\(seed.entities.count) entities: plan \(ms(plan)); plan + cgraph build + agwrite \(ms(dot)); full svg render \(ms(svg))"
             )
+            // The overlay pass (title and legend placed after the layout, redrawn by nop2): the same
+            // render without title and legend, interleaved with the full one, 9 pairs of 20.
+            var bare = RenderOptions(isolation: .inProcess)
+            bare.theme.showLegend = false
+            bare.theme.showTitle = false
+            let bareRenderer = Renderer(options: bare)
+            var ratios: [Double] = []
+            for _ in 0..<9 {
+                let full = try time { _ = try renderer.render(seed, format: "svg") }
+                let without = try time { _ = try bareRenderer.render(seed, format: "svg") }
+                ratios.append(full / without)
+            }
+            ratios.sort()
+            print(
+                "  with title and legend vs without (one layout pass): median \(String(format: "%.2f", ratios[4]))× "
+                    + "(\(String(format: "%.2f", ratios[0]))–\(String(format: "%.2f", ratios[8]))×, 9 pairs)")
         }
     }
 

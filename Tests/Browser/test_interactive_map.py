@@ -221,6 +221,13 @@ class SeedMapTests(MapTestCase):
             "return Array.from(document.querySelectorAll('#eg-map g.relation.eg-bright')).map(e => e.id);"))
         self.assertEqual(bright_relations, {"relation-" + token(r["id"]) for r in incident})
         self.assertIn("eg-selected", self.classes("entity-lukashenko"))
+        # The panel lists the entity's attributes and links its sources.
+        panel = self.driver.find_element(By.ID, "eg-details")
+        for name, value in lukashenko["attributes"].items():
+            self.assertIn(name, panel.text)
+            self.assertIn(str(value), panel.text)
+        for anchor in panel.find_elements(By.TAG_NAME, "a"):
+            self.assertRegex(anchor.get_attribute("href"), r"^https?://")
         self.screenshot("seed-click-lukashenko")
 
         # Esc clears the selection.
@@ -269,6 +276,38 @@ class SeedMapTests(MapTestCase):
         field.send_keys(Keys.TAB)
         self.assertEqual(field.get_attribute("aria-invalid"), "true")
         self.assertEqual(field.get_attribute("value"), "2022-02-30")
+        self.assertEqual(self.console_errors(), [])
+
+    def test_legend_check_boxes_filter_the_map(self):
+        def box(kind, value):
+            return self.driver.find_element(
+                By.CSS_SELECTOR, "#eg-legend input[data-filter='%s'][value='%s']" % (kind, value))
+        everything = len(self.graph["relations"])
+        self.assertEqual(len(self.visible_relations()), everything)
+        # Certainty: switching "claimed" off hides exactly the claimed relations.
+        box("certainty", "claimed").click()
+        expected = {"relation-" + token(r["id"]) for r in self.graph["relations"]
+                    if r.get("certainty", "confirmed") != "claimed"}
+        self.assertEqual(self.visible_relations(), expected)
+        box("certainty", "claimed").click()
+        self.assertEqual(len(self.visible_relations()), everything)
+        # Kind: switching "place" off hides the places and every relation that touches one.
+        places = {e["id"] for e in self.graph["entities"] if e["kind"] == "place"}
+        box("kind", "place").click()
+        hidden = set(self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#eg-map g.entity.eg-hidden')).map(e => e.id);"))
+        self.assertEqual(hidden, {"entity-" + token(p) for p in places})
+        expected = {"relation-" + token(r["id"]) for r in self.graph["relations"]
+                    if r["source"] not in places and r["target"] not in places}
+        self.assertEqual(self.visible_relations(), expected)
+        box("kind", "place").click()
+        # Type: one relation type off.
+        first = self.graph["relations"][0]["type"]
+        box("type", first).click()
+        expected = {"relation-" + token(r["id"]) for r in self.graph["relations"] if r["type"] != first}
+        self.assertEqual(self.visible_relations(), expected)
+        box("type", first).click()
+        self.assertEqual(len(self.visible_relations()), everything)
         self.assertEqual(self.console_errors(), [])
 
     def test_dash_patterns_reach_the_map_through_the_page_style_sheet(self):

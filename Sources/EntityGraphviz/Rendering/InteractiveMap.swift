@@ -166,7 +166,13 @@ enum InteractiveMap {
     private static func legend(graph: Graph, theme: Theme) -> String {
         let theme = theme.over(.standard)
         let present = LegendContents(graph)
+        // Each entry is a check box that shows or hides what it names (the page's script).
+        func item(_ filter: String, _ value: String, swatch: String, label: String) -> String {
+            "<li><label><input type=\"checkbox\" checked data-filter=\"\(filter)\" value=\"\(escapeHTML(value))\">"
+                + swatch + escapeHTML(label) + "</label></li>\n"
+        }
         var html = "<ul class=\"eg-legend-list\">\n"
+        if !present.kinds.isEmpty { html += "<li class=\"eg-legend-group\">Entities</li>\n" }
         for kind in present.kinds {
             let style = theme.nodeStyle(forKind: kind)
             let rounded = ["ellipse", "oval", "circle", "egg", "point"].contains(style.shape ?? "ellipse")
@@ -176,27 +182,49 @@ enum InteractiveMap {
                 rounded
                 ? "<ellipse cx=\"14\" cy=\"8\" rx=\"12\" ry=\"6.5\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
                 : "<rect x=\"2\" y=\"1.5\" width=\"24\" height=\"13\" rx=\"2\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
-            html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">\(shape)</svg>"
-            html += escapeHTML(graph.kind(kind)?.label ?? kind.rawValue) + "</li>\n"
+            let swatch = "<svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">\(shape)</svg>"
+            html += item("kind", kind.rawValue, swatch: swatch, label: graph.kind(kind)?.label ?? kind.rawValue)
         }
+        if !present.categories.isEmpty { html += "<li class=\"eg-legend-group\">Relations</li>\n" }
         for category in present.categories {
             let style = theme.edgeStyle(forCategory: category)
             let color = cssColor(style.color) ?? "#444444"
-            html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
-            html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"\(color)\" stroke-width=\"2.5\"/></svg>"
-            html += escapeHTML(category.rawValue) + "</li>\n"
+            let swatch =
+                "<svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
+                + "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"\(color)\" stroke-width=\"2.5\"/></svg>"
+            html += item("category", category.rawValue, swatch: swatch, label: category.rawValue)
         }
+        if !present.certainties.isEmpty { html += "<li class=\"eg-legend-group\">Certainty</li>\n" }
         for certainty in present.certainties {
             let style = theme.edgeStyle(forCertainty: certainty)
-            let dash: String
-            switch LegendContents.stroke(of: style) {
-            case .dotted: dash = " stroke-dasharray=\"1.5,3\""
-            case .dashed: dash = " stroke-dasharray=\"5,3\""
-            case .solid: dash = ""
+            // The theme's own dash pattern (checked: numbers and commas, or none), as on the map.
+            var dash = ""
+            if let pattern = style.dashArray, pattern != "none" {
+                dash = " stroke-dasharray=\"\(pattern)\""
+            } else if style.dashArray == nil {
+                switch LegendContents.stroke(of: style) {
+                case .dotted: dash = " stroke-dasharray=\"1.5,3\""
+                case .dashed: dash = " stroke-dasharray=\"5,3\""
+                case .solid: dash = ""
+                }
             }
-            html += "<li><svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
-            html += "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"#444444\" stroke-width=\"1.6\"\(dash)/></svg>"
-            html += escapeHTML(certainty.rawValue) + "</li>\n"
+            let color = cssColor(style.color) ?? "#444444"
+            let swatch =
+                "<svg class=\"eg-swatch\" width=\"28\" height=\"16\" aria-hidden=\"true\">"
+                + "<line x1=\"1\" y1=\"8\" x2=\"27\" y2=\"8\" stroke=\"\(color)\" stroke-width=\"1.6\"\(dash)/></svg>"
+            html += item("certainty", certainty.rawValue, swatch: swatch, label: certainty.rawValue)
+        }
+        var types: [RelationType] = []
+        var seenTypes = Set<RelationTypeID>()
+        for relation in graph.relations.values where seenTypes.insert(relation.type).inserted {
+            types.append(
+                graph.relationType(relation.type) ?? RelationType(id: relation.type, label: relation.type.rawValue))
+        }
+        if types.count > 1 {
+            html += "<li class=\"eg-legend-group\">Relation types</li>\n"
+            for type in types.sorted(by: { $0.label < $1.label }) {
+                html += item("type", type.id.rawValue, swatch: "", label: type.label)
+            }
         }
         return html + "</ul>\n"
     }
@@ -243,6 +271,7 @@ enum InteractiveMap {
             json.field("id", entity.id.rawValue)
             json.field("name", entity.name)
             json.field("kind", graph.kind(entity.kind)?.label ?? entity.kind.rawValue)
+            json.field("kindId", entity.kind.rawValue)
             json.field("aliases", entity.aliases)
             if let description = entity.description { json.field("description", description) }
             // Search keys (normalized as the library's lookup does) and, for each, the text it came
@@ -264,6 +293,12 @@ enum InteractiveMap {
             if let link = entity.attributes["url"]?.stringValue, let safe = AttributePolicy.safeURL(link) {
                 json.field("url", safe)
             }
+            // Every other attribute, as text; the panel links the http(s) ones.
+            let attributes = entity.attributes.filter { $0.key != "url" }.sorted { $0.key < $1.key }
+            if !attributes.isEmpty {
+                json.field("attributeNames", attributes.map(\.key))
+                json.field("attributeValues", attributes.map { $0.value.displayText })
+            }
             sources(entity.sources, in: graph, into: &json)
             json.close("}")
         }
@@ -279,6 +314,8 @@ enum InteractiveMap {
             json.field("source", "entity-" + GraphvizText.token(relation.source.rawValue))
             json.field("target", "entity-" + GraphvizText.token(relation.target.rawValue))
             json.field("label", type.label)
+            json.field("typeId", type.id.rawValue)
+            json.field("category", type.category.rawValue)
             if type.symmetric { json.field("symmetric", true) }
             if let when = RenderPlan.dateRange(relation) { json.field("when", when) }
             if let since = relation.since { json.field("from", since.firstDay.description) }

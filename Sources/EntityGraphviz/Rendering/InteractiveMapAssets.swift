@@ -43,6 +43,12 @@ enum InteractiveMapAssets {
         #eg-details p { margin: 0 0 6px; }
         #eg-details ul { margin: 4px 0 0; padding-left: 18px; }
         #eg-details li { margin-bottom: 3px; }
+        .eg-legend-list label { display: flex; align-items: center; gap: 6px; cursor: pointer; }
+        .eg-legend-list input { margin: 0; }
+        .eg-legend-list .eg-legend-group { margin-top: 6px; color: var(--muted); font-size: 12px; }
+        #eg-details dl.eg-attributes { display: grid; grid-template-columns: max-content 1fr; gap: 2px 8px; margin: 0 0 6px; font-size: 12px; }
+        #eg-details dl.eg-attributes dt { color: var(--muted); }
+        #eg-details dl.eg-attributes dd { margin: 0; overflow-wrap: anywhere; }
         #eg-details .eg-link { color: #1a5fb4; cursor: pointer; text-decoration: underline; }
         #eg-status { color: var(--muted); font-size: 12px; margin: 0; }
         #eg-tooltip { position: fixed; z-index: 30; max-width: 360px; padding: 6px 9px; background: #263238; color: #fff; border-radius: 4px; font-size: 12px; pointer-events: none; box-shadow: 0 2px 8px rgba(0,0,0,.3); white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -122,9 +128,24 @@ enum InteractiveMapAssets {
 
           // ---- state: the selected entity and the date ----
           var selected = null, asOf = null;
+          // The legend's check boxes: kinds, categories, certainties and types switched off.
+          var off = { kind: new Set(), category: new Set(), certainty: new Set(), type: new Set() };
+          function entityShown(e) { return !e || !off.kind.has(e.kindId); }
           function inForce(r) {
+            if (off.category.has(r.category) || off.certainty.has(r.certainty) || off.type.has(r.typeId)) { return false; }
+            if (!entityShown(r.s) || !entityShown(r.t)) { return false; }
             return asOf === null || ((!r.from || r.from <= asOf) && (!r.to || asOf <= r.to));
           }
+          Array.prototype.forEach.call(document.querySelectorAll("#eg-legend input[data-filter]"), function (box) {
+            box.addEventListener("change", function () {
+              var set = off[box.getAttribute("data-filter")];
+              if (!set) { return; }
+              if (box.checked) { set.delete(box.value); } else { set.add(box.value); }
+              entities.forEach(function (e) { if (e.el) { e.el.classList.toggle("eg-hidden", !entityShown(e)); } });
+              if (selected && !entityShown(selected)) { selected = null; }
+              apply();
+            });
+          });
           // Only what changes is touched: the bright set (the selection's neighbourhood) and the
           // relations whose visibility the date changes, so a large map stays responsive.
           var bright = new Set(), visible = relations.map(function () { return true; }), shown = relations.length;
@@ -177,6 +198,26 @@ enum InteractiveMapAssets {
               var line = el("p", "Link: ");
               line.appendChild(link);
               details.appendChild(line);
+            }
+            if (e.attributeNames) {
+              var table = el("dl", null, "eg-attributes");
+              e.attributeNames.forEach(function (name, index) {
+                var value = e.attributeValues[index];
+                table.appendChild(el("dt", name));
+                var cell = el("dd");
+                // Only http and https values become links; everything else stays text.
+                if (/^https?:\\/\\/[^\\s"<>]+$/i.test(value)) {
+                  var a = el("a", value);
+                  a.href = value;
+                  a.target = "_blank";
+                  a.rel = "noopener noreferrer";
+                  cell.appendChild(a);
+                } else {
+                  cell.textContent = value;
+                }
+                table.appendChild(cell);
+              });
+              details.appendChild(table);
             }
             if (e.sources) { details.appendChild(sourceList(e.sources)); }
             var visible = e.links.filter(inForce);
