@@ -112,10 +112,13 @@ enum LayoutRun {
                     code: .renderFailed, stage: .render, engine: engine, format: format,
                     graphvizMessages: session.takeMessages(), message: "rendering \(format) failed")
             }
-            if let buffer, format == "svg", !svgStyle.isEmpty {
-                results[format] = LayoutRun.addingStyle(
-                    svgStyle, to: UnsafeRawBufferPointer(start: buffer, count: length))
-            } else if let buffer {
+            if format == "svg", !svgStyle.isEmpty, let current = buffer,
+                let grown = LayoutRun.insertingStyle(svgStyle, into: current, length: length)
+            {
+                buffer = grown.pointer
+                length = grown.length
+            }
+            if let buffer {
                 handedOver = true
                 results[format] = Data(
                     bytesNoCopy: buffer, count: length,
@@ -133,34 +136,34 @@ enum LayoutRun {
     /// formats; no format has this name.
     static let warningsKey = "\u{0}warnings"
 
-    /// Graphviz's SVG with a `<style>` element holding `css` as the first child of the root `<svg>`
-    /// element (the CSS comes from the theme's checked values, never from user text). The SVG unchanged
-    /// when it has no `<svg` element.
-    static func addingStyle(_ css: String, to svg: UnsafeRawBufferPointer) -> Data {
-        let bytes = svg.bindMemory(to: UInt8.self)
-        let open = Array("<svg".utf8)
-        var index = 0
-        var insertion: Int?
-        search: while index + open.count <= bytes.count {
-            if bytes[index] == open[0], Array(bytes[index..<index + open.count]) == open {
-                var end = index + open.count
-                while end < bytes.count {
-                    if bytes[end] == UInt8(ascii: ">") {
-                        insertion = end + 1
-                        break search
-                    }
-                    end += 1
-                }
+    /// Puts a `<style>` element holding `css` (from the theme's checked values, never user text) just
+    /// before the closing `</svg>` of Graphviz's SVG buffer, in place: the buffer is grown with
+    /// `realloc` (for a large map's SVG, glibc remaps the pages rather than copying them) and only the
+    /// closing tag is moved, so a 20 MB SVG is never held twice. `nil` (the buffer untouched) when there
+    /// is no `</svg>` or the memory cannot grow. O(size) for the search from the end, usually a few bytes.
+    static func insertingStyle(
+        _ css: String, into buffer: UnsafeMutablePointer<CChar>, length: Int
+    ) -> (pointer: UnsafeMutablePointer<CChar>, length: Int)? {
+        let closing = Array("</svg>".utf8)
+        var position = length - closing.count
+        while position >= 0 {
+            var matches = true
+            for offset in 0..<closing.count where UInt8(bitPattern: buffer[position + offset]) != closing[offset] {
+                matches = false
                 break
             }
-            index += 1
+            if matches { break }
+            position -= 1
         }
-        guard let insertion else { return Data(bytes) }
-        var data = Data(capacity: bytes.count + css.utf8.count + 40)
-        data.append(contentsOf: bytes[..<insertion])
-        data.append(contentsOf: Array("\n<style type=\"text/css\">\(css)</style>".utf8))
-        data.append(contentsOf: bytes[insertion...])
-        return data
+        guard position >= 0 else { return nil }
+        let element = Array("<style type=\"text/css\">\(css)</style>\n".utf8)
+        guard let raw = realloc(buffer, length + element.count) else { return nil }
+        let grown = raw.assumingMemoryBound(to: CChar.self)
+        memmove(grown + position + element.count, grown + position, length - position)
+        element.withUnsafeBytes { bytes in
+            _ = memcpy(grown + position, bytes.baseAddress!, element.count)
+        }
+        return (grown, length + element.count)
     }
 
     /// The plan as DOT text written by cgraph's `agwrite`, without layout (so without positions).
