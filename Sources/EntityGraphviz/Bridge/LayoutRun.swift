@@ -183,10 +183,13 @@ enum LayoutRun {
     /// reallocation) and the process aborts. The `dot` CLI never notices because it exits without
     /// freeing. Measured here on random clustered graphs with labelled edges (`Benchmarks/tools/
     /// dot_cluster_crash.py`): 212 of 300 crash with the default ranking, none with `newrank=true` (and
-    /// none with `xlabel`s). On those versions a clustered dot layout therefore uses `newrank=true`.
-    /// Graphviz 3+ headers define `GRAPHVIZ_VERSION_MAJOR` and are left alone.
+    /// none with `xlabel`s). Without clusters, the default ranking leaks: `gvFreeLayout` leaves one
+    /// virtual edge chain (`new_virtual_edge`, 368 bytes on the 12-entity map) per layout, which
+    /// `make leakcheck` found once maps stopped carrying the legend as a cluster; `newrank=true` leaks
+    /// nothing and gave the same readability figures. On those versions every dot layout therefore
+    /// uses `newrank=true`. Graphviz 3+ headers define `GRAPHVIZ_VERSION_MAJOR` and are left alone.
     static func applyWorkarounds(_ plan: inout RenderPlan, engine: String) {
-        guard engine == "dot", !plan.dot.subgraphs.isEmpty, eg_graphviz_is_legacy() != 0 else { return }
+        guard engine == "dot", eg_graphviz_is_legacy() != 0 else { return }
         plan.dot.graphAttributes["newrank"] = "true"
     }
 
